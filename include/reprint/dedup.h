@@ -1,0 +1,129 @@
+/*
+ * reprint/dedup.h - the dedup job: remove exact and near-duplicate
+ * documents and paragraphs, keeping the right copy, and say why.
+ *
+ *   pass 1  read -> parse -> fingerprint (parallel)      or load a .rps
+ *   LSH     candidate pairs of documents and of paragraph units
+ *   pass 2  re-read the candidates' records, exact shingle sets (parallel),
+ *           verify every candidate pair (parallel)
+ *   cluster leaders in keep order (reprint/cluster.h), documents first,
+ *           then paragraphs of the kept documents
+ *   pass 3  re-read and write kept records: unchanged records byte for
+ *           byte; records that lost paragraphs get a new text value only
+ *
+ * Memory: per document its metadata and LSH band keys, per paragraph its
+ * spans and band keys; shingle sets only for documents in candidate pairs.
+ * Output is the same for every thread count: work items are numbered in
+ * input order and every sort is total.
+ */
+#ifndef REPRINT_DEDUP_H
+#define REPRINT_DEDUP_H
+
+#include "fingerprint.h"
+#include "input.h"
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rp_level {
+    RP_LEVEL_DOC = 1,
+    RP_LEVEL_PARA = 2,
+    RP_LEVEL_BOTH = 3
+} rp_level;
+
+typedef enum rp_keep {
+    RP_KEEP_EARLIEST = 0, /* earliest date; unknown dates last; then input */
+    RP_KEEP_FIRST = 1,    /* input order */
+    RP_KEEP_LONGEST = 2   /* longest text; then input order */
+} rp_keep;
+
+typedef struct rp_dedup_options {
+    unsigned version;          /* RP_DEDUP_OPTIONS_VERSION */
+    rp_sign_options sign;      /* ignored when starting from a .rps */
+    rp_reader_options reader;
+    rp_fields fields;          /* ignored when starting from a .rps */
+    double threshold;          /* Jaccard at or above which a document is a
+                                  near-duplicate; 0.8 */
+    double para_threshold;     /* the same for paragraphs; 0 = threshold */
+    unsigned level;            /* rp_level; RP_LEVEL_BOTH */
+    unsigned keep;             /* rp_keep; RP_KEEP_EARLIEST */
+    unsigned verify;           /* 1: exact Jaccard decides; 0: the MinHash
+                                  estimate decides (unsafe); 1 */
+    unsigned threads;          /* worker threads; 1 */
+    size_t max_bucket;         /* LSH bucket size limit; 1000 */
+    unsigned skip_bad;         /* 1: skip bad records, 0: stop; 0 */
+    const char *const *names;  /* display names of inputs, may be NULL */
+} rp_dedup_options;
+
+#define RP_DEDUP_OPTIONS_VERSION 1
+#define RP_DEDUP_OPTIONS_INIT                                                 \
+    {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
+     {0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 1000,  \
+     0, NULL}
+
+/** Output paths; NULL = not written. "-" = stdout (records only). */
+typedef struct rp_dedup_outputs {
+    const char *records;    /* kept records, JSON Lines */
+    const char *log;        /* one JSON line per removal */
+    const char *clusters;   /* one JSON line per cluster of 2 or more */
+    const char *pairs;      /* one JSON line per verified near-dup pair */
+    const char *signatures; /* .rps of every document (sign stage) */
+} rp_dedup_outputs;
+
+/** The library never prints: it reports through these, on the caller's
+ * thread. Either may be NULL. */
+typedef struct rp_dedup_callbacks {
+    void *ctx;
+    void (*bad_record)(void *ctx, const rp_error *err);
+    void (*progress)(void *ctx, const char *stage, uint64_t done,
+                     uint64_t total);
+} rp_dedup_callbacks;
+
+typedef struct rp_dedup_stats {
+    uint64_t records_in;      /* good records read */
+    uint64_t records_out;     /* records written */
+    uint64_t docs_removed;    /* removed as near-duplicate documents */
+    uint64_t docs_emptied;    /* dropped: no paragraph left */
+    uint64_t paras_removed;
+    uint64_t paras_changed_docs; /* records written with a new text */
+    uint64_t bad_records;     /* skipped with skip_bad */
+    uint64_t dates_bad;       /* date present but unparseable: unknown */
+    uint64_t dates_missing;
+    uint64_t paragraphs;      /* paragraph units */
+    uint64_t bytes_in;        /* decompressed input bytes, pass 1 */
+    uint64_t doc_candidates, para_candidates; /* LSH pairs */
+    uint64_t doc_pairs, para_pairs;           /* pairs at/above threshold */
+    uint64_t capped_buckets;  /* LSH buckets over max_bucket */
+    uint32_t doc_bands, doc_rows, para_bands, para_rows;
+    double sec_sign, sec_lsh, sec_verify, sec_cluster, sec_write, sec_total;
+    uint64_t peak_docs_bytes; /* bytes held per-document in memory */
+} rp_dedup_stats;
+
+/**
+ * Run dedup over `inputs` (files, folders, "-"), or over the single .rps
+ * file given as the only input (its recorded inputs are re-read).
+ * @return RP_OK, or an error with err naming file, line and offset; no
+ *         output file is left behind on error.
+ */
+RP_API int rp_dedup_run(const char *const *inputs, size_t ninputs,
+                        const rp_dedup_options *opts,
+                        const rp_dedup_outputs *outs,
+                        const rp_dedup_callbacks *cb, rp_dedup_stats *stats,
+                        rp_error *err);
+
+/** Pass 1 only: write every document's fingerprints to outs->signatures. */
+RP_API int rp_sign_run(const char *const *inputs, size_t ninputs,
+                       const rp_dedup_options *opts,
+                       const rp_dedup_outputs *outs,
+                       const rp_dedup_callbacks *cb, rp_dedup_stats *stats,
+                       rp_error *err);
+
+/** 1 if the file at path starts with the .rps magic. */
+RP_API int rp_is_sigfile(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,62 @@
+/*
+ * reprint/lsh.h - locality-sensitive hashing over MinHash signatures.
+ *
+ * A signature is cut into b bands of r lanes; two units are candidates when
+ * any band matches exactly. For Jaccard s,
+ *
+ *     P(candidate) = 1 - (1 - s^r)^b
+ *
+ * rp_lsh_choose() picks b and r (b*r <= num_perm) minimising
+ *     w_fp * integral_0^t P(s) ds  +  w_fn * integral_t^1 (1 - P(s)) ds
+ * A false positive costs one exact verification; a false negative loses a
+ * duplicate for good, so reprint weighs misses 9:1 (w_fn = 0.9).
+ * For 128 lanes: t=0.5 gives b=32,r=4 (P(0.5)=0.88, P(0.6)=0.99);
+ * t=0.8 gives b=16,r=8 (P(0.8)=0.90, P(0.85)=0.97). See tests/unit/test_lsh.c.
+ */
+#ifndef REPRINT_LSH_H
+#define REPRINT_LSH_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rp_lsh_params {
+    uint32_t bands;
+    uint32_t rows;
+} rp_lsh_params;
+
+/** A candidate pair of unit numbers, a < b. */
+typedef struct rp_pair {
+    uint32_t a;
+    uint32_t b;
+} rp_pair;
+
+/** @return RP_OK or RP_EINVAL (threshold outside (0,1], num_perm 0). */
+RP_API int rp_lsh_choose(rp_lsh_params *out, double threshold,
+                         uint32_t num_perm, double fn_weight);
+
+/** 1 - (1 - s^r)^b */
+RP_API double rp_lsh_probability(const rp_lsh_params *p, double s);
+
+/** Hash of lanes [band*rows, band*rows+rows) of sig. */
+RP_API uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band,
+                                uint32_t rows);
+
+/**
+ * Candidate pairs among n units whose band keys are keys[u*bands + band].
+ * A bucket of more than max_bucket units (boilerplate repeated thousands of
+ * times) is not expanded to all its pairs: each member is paired with the
+ * bucket's lowest unit number only, and *capped counts such buckets.
+ * Units with skip[u] != 0 (may be NULL) take no part. Pairs come back
+ * sorted by (a, b), without repeats; *out is malloc'ed (free() it).
+ */
+RP_API int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
+                             const uint8_t *skip, size_t n, uint32_t bands,
+                             size_t max_bucket, size_t *capped);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,50 @@
+/*
+ * cli.h - the reprint tool: subcommands, option parsing, diagnostics.
+ * Uses the public API only. stdout carries data, stderr diagnostics.
+ * Exit codes: 0 ok, 1 runtime error, 2 usage error.
+ */
+#ifndef RP_CLI_H
+#define RP_CLI_H
+
+#include "reprint/reprint.h"
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} cli_cmd;
+
+int cmd_dedup(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+
+/* Shared by dedup and sign: options and inputs. */
+typedef struct cli_job {
+    rp_dedup_options opts;
+    rp_dedup_outputs outs;
+    const char **inputs;
+    const char **names;
+    size_t ninputs;
+    char *stdin_spool; /* temporary copy of standard input, removed at exit */
+    int quiet, verbose;
+    int progress;      /* stderr is a terminal */
+    unsigned bad_listed;
+} cli_job;
+
+/*
+ * Parse argv for `cmd` into job. Returns -1 on a usage error (message
+ * printed), 1 when --help was printed, 0 to run.
+ */
+int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
+              int want_dedup);
+/* Copy standard input to a temporary file if "-" is an input. */
+int cli_spool_stdin(cli_job *job);
+void cli_job_dispose(cli_job *job);
+rp_dedup_callbacks cli_callbacks(cli_job *job);
+void cli_print_error(int rc, const rp_error *err);
+void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
+
+#endif

@@ -1,0 +1,447 @@
+/*
+ * opts.c - option parsing, stdin spooling, progress and the summary,
+ * shared by `dedup` and `sign`.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char help_common[] =
+    "input:\n"
+    "  INPUT...                 .jsonl, .jsonl.zst, .jsonl.gz (detected by\n"
+    "                           content), folders of .txt files, or - (stdin)\n"
+    "  --text-field NAME        default: text, content, body, article, "
+    "maintext\n"
+    "  --id-field NAME          default: id, _id, doc_id, docid, uuid, key\n"
+    "  --date-field NAME        default: date, published, published_at, ...\n"
+    "  --source-field NAME      default: source, outlet, domain, site, ...;\n"
+    "                           else the URL's host\n"
+    "  --url-field NAME         default: url, link, uri, source_url\n"
+    "  --max-record-bytes N     longest record accepted (default 67108864)\n"
+    "  --skip-bad               skip bad records (listed on stderr) instead "
+    "of\n"
+    "                           stopping at the first\n"
+    "fingerprints:\n"
+    "  --shingle K              words per shingle (default 5)\n"
+    "  --char-ngrams N          shingle N characters instead of words\n"
+    "  --num-perm N             MinHash lanes, multiple of 32 (default 128)\n"
+    "  --min-para-tokens N      shorter paragraphs are not units (default "
+    "8)\n"
+    "  --seed N                 hash seed (default 0)\n"
+    "  --threads N              worker threads (default: all cores)\n"
+    "  -q, --quiet              no summary; -v, --verbose: more detail\n";
+
+static const char help_dedup[] =
+    "usage: reprint dedup [options] INPUT... | SIGNATURES.rps\n"
+    "\n"
+    "Remove exact and near-duplicate documents and paragraphs. Kept records\n"
+    "are written byte for byte; a record that loses paragraphs gets a new\n"
+    "text value and keeps every other field and byte.\n"
+    "\n"
+    "output:\n"
+    "  -o, --output FILE        kept records (default - = stdout); .zst and\n"
+    "                           .gz compress\n"
+    "  --log FILE               one JSON line per removal, with evidence\n"
+    "  --clusters FILE          one JSON line per cluster\n"
+    "  --pairs FILE             one JSON line per verified pair\n"
+    "  --signatures FILE        also write the .rps signature file\n"
+    "dedup:\n"
+    "  --level doc|para|both    what to remove (default both)\n"
+    "  --threshold J            word-shingle Jaccard for near-duplicates\n"
+    "                           (default 0.8)\n"
+    "  --para-threshold J       the same for paragraphs (default: "
+    "--threshold)\n"
+    "  --keep earliest|first|longest  which copy survives (default "
+    "earliest\n"
+    "                           date; unknown dates last; ties by input "
+    "order)\n"
+    "  --no-verify              decide on MinHash estimates alone: UNSAFE,\n"
+    "                           may remove records that are not duplicates\n"
+    "  --max-bucket N           LSH bucket size limit (default 1000)\n";
+
+static const char help_sign[] =
+    "usage: reprint sign [options] INPUT... -o SIGNATURES.rps\n"
+    "\n"
+    "Fingerprint every document and paragraph and write them to a .rps\n"
+    "file; `reprint dedup SIGNATURES.rps` starts from it.\n"
+    "\n"
+    "output:\n"
+    "  -o, --output FILE        the .rps file (required)\n";
+
+static int parse_uint(const char *opt, const char *v, unsigned long long max,
+                      unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!v || !*v || *v == '-') {
+        fprintf(stderr, "reprint: %s needs a whole number\n", opt);
+        return -1;
+    }
+    unsigned long long x = strtoull(v, &end, 10);
+    if (errno || *end || x > max) {
+        fprintf(stderr, "reprint: %s: '%s' is not a whole number up to %llu\n",
+                opt, v, max);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int parse_ratio(const char *opt, const char *v, double *out)
+{
+    char *end;
+    if (!v) {
+        fprintf(stderr, "reprint: %s needs a value\n", opt);
+        return -1;
+    }
+    double x = strtod(v, &end);
+    if (*end || !(x > 0 && x <= 1)) {
+        fprintf(stderr, "reprint: %s: '%s' is not a number in (0, 1]\n", opt,
+                v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
+              int want_dedup)
+{
+    memset(job, 0, sizeof *job);
+    rp_dedup_options d = RP_DEDUP_OPTIONS_INIT;
+    job->opts = d;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    job->opts.threads = cores > 0 ? (unsigned)cores : 1;
+    job->outs.records = want_dedup ? "-" : NULL;
+    job->inputs = calloc((size_t)argc + 1, sizeof *job->inputs);
+    job->names = calloc((size_t)argc + 1, sizeof *job->names);
+    if (!job->inputs || !job->names) {
+        fprintf(stderr, "reprint: out of memory\n");
+        return -1;
+    }
+    job->progress = isatty(2);
+    const char *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long long n;
+#define TAKE(field)                                                           \
+    do {                                                                      \
+        if (!v) {                                                             \
+            fprintf(stderr, "reprint: %s needs a value\n", a);                \
+            return -1;                                                        \
+        }                                                                     \
+        field = v;                                                            \
+        i++;                                                                  \
+    } while (0)
+#define UINT(max, field)                                                      \
+    do {                                                                      \
+        if (parse_uint(a, v, max, &n))                                        \
+            return -1;                                                        \
+        field = n;                                                            \
+        i++;                                                                  \
+    } while (0)
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(want_dedup ? help_dedup : help_sign, stdout);
+            fputs(help_common, stdout);
+            return 1;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            TAKE(out);
+        } else if (want_dedup && strcmp(a, "--log") == 0) {
+            TAKE(job->outs.log);
+        } else if (want_dedup && strcmp(a, "--clusters") == 0) {
+            TAKE(job->outs.clusters);
+        } else if (want_dedup && strcmp(a, "--pairs") == 0) {
+            TAKE(job->outs.pairs);
+        } else if (want_dedup && strcmp(a, "--signatures") == 0) {
+            TAKE(job->outs.signatures);
+        } else if (want_dedup && strcmp(a, "--level") == 0) {
+            const char *lv = NULL;
+            TAKE(lv);
+            if (strcmp(lv, "doc") == 0)
+                job->opts.level = RP_LEVEL_DOC;
+            else if (strcmp(lv, "para") == 0)
+                job->opts.level = RP_LEVEL_PARA;
+            else if (strcmp(lv, "both") == 0)
+                job->opts.level = RP_LEVEL_BOTH;
+            else {
+                fprintf(stderr, "reprint: --level takes doc, para or both\n");
+                return -1;
+            }
+        } else if (want_dedup && strcmp(a, "--keep") == 0) {
+            const char *k = NULL;
+            TAKE(k);
+            if (strcmp(k, "earliest") == 0)
+                job->opts.keep = RP_KEEP_EARLIEST;
+            else if (strcmp(k, "first") == 0)
+                job->opts.keep = RP_KEEP_FIRST;
+            else if (strcmp(k, "longest") == 0)
+                job->opts.keep = RP_KEEP_LONGEST;
+            else {
+                fprintf(stderr,
+                        "reprint: --keep takes earliest, first or longest\n");
+                return -1;
+            }
+        } else if (want_dedup && strcmp(a, "--threshold") == 0) {
+            if (parse_ratio(a, v, &job->opts.threshold))
+                return -1;
+            i++;
+        } else if (want_dedup && strcmp(a, "--para-threshold") == 0) {
+            if (parse_ratio(a, v, &job->opts.para_threshold))
+                return -1;
+            i++;
+        } else if (want_dedup && strcmp(a, "--no-verify") == 0) {
+            job->opts.verify = 0;
+        } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
+            UINT(1u << 30, job->opts.max_bucket);
+        } else if (strcmp(a, "--threads") == 0) {
+            UINT(1024, job->opts.threads);
+            if (job->opts.threads == 0)
+                job->opts.threads = 1;
+        } else if (strcmp(a, "--shingle") == 0) {
+            UINT(64, job->opts.sign.shingle);
+            job->opts.sign.char_mode = 0;
+        } else if (strcmp(a, "--char-ngrams") == 0) {
+            UINT(64, job->opts.sign.shingle);
+            job->opts.sign.char_mode = 1;
+        } else if (strcmp(a, "--num-perm") == 0) {
+            UINT(1024, job->opts.sign.num_perm);
+        } else if (strcmp(a, "--min-para-tokens") == 0) {
+            UINT(1u << 20, job->opts.sign.min_para_tokens);
+        } else if (strcmp(a, "--seed") == 0) {
+            UINT(~0ULL, job->opts.sign.seed);
+        } else if (strcmp(a, "--max-record-bytes") == 0) {
+            UINT((1ULL << 32) - 2, job->opts.reader.max_record_len);
+        } else if (strcmp(a, "--text-field") == 0) {
+            TAKE(job->opts.fields.text);
+        } else if (strcmp(a, "--id-field") == 0) {
+            TAKE(job->opts.fields.id);
+        } else if (strcmp(a, "--date-field") == 0) {
+            TAKE(job->opts.fields.date);
+        } else if (strcmp(a, "--source-field") == 0) {
+            TAKE(job->opts.fields.source);
+        } else if (strcmp(a, "--url-field") == 0) {
+            TAKE(job->opts.fields.url);
+        } else if (strcmp(a, "--skip-bad") == 0) {
+            job->opts.skip_bad = 1;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            job->quiet = 1;
+            job->progress = 0;
+        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            job->verbose = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "reprint %s: unknown option '%s' (see --help)\n",
+                    cmd, a);
+            return -1;
+        } else {
+            job->inputs[job->ninputs] = a;
+            job->names[job->ninputs++] = a;
+        }
+#undef TAKE
+#undef UINT
+    }
+    if (job->ninputs == 0) {
+        fprintf(stderr, "reprint %s: no input (see --help)\n", cmd);
+        return -1;
+    }
+    if (job->opts.sign.num_perm < 32 || job->opts.sign.num_perm % 32) {
+        fprintf(stderr, "reprint: --num-perm must be a multiple of 32 from 32 "
+                        "to 1024\n");
+        return -1;
+    }
+    if (job->opts.sign.shingle == 0) {
+        fprintf(stderr, "reprint: --shingle and --char-ngrams need at least "
+                        "1\n");
+        return -1;
+    }
+    if (want_dedup) {
+        if (out)
+            job->outs.records = out;
+    } else {
+        if (!out || strcmp(out, "-") == 0) {
+            fprintf(stderr, "reprint sign: -o FILE.rps is required (the "
+                            "signature file is binary)\n");
+            return -1;
+        }
+        job->outs.signatures = out;
+    }
+    job->opts.names = job->names;
+    return 0;
+}
+
+int cli_spool_stdin(cli_job *job)
+{
+    int have = 0;
+    for (size_t i = 0; i < job->ninputs; i++)
+        have += strcmp(job->inputs[i], "-") == 0;
+    if (!have)
+        return 0;
+    if (have > 1) {
+        fprintf(stderr, "reprint: - (standard input) named more than once\n");
+        return -1;
+    }
+    /* dedup reads its inputs up to three times: keep a copy of stdin */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    job->stdin_spool = malloc(n);
+    if (!job->stdin_spool)
+        return -1;
+    snprintf(job->stdin_spool, n, "%s/reprint-stdin.XXXXXX", dir);
+    int fd = mkstemp(job->stdin_spool);
+    if (fd < 0) {
+        fprintf(stderr, "reprint: cannot create a temporary file in %s: %s\n",
+                dir, strerror(errno));
+        free(job->stdin_spool);
+        job->stdin_spool = NULL;
+        return -1;
+    }
+    FILE *f = fdopen(fd, "wb");
+    char buf[1 << 16];
+    size_t got;
+    int rc = f ? 0 : -1;
+    while (rc == 0 && (got = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, got, f) != got)
+            rc = -1;
+    if (ferror(stdin))
+        rc = -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (rc != 0) {
+        fprintf(stderr, "reprint: cannot copy standard input to %s: %s\n",
+                job->stdin_spool, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < job->ninputs; i++)
+        if (strcmp(job->inputs[i], "-") == 0)
+            job->inputs[i] = job->stdin_spool; /* names[i] stays "-" */
+    return 0;
+}
+
+void cli_job_dispose(cli_job *job)
+{
+    if (job->stdin_spool) {
+        unlink(job->stdin_spool);
+        free(job->stdin_spool);
+    }
+    free(job->inputs);
+    free(job->names);
+}
+
+void cli_print_error(int rc, const rp_error *e)
+{
+    if (e && e->code == rc && e->message[0]) {
+        if (e->line)
+            fprintf(stderr, "reprint: %s:%llu: %s (byte offset %llu)\n",
+                    e->path, (unsigned long long)e->line, e->message,
+                    (unsigned long long)e->offset);
+        else if (e->path[0])
+            fprintf(stderr, "reprint: %s: %s\n", e->path, e->message);
+        else
+            fprintf(stderr, "reprint: %s\n", e->message);
+    } else {
+        fprintf(stderr, "reprint: %s\n", rp_strerror(rc));
+    }
+}
+
+static void on_bad(void *ctx, const rp_error *e)
+{
+    cli_job *job = ctx;
+    if (job->progress)
+        fputs("\r\033[K", stderr);
+    if (e->line)
+        fprintf(stderr, "reprint: skipped %s:%llu: %s (byte offset %llu)\n",
+                e->path, (unsigned long long)e->line, e->message,
+                (unsigned long long)e->offset);
+    else
+        fprintf(stderr, "reprint: skipped %s: %s\n", e->path, e->message);
+    job->bad_listed++;
+}
+
+static void on_progress(void *ctx, const char *stage, uint64_t done,
+                        uint64_t total)
+{
+    cli_job *job = ctx;
+    if (!job->progress)
+        return;
+    if (total > 0) {
+        unsigned pct = (unsigned)(done * 100 / total);
+        if (pct > 100)
+            pct = 100;
+        char bar[31];
+        for (unsigned i = 0; i < 30; i++)
+            bar[i] = i < pct * 30 / 100 ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\r\033[K%-7s [%s] %3u%% %.1f MB", stage, bar, pct,
+                done / 1e6);
+    } else {
+        fprintf(stderr, "\r\033[K%-7s %.1f MB", stage, done / 1e6);
+    }
+    fflush(stderr);
+}
+
+rp_dedup_callbacks cli_callbacks(cli_job *job)
+{
+    rp_dedup_callbacks cb = {job, on_bad, on_progress};
+    return cb;
+}
+
+void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup)
+{
+    if (job->progress)
+        fputs("\r\033[K", stderr);
+    if (job->quiet)
+        return;
+    double mb = st->bytes_in / 1e6;
+    if (dedup) {
+        fprintf(stderr,
+                "reprint: %llu records in, %llu out: %llu duplicate "
+                "documents removed, %llu paragraphs removed from %llu "
+                "records, %llu records left empty and dropped\n",
+                (unsigned long long)st->records_in,
+                (unsigned long long)st->records_out,
+                (unsigned long long)st->docs_removed,
+                (unsigned long long)st->paras_removed,
+                (unsigned long long)(st->paras_changed_docs +
+                                     st->docs_emptied),
+                (unsigned long long)st->docs_emptied);
+    } else {
+        fprintf(stderr, "reprint: %llu records signed, %llu paragraph units\n",
+                (unsigned long long)st->records_in,
+                (unsigned long long)st->paragraphs);
+    }
+    fprintf(stderr,
+            "reprint: %llu bad records skipped; dates: %llu missing, %llu "
+            "unparseable (treated as unknown)\n",
+            (unsigned long long)st->bad_records,
+            (unsigned long long)st->dates_missing,
+            (unsigned long long)st->dates_bad);
+    if (st->capped_buckets)
+        fprintf(stderr,
+                "reprint: %llu LSH buckets exceeded --max-bucket %zu: their "
+                "members were compared with the bucket's first member only\n",
+                (unsigned long long)st->capped_buckets, job->opts.max_bucket);
+    if (mb > 0 || st->sec_total > 0)
+        fprintf(stderr, "reprint: %.1f MB in %.2f s (%.1f MB/s)\n", mb,
+                st->sec_total, st->sec_total > 0 ? mb / st->sec_total : 0.0);
+    if (job->verbose) {
+        fprintf(stderr,
+                "reprint: LSH documents %u bands x %u rows, paragraphs %u x "
+                "%u; candidates %llu documents, %llu paragraphs; pairs at "
+                "threshold %llu documents, %llu paragraphs\n",
+                st->doc_bands, st->doc_rows, st->para_bands, st->para_rows,
+                (unsigned long long)st->doc_candidates,
+                (unsigned long long)st->para_candidates,
+                (unsigned long long)st->doc_pairs,
+                (unsigned long long)st->para_pairs);
+        fprintf(stderr,
+                "reprint: seconds: sign %.3f, lsh %.3f, verify %.3f, "
+                "cluster %.3f, write %.3f; per-document tables %.1f MB\n",
+                st->sec_sign, st->sec_lsh, st->sec_verify, st->sec_cluster,
+                st->sec_write, st->peak_docs_bytes / 1e6);
+    }
+}

@@ -1,0 +1,114 @@
+/*
+ * cluster.c - leader clustering in keep order (see reprint/cluster.h).
+ *
+ * Edges at or above the threshold go into a CSR adjacency list; units are
+ * sorted by rank and visited once. Cost O(n log n + edges).
+ */
+#include "reprint/cluster.h"
+
+#include <stdlib.h>
+
+static int cmp_rank(const void *x, const void *y, void *arg)
+{
+    const uint32_t *rank = arg;
+    uint32_t a = rank[*(const uint32_t *)x], b = rank[*(const uint32_t *)y];
+    return a < b ? -1 : a > b;
+}
+
+/* qsort_r is not C11: a small merge sort with a context instead. */
+static void sort_ctx(uint32_t *v, uint32_t *tmp, size_t n, void *arg)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_ctx(v, tmp, h, arg);
+    sort_ctx(v + h, tmp, n - h, arg);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_rank(&v[j], &v[i], arg) < 0 ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    for (size_t x = 0; x < n; x++)
+        v[x] = tmp[x];
+}
+
+int rp_cluster_leaders(uint32_t *leader, double *sim, const uint32_t *rank,
+                       const uint32_t *group, const uint8_t *active, size_t n,
+                       const rp_edge *edges, size_t nedges, double threshold)
+{
+    int rc = RP_ENOMEM;
+    size_t *start = calloc(n + 1, sizeof *start);
+    uint32_t *adj = NULL, *order = NULL, *tmp = NULL;
+    double *adj_sim = NULL;
+    size_t m = 0;
+    if (!start)
+        goto done;
+    for (size_t e = 0; e < nedges; e++) {
+        if (edges[e].sim < threshold)
+            continue;
+        start[edges[e].a + 1]++;
+        start[edges[e].b + 1]++;
+        m += 2;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    adj = malloc((m ? m : 1) * sizeof *adj);
+    adj_sim = malloc((m ? m : 1) * sizeof *adj_sim);
+    order = malloc((n ? n : 1) * sizeof *order);
+    tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!adj || !adj_sim || !order || !tmp)
+        goto done;
+    {
+        size_t *fill = calloc(n + 1, sizeof *fill);
+        if (!fill)
+            goto done;
+        for (size_t e = 0; e < nedges; e++) {
+            if (edges[e].sim < threshold)
+                continue;
+            uint32_t a = edges[e].a, b = edges[e].b;
+            adj[start[a] + fill[a]] = b;
+            adj_sim[start[a] + fill[a]++] = edges[e].sim;
+            adj[start[b] + fill[b]] = a;
+            adj_sim[start[b] + fill[b]++] = edges[e].sim;
+        }
+        free(fill);
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = (uint32_t)i;
+        leader[i] = RP_KEPT;
+        sim[i] = 0;
+    }
+    sort_ctx(order, tmp, n, (void *)rank);
+    for (size_t oi = 0; oi < n; oi++) {
+        uint32_t u = order[oi];
+        if (active && !active[u])
+            continue;
+        uint32_t best = RP_KEPT;
+        double best_sim = -1;
+        for (size_t e = start[u]; e < start[u + 1]; e++) {
+            uint32_t v = adj[e];
+            if (rank[v] >= rank[u] || leader[v] != RP_KEPT ||
+                (active && !active[v]) || (group && group[v] == group[u]))
+                continue;
+            if (adj_sim[e] > best_sim ||
+                (adj_sim[e] == best_sim && rank[v] < rank[best])) {
+                best = v;
+                best_sim = adj_sim[e];
+            }
+        }
+        if (best != RP_KEPT) {
+            leader[u] = best;
+            sim[u] = best_sim;
+        }
+    }
+    rc = RP_OK;
+done:
+    free(start);
+    free(adj);
+    free(adj_sim);
+    free(order);
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,1551 @@
+/*
+ * dedup.c - the dedup job (pipeline in reprint/dedup.h).
+ *
+ * In-memory tables, all indexed in input order:
+ *
+ *   docs[d]       file, line, offset, date, text length, id, and ranges
+ *                 into paras[] and units[]
+ *   paras[p]      paragraph spans and token/shingle ranges (rp_para_fp)
+ *   units[u]      the paragraph index of paragraph unit u; unit_doc[u]
+ *   doc_keys      ndocs  x doc_bands   LSH band keys
+ *   unit_keys     nunits x para_bands  LSH band keys
+ *   details[d]    pass 2 only, for documents in a candidate pair: shingle
+ *                 sequence and set, token spans, signatures, unit sets
+ *
+ * Records are re-read in passes 2 and 3; a reader unit belongs to document
+ * d when its (file, line) is the next expected one, so bad records skipped
+ * in pass 1 are skipped again without parsing.
+ */
+#include "reprint/dedup.h"
+
+#include "reprint/cluster.h"
+#include "reprint/lsh.h"
+#include "reprint/sigfile.h"
+#include "reprint/verify.h"
+
+#include "error.h"
+#include "../util/buf.h"
+#include "../util/json_out.h"
+#include "../util/parallel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BATCH_BYTES ((size_t)8 << 20)
+#define BATCH_ITEMS 4096
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct doc {
+    uint32_t file;
+    uint64_t line;
+    uint64_t offset;
+    rp_date date;
+    uint32_t text_len;
+    uint32_t ntokens;
+    uint32_t id_off, id_len;
+    uint32_t para_first, npara;
+    uint32_t unit_first, nunits;
+} doc;
+
+typedef struct detail {
+    uint64_t *seq;     /* shingles in text order */
+    uint64_t *set;     /* sorted, unique */
+    uint32_t nseq, nset;
+    uint32_t *tok;     /* ntok pairs: start, end byte */
+    uint32_t ntok;
+    uint32_t *sigs;    /* doc signature, then unit signatures */
+    uint64_t **unit_set;
+    uint32_t *unit_nset;
+    uint32_t text_len;
+} detail;
+
+typedef struct verified {
+    uint32_t a, b;       /* unit numbers (documents or paragraph units) */
+    double jaccard;      /* exact, or -1 when not verified */
+    double estimate;
+    uint32_t a_span[2], b_span[2]; /* shared bytes in each text */
+} verified;
+
+typedef struct job {
+    const rp_dedup_options *o;
+    rp_sign_options sign;
+    rp_fields fields;
+    const rp_dedup_callbacks *cb;
+    rp_dedup_stats *st;
+    /* inputs as given to the reader */
+    const char *const *paths;
+    const char *const *names;
+    size_t npaths;
+    char **owned_paths; /* when loaded from a .rps */
+    char **fnames;      /* expanded input file names, for reports */
+    size_t nfnames;
+    /* tables */
+    doc *docs;
+    size_t ndocs, docs_cap;
+    rp_buf ids;
+    rp_para_fp *paras;
+    size_t nparas, paras_cap;
+    uint32_t *unit_para, *unit_doc;
+    size_t nunits, unit_cap, unit_doc_cap;
+    uint64_t *doc_keys, *unit_keys;
+    size_t doc_keys_len, doc_keys_cap, unit_keys_len, unit_keys_cap;
+    rp_lsh_params dl, pl;
+    /* pass 2 */
+    detail **details;
+    verified *dpairs, *ppairs;
+    size_t ndp, npp;
+    /* decisions */
+    uint32_t *doc_leader, *unit_leader;
+    double *doc_sim, *unit_sim;
+    uint8_t *emptied;
+    uint32_t *doc_rank;
+    double pthreshold;
+} job;
+
+/* ---- workers ------------------------------------------------------------ */
+
+typedef struct worker {
+    rp_parser *parser;
+    rp_signer *signer;
+} worker;
+
+static void workers_free(worker *w, size_t n)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        rp_parser_free(w[i].parser);
+        rp_signer_free(w[i].signer);
+    }
+    free(w);
+}
+
+static int workers_new(worker **out, size_t n, const rp_sign_options *so,
+                       const rp_fields *f)
+{
+    worker *w = calloc(n, sizeof *w);
+    if (!w)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        int rc = rp_parser_new(&w[i].parser, f);
+        if (rc == RP_OK)
+            rc = rp_signer_new(&w[i].signer, so);
+        if (rc != RP_OK) {
+            workers_free(w, n);
+            return rc;
+        }
+    }
+    *out = w;
+    return RP_OK;
+}
+
+/* ---- batches of raw units --------------------------------------------- */
+
+typedef struct item {
+    size_t off, len;      /* in batch data */
+    uint32_t file;
+    uint64_t line, offset;
+    rp_unit_kind kind;
+    size_t name_off;      /* .txt units: relative name in batch data */
+    uint32_t doc;         /* pass 2: document number */
+    /* results */
+    int rc;
+    rp_error err;
+    rp_sigfile_doc fp;    /* pass 1: owned copies below */
+    char *id;
+    rp_para_fp *paras;
+    uint32_t *sigs;
+    uint64_t *keys;       /* doc bands, then unit bands */
+    detail *det;          /* pass 2 */
+} item;
+
+typedef struct batch {
+    job *j;
+    rp_reader *reader;
+    worker *workers;
+    rp_buf data;
+    item *items;
+    size_t n, cap;
+    int pass;
+} batch;
+
+static void item_clear(item *it)
+{
+    free(it->id);
+    free(it->paras);
+    free(it->sigs);
+    free(it->keys);
+    it->id = NULL;
+    it->paras = NULL;
+    it->sigs = NULL;
+    it->keys = NULL;
+}
+
+static int batch_add(batch *b, const rp_unit *u)
+{
+    item it;
+    memset(&it, 0, sizeof it);
+    it.off = b->data.len;
+    it.len = u->len;
+    it.file = u->file;
+    it.line = u->line;
+    it.offset = u->offset;
+    it.kind = u->kind;
+    if (rp_buf_put(&b->data, u->data, u->len) || rp_buf_putc(&b->data, 0))
+        return RP_ENOMEM;
+    it.name_off = b->data.len;
+    if (u->kind == RP_UNIT_TEXT &&
+        (rp_buf_puts(&b->data, u->name) || rp_buf_putc(&b->data, 0)))
+        return RP_ENOMEM;
+    if (RP_VEC_PUSH(b->items, b->n, b->cap, it))
+        return RP_ENOMEM;
+    return RP_OK;
+}
+
+static void item_unit(const batch *b, const item *it, rp_unit *u)
+{
+    memset(u, 0, sizeof *u);
+    u->data = b->data.data + it->off;
+    u->len = it->len;
+    u->file = it->file;
+    u->line = it->line;
+    u->offset = it->offset;
+    u->kind = it->kind;
+    u->name = it->kind == RP_UNIT_TEXT ? b->data.data + it->name_off : NULL;
+}
+
+static int parse_and_sign(batch *b, item *it, worker *w, rp_record *rec,
+                          rp_fingerprint *fp)
+{
+    rp_unit u;
+    item_unit(b, it, &u);
+    const char *fname = rp_reader_file_name(b->reader, it->file);
+    int rc = rp_parser_parse(w->parser, rec, &u, fname, &it->err);
+    if (rc != RP_OK)
+        return rc;
+    if (rec->text_len >= UINT32_MAX)
+        return rp__error_set(&it->err, RP_ETOOBIG, fname, it->line,
+                             it->offset, "text of 4 GiB or more");
+    rc = rp_signer_sign(w->signer, fp, rec->text, rec->text_len);
+    if (rc != RP_OK)
+        rp__error_set(&it->err, rc, fname, it->line, it->offset,
+                      "cannot fingerprint: %s", rp_strerror(rc));
+    return rc;
+}
+
+/* pass 1 worker: fingerprint one record, keep owned copies and band keys */
+static void pass1_item(void *ctx, size_t i, size_t wid)
+{
+    batch *b = ctx;
+    job *j = b->j;
+    item *it = &b->items[i];
+    rp_record rec;
+    rp_fingerprint fp;
+    it->rc = parse_and_sign(b, it, &b->workers[wid], &rec, &fp);
+    if (it->rc != RP_OK)
+        return;
+    const uint32_t np = fp.num_perm;
+    rp_sigfile_doc *d = &it->fp;
+    d->file = it->file;
+    d->line = it->line;
+    d->offset = it->offset;
+    d->date = rec.date;
+    d->date_bad = (uint32_t)rec.date_bad;
+    d->text_len = (uint32_t)rec.text_len;
+    d->ntokens = fp.ntokens;
+    d->nshingles = fp.nshingles;
+    size_t idl = strlen(rec.id);
+    it->id = malloc(idl + 1);
+    it->paras = malloc((fp.npara ? fp.npara : 1) * sizeof *it->paras);
+    it->sigs = malloc((fp.nunits + 1) * np * sizeof *it->sigs);
+    size_t nkeys = j->dl.bands + fp.nunits * j->pl.bands;
+    it->keys = malloc((nkeys ? nkeys : 1) * sizeof *it->keys);
+    if (!it->id || !it->paras || !it->sigs || !it->keys) {
+        it->rc = RP_ENOMEM;
+        return;
+    }
+    memcpy(it->id, rec.id, idl + 1);
+    if (fp.npara)
+        memcpy(it->paras, fp.paras, fp.npara * sizeof *it->paras);
+    memcpy(it->sigs, fp.sig, np * sizeof *it->sigs);
+    memcpy(it->sigs + np, fp.unit_sigs, fp.nunits * np * sizeof *it->sigs);
+    d->id = it->id;
+    d->id_len = (uint32_t)idl;
+    d->npara = (uint32_t)fp.npara;
+    d->paras = it->paras;
+    d->nunits = (uint32_t)fp.nunits;
+    d->sig = it->sigs;
+    d->unit_sigs = it->sigs + np;
+    for (uint32_t k = 0; k < j->dl.bands; k++)
+        it->keys[k] = rp_lsh_band_key(d->sig, k, j->dl.rows);
+    for (uint32_t u = 0; u < d->nunits; u++)
+        for (uint32_t k = 0; k < j->pl.bands; k++)
+            it->keys[j->dl.bands + u * j->pl.bands + k] =
+                rp_lsh_band_key(d->unit_sigs + (size_t)u * np, k, j->pl.rows);
+}
+
+/* ---- pass 1: append one document to the tables ------------------------- */
+
+static int append_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys)
+{
+    doc x;
+    memset(&x, 0, sizeof x);
+    x.file = d->file;
+    x.line = d->line;
+    x.offset = d->offset;
+    x.date = d->date;
+    x.text_len = d->text_len;
+    x.ntokens = d->ntokens;
+    x.id_off = (uint32_t)j->ids.len;
+    x.id_len = d->id_len;
+    x.para_first = (uint32_t)j->nparas;
+    x.npara = d->npara;
+    x.unit_first = (uint32_t)j->nunits;
+    x.nunits = d->nunits;
+    if (j->ids.len + d->id_len >= UINT32_MAX || j->nparas >= UINT32_MAX - d->npara)
+        return RP_ETOOBIG;
+    if (rp_buf_put(&j->ids, d->id, d->id_len))
+        return RP_ENOMEM;
+    if (d->date.precision == RP_DATE_UNKNOWN)
+        d->date_bad ? j->st->dates_bad++ : j->st->dates_missing++;
+    for (uint32_t p = 0; p < d->npara; p++) {
+        if (RP_VEC_PUSH(j->paras, j->nparas, j->paras_cap, d->paras[p]))
+            return RP_ENOMEM;
+        if (d->paras[p].unit) {
+            size_t n = j->nunits; /* unit_doc grows in step with unit_para */
+            if (RP_VEC_PUSH(j->unit_doc, n, j->unit_doc_cap,
+                            (uint32_t)j->ndocs) ||
+                RP_VEC_PUSH(j->unit_para, j->nunits, j->unit_cap,
+                            (uint32_t)j->nparas - 1))
+                return RP_ENOMEM;
+        }
+    }
+    size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
+    if (rp_vec_grow((void **)&j->doc_keys, &j->doc_keys_cap,
+                    j->doc_keys_len + nd, sizeof *j->doc_keys) ||
+        rp_vec_grow((void **)&j->unit_keys, &j->unit_keys_cap,
+                    j->unit_keys_len + nu + 1, sizeof *j->unit_keys))
+        return RP_ENOMEM;
+    memcpy(j->doc_keys + j->doc_keys_len, keys, nd * sizeof *keys);
+    j->doc_keys_len += nd;
+    if (nu)
+        memcpy(j->unit_keys + j->unit_keys_len, keys + nd, nu * sizeof *keys);
+    j->unit_keys_len += nu;
+    if (RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, x))
+        return RP_ENOMEM;
+    j->st->records_in++;
+    j->st->paragraphs += d->nunits;
+    return RP_OK;
+}
+
+static int keep_file_names(job *j, uint32_t n, const char *(*get)(const void *,
+                                                                uint32_t),
+                           const void *src)
+{
+    j->fnames = calloc(n + 1, sizeof *j->fnames);
+    if (!j->fnames)
+        return RP_ENOMEM;
+    j->nfnames = n;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s = get(src, i);
+        size_t len = strlen(s) + 1;
+        j->fnames[i] = malloc(len);
+        if (!j->fnames[i])
+            return RP_ENOMEM;
+        memcpy(j->fnames[i], s, len);
+    }
+    return RP_OK;
+}
+
+static const char *reader_name(const void *r, uint32_t i)
+{
+    return rp_reader_file_name((const rp_reader *)r, i);
+}
+
+static const char *sigfile_name(const void *r, uint32_t i)
+{
+    return rp_sigfile_file_name((const rp_sigfile_reader *)r, i);
+}
+
+static void report_progress(job *j, const char *stage, rp_reader *r)
+{
+    if (j->cb && j->cb->progress)
+        j->cb->progress(j->cb->ctx, stage, rp_reader_disk_bytes(r),
+                        rp_reader_total_bytes(r));
+}
+
+/* A bad unit: stop, or (skip_bad) report and go on. */
+static int bad_unit(job *j, int rc, const rp_error *e)
+{
+    if (rc == RP_ENOMEM || !j->o->skip_bad)
+        return rc;
+    j->st->bad_records++;
+    if (j->cb && j->cb->bad_record)
+        j->cb->bad_record(j->cb->ctx, e);
+    return RP_OK;
+}
+
+static int run_batch1(job *j, batch *b, rp_sigfile_writer *sw, rp_error *err)
+{
+    rp_parallel_for(j->o->threads, b->n, pass1_item, b);
+    int rc = RP_OK;
+    for (size_t i = 0; i < b->n && rc == RP_OK; i++) {
+        item *it = &b->items[i];
+        if (it->rc != RP_OK) {
+            rc = bad_unit(j, it->rc, &it->err);
+            if (rc != RP_OK && err)
+                *err = it->err;
+            continue;
+        }
+        rc = append_doc(j, &it->fp, it->keys);
+        if (rc == RP_OK && sw)
+            rc = rp_sigfile_writer_add(sw, &it->fp);
+    }
+    for (size_t i = 0; i < b->n; i++)
+        item_clear(&b->items[i]);
+    b->n = 0;
+    b->data.len = 0;
+    return rc;
+}
+
+static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
+                      rp_error *err)
+{
+    batch b;
+    memset(&b, 0, sizeof b);
+    b.j = j;
+    size_t nw = j->o->threads ? j->o->threads : 1;
+    int rc = rp_reader_new(&b.reader, j->paths, j->names, j->npaths,
+                           &j->o->reader, err);
+    if (rc == RP_OK)
+        rc = workers_new(&b.workers, nw, &j->sign, &j->fields);
+    rp_sigfile_writer *sw = NULL;
+    if (rc == RP_OK && sig_out) {
+        uint32_t nf = rp_reader_file_count(b.reader);
+        const char **files = calloc(nf + 1, sizeof *files);
+        uint64_t *sizes = calloc(nf + 1, sizeof *sizes);
+        if (!files || !sizes)
+            rc = RP_ENOMEM;
+        for (uint32_t i = 0; rc == RP_OK && i < nf; i++) {
+            /* the path the reader opens: the folder walk keeps names as
+             * paths joined under the given name */
+            files[i] = rp_reader_file_name(b.reader, i);
+            if (strcmp(files[i], "-") == 0)
+                rc = rp__error_set(err, RP_EINVAL, "-", 0, 0,
+                                   "sign cannot record standard input: "
+                                   "write it to a file first");
+        }
+        if (rc == RP_OK)
+            rc = rp_sigfile_writer_new(&sw, sig_out, &j->sign, &j->fields,
+                                       files, sizes, nf, err);
+        free(files);
+        free(sizes);
+    }
+    rp_unit u;
+    while (rc == RP_OK) {
+        rp_error e;
+        int r = rp_reader_next(b.reader, &u, &e);
+        if (r == RP_DONE)
+            break;
+        if (r != RP_OK) {
+            rc = run_batch1(j, &b, sw, err); /* keep order of reports */
+            if (rc == RP_OK) {
+                rc = bad_unit(j, r, &e);
+                if (rc != RP_OK && err)
+                    *err = e;
+            }
+            continue;
+        }
+        rc = batch_add(&b, &u);
+        if (rc == RP_OK &&
+            (b.n >= BATCH_ITEMS || b.data.len >= BATCH_BYTES)) {
+            rc = run_batch1(j, &b, sw, err);
+            report_progress(j, "sign", b.reader);
+        }
+    }
+    if (rc == RP_OK)
+        rc = run_batch1(j, &b, sw, err);
+    if (b.reader) {
+        j->st->bytes_in = rp_reader_bytes(b.reader);
+        if (rc == RP_OK)
+            rc = keep_file_names(j, rp_reader_file_count(b.reader),
+                                 reader_name, b.reader);
+    }
+    for (size_t i = 0; i < b.n; i++)
+        item_clear(&b.items[i]);
+    free(b.items);
+    rp_buf_dispose(&b.data);
+    workers_free(b.workers, nw);
+    rp_reader_free(b.reader);
+    if (rc != RP_OK) {
+        rp_sigfile_writer_abort(sw);
+        sw = NULL;
+    }
+    *swp = sw;
+    return rc;
+}
+
+/* Load pass 1 from a .rps file instead of reading the records. */
+static int pass1_load(job *j, const char *path, rp_error *err)
+{
+    rp_sigfile_reader *r = NULL;
+    int rc = rp_sigfile_reader_new(&r, path, err);
+    if (rc != RP_OK)
+        return rc;
+    j->sign = *rp_sigfile_options(r);
+    uint32_t nf = rp_sigfile_file_count(r);
+    rc = keep_file_names(j, nf, sigfile_name, r);
+    j->owned_paths = calloc(nf + 1, sizeof *j->owned_paths);
+    if (rc == RP_OK && !j->owned_paths)
+        rc = RP_ENOMEM;
+    const rp_fields *f = rp_sigfile_fields(r);
+    const char *fs[5] = {f->text, f->id, f->date, f->source, f->url};
+    char **own = NULL;
+    if (rc == RP_OK) {
+        /* field names live in the reader; copy them into owned_paths' tail */
+        own = calloc(5, sizeof *own);
+        if (!own)
+            rc = RP_ENOMEM;
+        for (int i = 0; i < 5 && rc == RP_OK; i++) {
+            if (!fs[i])
+                continue;
+            size_t n = strlen(fs[i]) + 1;
+            own[i] = malloc(n);
+            if (!own[i])
+                rc = RP_ENOMEM;
+            else
+                memcpy(own[i], fs[i], n);
+        }
+    }
+    for (uint32_t i = 0; i < nf && rc == RP_OK; i++) {
+        const char *name = rp_sigfile_file_name(r, i);
+        size_t n = strlen(name) + 1;
+        j->owned_paths[i] = malloc(n);
+        if (!j->owned_paths[i])
+            rc = RP_ENOMEM;
+        else
+            memcpy(j->owned_paths[i], name, n);
+    }
+    if (rc == RP_OK) {
+        j->paths = (const char *const *)j->owned_paths;
+        j->names = NULL;
+        j->npaths = nf;
+        j->fields.text = own[0];
+        j->fields.id = own[1];
+        j->fields.date = own[2];
+        j->fields.source = own[3];
+        j->fields.url = own[4];
+    }
+    if (own && rc != RP_OK)
+        for (int i = 0; i < 5; i++)
+            free(own[i]);
+    free(own);
+    uint64_t *keys = NULL;
+    size_t keys_cap = 0;
+    if (rc == RP_OK)
+        rc = rp_lsh_choose(&j->dl, j->o->threshold, j->sign.num_perm, 0.9);
+    if (rc == RP_OK)
+        rc = rp_lsh_choose(&j->pl, j->pthreshold, j->sign.num_perm, 0.9);
+    while (rc == RP_OK) {
+        rp_sigfile_doc d;
+        int r2 = rp_sigfile_reader_next(r, &d, err);
+        if (r2 == RP_DONE)
+            break;
+        if (r2 != RP_OK) {
+            rc = r2;
+            break;
+        }
+        size_t nk = j->dl.bands + (size_t)d.nunits * j->pl.bands;
+        if (rp_vec_grow((void **)&keys, &keys_cap, nk + 1, sizeof *keys)) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        for (uint32_t k = 0; k < j->dl.bands; k++)
+            keys[k] = rp_lsh_band_key(d.sig, k, j->dl.rows);
+        for (uint32_t u = 0; u < d.nunits; u++)
+            for (uint32_t k = 0; k < j->pl.bands; k++)
+                keys[j->dl.bands + u * j->pl.bands + k] = rp_lsh_band_key(
+                    d.unit_sigs + (size_t)u * j->sign.num_perm, k,
+                    j->pl.rows);
+        rc = append_doc(j, &d, keys);
+    }
+    free(keys);
+    rp_sigfile_reader_free(r);
+    return rc;
+}
+
+/* ---- LSH ------------------------------------------------------------------ */
+
+static int candidates(job *j, rp_pair **dp, size_t *ndp, rp_pair **pp,
+                      size_t *npp)
+{
+    *dp = *pp = NULL;
+    *ndp = *npp = 0;
+    int rc = RP_OK;
+    size_t capped = 0;
+    if (j->o->level & RP_LEVEL_DOC) {
+        uint8_t *skip = calloc(j->ndocs + 1, 1);
+        if (!skip)
+            return RP_ENOMEM;
+        for (size_t d = 0; d < j->ndocs; d++)
+            skip[d] = j->docs[d].ntokens == 0;
+        rc = rp_lsh_candidates(dp, ndp, j->doc_keys, skip, j->ndocs,
+                               j->dl.bands, j->o->max_bucket, &capped);
+        free(skip);
+        j->st->capped_buckets += capped;
+    }
+    if (rc == RP_OK && (j->o->level & RP_LEVEL_PARA)) {
+        rc = rp_lsh_candidates(pp, npp, j->unit_keys, NULL, j->nunits,
+                               j->pl.bands, j->o->max_bucket, &capped);
+        j->st->capped_buckets += capped;
+        /* paragraphs of one document are not compared with each other */
+        size_t w = 0;
+        for (size_t i = 0; i < *npp; i++)
+            if (j->unit_doc[(*pp)[i].a] != j->unit_doc[(*pp)[i].b])
+                (*pp)[w++] = (*pp)[i];
+        *npp = w;
+    }
+    j->st->doc_candidates = *ndp;
+    j->st->para_candidates = *npp;
+    return rc;
+}
+
+/* ---- pass 2: exact shingle sets of candidate documents ------------------ */
+
+static void detail_free(detail *d, uint32_t nunits)
+{
+    if (!d)
+        return;
+    free(d->seq);
+    free(d->set);
+    free(d->tok);
+    free(d->sigs);
+    if (d->unit_set)
+        for (uint32_t i = 0; i < nunits; i++)
+            free(d->unit_set[i]);
+    free(d->unit_set);
+    free(d->unit_nset);
+    free(d);
+}
+
+static void pass2_item(void *ctx, size_t i, size_t wid)
+{
+    batch *b = ctx;
+    job *j = b->j;
+    item *it = &b->items[i];
+    rp_record rec;
+    rp_fingerprint fp;
+    it->rc = parse_and_sign(b, it, &b->workers[wid], &rec, &fp);
+    if (it->rc != RP_OK)
+        return;
+    const doc *dc = &j->docs[it->doc];
+    const char *fname = rp_reader_file_name(b->reader, it->file);
+    if (rec.text_len != dc->text_len || fp.nunits != dc->nunits) {
+        it->rc = rp__error_set(&it->err, RP_EMISMATCH, fname, it->line,
+                               it->offset,
+                               "record differs from the first read or the "
+                               "signature file (input changed?)");
+        return;
+    }
+    const uint32_t np = fp.num_perm;
+    detail *d = calloc(1, sizeof *d);
+    if (!d) {
+        it->rc = RP_ENOMEM;
+        return;
+    }
+    it->det = d;
+    d->nseq = fp.nshingles;
+    d->ntok = fp.ntokens;
+    d->text_len = (uint32_t)rec.text_len;
+    d->seq = malloc((d->nseq + 1) * sizeof *d->seq);
+    d->set = malloc((d->nseq + 1) * sizeof *d->set);
+    d->tok = malloc((2 * (size_t)d->ntok + 1) * sizeof *d->tok);
+    d->sigs = malloc((fp.nunits + 1) * np * sizeof *d->sigs);
+    d->unit_set = calloc(fp.nunits + 1, sizeof *d->unit_set);
+    d->unit_nset = calloc(fp.nunits + 1, sizeof *d->unit_nset);
+    if (!d->seq || !d->set || !d->tok || !d->sigs || !d->unit_set ||
+        !d->unit_nset) {
+        it->rc = RP_ENOMEM;
+        return;
+    }
+    memcpy(d->seq, fp.shingles, d->nseq * sizeof *d->seq);
+    memcpy(d->set, fp.shingles, d->nseq * sizeof *d->set);
+    d->nset = (uint32_t)rp_set_make(d->set, d->nseq);
+    for (uint32_t t = 0; t < d->ntok; t++) {
+        d->tok[2 * t] = fp.tokens[t].offset;
+        d->tok[2 * t + 1] = fp.tokens[t].offset + fp.tokens[t].len;
+    }
+    memcpy(d->sigs, fp.sig, np * sizeof *d->sigs);
+    memcpy(d->sigs + np, fp.unit_sigs, fp.nunits * np * sizeof *d->sigs);
+    uint32_t u = 0;
+    for (size_t p = 0; p < fp.npara; p++) {
+        const rp_para_fp *pf = &fp.paras[p];
+        if (!pf->unit)
+            continue;
+        uint64_t *s = malloc((pf->nshingles + 1) * sizeof *s);
+        if (!s) {
+            it->rc = RP_ENOMEM;
+            return;
+        }
+        memcpy(s, fp.shingles + pf->first_shingle,
+               pf->nshingles * sizeof *s);
+        d->unit_set[u] = s;
+        d->unit_nset[u] = (uint32_t)rp_set_make(s, pf->nshingles);
+        u++;
+    }
+}
+
+static int run_batch2(job *j, batch *b, rp_error *err)
+{
+    rp_parallel_for(j->o->threads, b->n, pass2_item, b);
+    int rc = RP_OK;
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        if (rc == RP_OK && it->rc != RP_OK) {
+            rc = it->rc;
+            if (err)
+                *err = it->err;
+        }
+        if (rc == RP_OK)
+            j->details[it->doc] = it->det;
+        else
+            detail_free(it->det, j->docs[it->doc].nunits);
+        it->det = NULL;
+    }
+    b->n = 0;
+    b->data.len = 0;
+    return rc;
+}
+
+/*
+ * Walk the inputs again, calling fn for every unit that is document d (in
+ * input order); bad records are passed over by their (file, line).
+ */
+typedef int (*doc_fn)(job *j, void *ctx, uint32_t d, const rp_unit *u,
+                      rp_reader *r);
+
+static int reread(job *j, doc_fn fn, void *ctx, rp_error *err)
+{
+    rp_reader *r = NULL;
+    int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &j->o->reader,
+                           err);
+    uint32_t d = 0;
+    while (rc == RP_OK && d < j->ndocs) {
+        rp_unit u;
+        rp_error e;
+        int x = rp_reader_next(r, &u, &e);
+        if (x == RP_DONE)
+            break;
+        if (x != RP_OK)
+            continue; /* reported in pass 1 */
+        if (u.file != j->docs[d].file || u.line != j->docs[d].line)
+            continue; /* a bad record of pass 1 */
+        rc = fn(j, ctx, d, &u, r);
+        d++;
+    }
+    if (rc == RP_OK && d < j->ndocs)
+        rc = rp__error_set(err, RP_EMISMATCH,
+                           j->npaths ? (j->names && j->names[0] ? j->names[0]
+                                                                : j->paths[0])
+                                     : "",
+                           0, 0,
+                           "inputs ended before document %u of %zu (changed "
+                           "since the first read or the signature file?)",
+                           d, j->ndocs);
+    rp_reader_free(r);
+    return rc;
+}
+
+typedef struct pass2_ctx {
+    batch *b;
+    const uint8_t *need;
+    rp_error *err;
+} pass2_ctx;
+
+static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
+                     rp_reader *r)
+{
+    pass2_ctx *c = ctx;
+    if (!c->need[d])
+        return RP_OK;
+    c->b->reader = r;
+    int rc = batch_add(c->b, u);
+    if (rc != RP_OK)
+        return rc;
+    c->b->items[c->b->n - 1].doc = d;
+    if (c->b->n >= BATCH_ITEMS || c->b->data.len >= BATCH_BYTES) {
+        rc = run_batch2(j, c->b, c->err);
+        report_progress(j, "verify", r);
+    }
+    return rc;
+}
+
+/* ---- verification of candidate pairs ------------------------------------ */
+
+typedef struct vctx {
+    job *j;
+    const rp_pair *pairs;
+    verified *out;
+    int units;
+} vctx;
+
+static void unit_where(const job *j, uint32_t u, uint32_t *d, uint32_t *ui,
+                       const rp_para_fp **pf)
+{
+    *d = j->unit_doc[u];
+    *ui = u - j->docs[*d].unit_first;
+    *pf = &j->paras[j->unit_para[u]];
+}
+
+/* byte span in the text of shingles [first, last] */
+static void shingle_span(const detail *d, uint32_t k, size_t first,
+                         size_t last, uint32_t out[2])
+{
+    size_t lt = last + k - 1;
+    if (lt >= d->ntok)
+        lt = d->ntok - 1;
+    out[0] = d->tok[2 * first];
+    out[1] = d->tok[2 * lt + 1];
+}
+
+static void verify_item(void *ctx, size_t i, size_t wid)
+{
+    (void)wid;
+    vctx *c = ctx;
+    job *j = c->j;
+    const rp_pair *p = &c->pairs[i];
+    verified *v = &c->out[i];
+    const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
+    v->a = p->a;
+    v->b = p->b;
+    const detail *da, *db;
+    const uint64_t *sa, *sb, *qa, *qb;
+    size_t na, nb, nqa, nqb;
+    const uint32_t *ga, *gb;
+    if (!c->units) {
+        da = j->details[p->a];
+        db = j->details[p->b];
+        sa = da->set;
+        na = da->nset;
+        sb = db->set;
+        nb = db->nset;
+        qa = da->seq;
+        nqa = da->nseq;
+        qb = db->seq;
+        nqb = db->nseq;
+        ga = da->sigs;
+        gb = db->sigs;
+    } else {
+        uint32_t d1, d2, u1, u2;
+        const rp_para_fp *p1, *p2;
+        unit_where(j, p->a, &d1, &u1, &p1);
+        unit_where(j, p->b, &d2, &u2, &p2);
+        da = j->details[d1];
+        db = j->details[d2];
+        sa = da->unit_set[u1];
+        na = da->unit_nset[u1];
+        sb = db->unit_set[u2];
+        nb = db->unit_nset[u2];
+        qa = da->seq + p1->first_shingle;
+        nqa = p1->nshingles;
+        qb = db->seq + p2->first_shingle;
+        nqb = p2->nshingles;
+        ga = da->sigs + (size_t)(u1 + 1) * np;
+        gb = db->sigs + (size_t)(u2 + 1) * np;
+    }
+    v->estimate = rp_minhash_estimate(ga, gb, np);
+    v->jaccard = j->o->verify ? rp_set_jaccard(sa, na, sb, nb, NULL) : -1.0;
+    size_t f, l;
+    memset(v->a_span, 0, sizeof v->a_span);
+    memset(v->b_span, 0, sizeof v->b_span);
+    if (rp_set_shared_range(&f, &l, qa, nqa, sb, nb))
+        shingle_span(da, k, f + (size_t)(qa - da->seq),
+                     l + (size_t)(qa - da->seq), v->a_span);
+    if (rp_set_shared_range(&f, &l, qb, nqb, sa, na))
+        shingle_span(db, k, f + (size_t)(qb - db->seq),
+                     l + (size_t)(qb - db->seq), v->b_span);
+}
+
+static int verify_pairs(job *j, const rp_pair *dp, size_t ndp,
+                        const rp_pair *pp, size_t npp, rp_error *err)
+{
+    uint8_t *need = calloc(j->ndocs + 1, 1);
+    j->details = calloc(j->ndocs + 1, sizeof *j->details);
+    j->dpairs = malloc((ndp + 1) * sizeof *j->dpairs);
+    j->ppairs = malloc((npp + 1) * sizeof *j->ppairs);
+    if (!need || !j->details || !j->dpairs || !j->ppairs) {
+        free(need);
+        return RP_ENOMEM;
+    }
+    size_t nneed = 0;
+    for (size_t i = 0; i < ndp; i++) {
+        nneed += !need[dp[i].a] + !need[dp[i].b];
+        need[dp[i].a] = need[dp[i].b] = 1;
+    }
+    for (size_t i = 0; i < npp; i++) {
+        uint32_t a = j->unit_doc[pp[i].a], b = j->unit_doc[pp[i].b];
+        nneed += !need[a] + !need[b];
+        need[a] = need[b] = 1;
+    }
+    int rc = RP_OK;
+    if (nneed) {
+        batch b;
+        memset(&b, 0, sizeof b);
+        b.j = j;
+        size_t nw = j->o->threads ? j->o->threads : 1;
+        rc = workers_new(&b.workers, nw, &j->sign, &j->fields);
+        pass2_ctx c = {&b, need, err};
+        if (rc == RP_OK)
+            rc = reread(j, pass2_doc, &c, err);
+        if (rc == RP_OK)
+            rc = run_batch2(j, &b, err);
+        for (size_t i = 0; i < b.n; i++)
+            detail_free(b.items[i].det, j->docs[b.items[i].doc].nunits);
+        free(b.items);
+        rp_buf_dispose(&b.data);
+        workers_free(b.workers, nw);
+    }
+    free(need);
+    if (rc != RP_OK)
+        return rc;
+    vctx c1 = {j, dp, j->dpairs, 0};
+    rp_parallel_for(j->o->threads, ndp, verify_item, &c1);
+    vctx c2 = {j, pp, j->ppairs, 1};
+    rp_parallel_for(j->o->threads, npp, verify_item, &c2);
+    j->ndp = ndp;
+    j->npp = npp;
+    return RP_OK;
+}
+
+/* ---- clustering ----------------------------------------------------------- */
+
+static int keep_before(const job *j, uint32_t a, uint32_t b)
+{
+    const doc *x = &j->docs[a], *y = &j->docs[b];
+    int c = 0;
+    if (j->o->keep == RP_KEEP_EARLIEST)
+        c = rp_date_cmp(&x->date, &y->date);
+    else if (j->o->keep == RP_KEEP_LONGEST)
+        c = x->text_len > y->text_len ? -1 : x->text_len < y->text_len;
+    if (c == 0)
+        c = a < b ? -1 : a > b;
+    return c < 0;
+}
+
+static void sort_keep(const job *j, uint32_t *v, uint32_t *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_keep(j, v, tmp, h);
+    sort_keep(j, v + h, tmp, n - h);
+    size_t i = 0, k = h, o = 0;
+    while (i < h && k < n)
+        tmp[o++] = keep_before(j, v[k], v[i]) ? v[k++] : v[i++];
+    while (i < h)
+        tmp[o++] = v[i++];
+    while (k < n)
+        tmp[o++] = v[k++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+static double edge_sim(const job *j, const verified *v)
+{
+    return j->o->verify ? v->jaccard : v->estimate;
+}
+
+static int cluster(job *j)
+{
+    size_t nd = j->ndocs, nu = j->nunits;
+    uint32_t *order = malloc((nd + 1) * sizeof *order);
+    uint32_t *tmp = malloc((nd + 1) * sizeof *tmp);
+    j->doc_rank = malloc((nd + 1) * sizeof *j->doc_rank);
+    j->doc_leader = malloc((nd + 1) * sizeof *j->doc_leader);
+    j->doc_sim = malloc((nd + 1) * sizeof *j->doc_sim);
+    j->unit_leader = malloc((nu + 1) * sizeof *j->unit_leader);
+    j->unit_sim = malloc((nu + 1) * sizeof *j->unit_sim);
+    j->emptied = calloc(nd + 1, 1);
+    uint32_t *unit_rank = malloc((nu + 1) * sizeof *unit_rank);
+    uint8_t *active = malloc(nu + 1);
+    rp_edge *edges = malloc((j->ndp + j->npp + 1) * sizeof *edges);
+    int rc = RP_ENOMEM;
+    if (!order || !tmp || !j->doc_rank || !j->doc_leader || !j->doc_sim ||
+        !j->unit_leader || !j->unit_sim || !j->emptied || !unit_rank ||
+        !active || !edges)
+        goto done;
+    for (size_t d = 0; d < nd; d++)
+        order[d] = (uint32_t)d;
+    sort_keep(j, order, tmp, nd);
+    for (size_t r = 0; r < nd; r++)
+        j->doc_rank[order[r]] = (uint32_t)r;
+
+    for (size_t i = 0; i < j->ndp; i++) {
+        edges[i].a = j->dpairs[i].a;
+        edges[i].b = j->dpairs[i].b;
+        edges[i].sim = edge_sim(j, &j->dpairs[i]);
+    }
+    rc = rp_cluster_leaders(j->doc_leader, j->doc_sim, j->doc_rank, NULL, NULL,
+                            nd, edges, (j->o->level & RP_LEVEL_DOC) ? j->ndp : 0,
+                            j->o->threshold);
+    if (rc != RP_OK)
+        goto done;
+
+    uint32_t next = 0;
+    for (size_t r = 0; r < nd; r++) {
+        const doc *dc = &j->docs[order[r]];
+        for (uint32_t u = 0; u < dc->nunits; u++) {
+            unit_rank[dc->unit_first + u] = next++;
+            active[dc->unit_first + u] = j->doc_leader[order[r]] == RP_KEPT;
+        }
+    }
+    for (size_t i = 0; i < j->npp; i++) {
+        edges[i].a = j->ppairs[i].a;
+        edges[i].b = j->ppairs[i].b;
+        edges[i].sim = edge_sim(j, &j->ppairs[i]);
+    }
+    rc = rp_cluster_leaders(j->unit_leader, j->unit_sim, unit_rank,
+                            j->unit_doc, active, nu, edges, j->npp,
+                            j->pthreshold);
+    if (rc != RP_OK)
+        goto done;
+    for (size_t d = 0; d < nd; d++) {
+        const doc *dc = &j->docs[d];
+        if (j->doc_leader[d] != RP_KEPT) {
+            j->st->docs_removed++;
+            continue;
+        }
+        uint32_t removed = 0;
+        for (uint32_t u = 0; u < dc->nunits; u++)
+            removed += j->unit_leader[dc->unit_first + u] != RP_KEPT;
+        j->st->paras_removed += removed;
+        if (removed && removed == dc->npara) {
+            j->emptied[d] = 1;
+            j->st->docs_emptied++;
+        } else if (removed) {
+            j->st->paras_changed_docs++;
+        }
+    }
+    for (size_t i = 0; i < j->ndp; i++)
+        j->st->doc_pairs += edge_sim(j, &j->dpairs[i]) >= j->o->threshold;
+    for (size_t i = 0; i < j->npp; i++)
+        j->st->para_pairs += edge_sim(j, &j->ppairs[i]) >= j->pthreshold;
+done:
+    free(order);
+    free(tmp);
+    free(unit_rank);
+    free(active);
+    free(edges);
+    return rc;
+}
+
+/* ---- reports: log, clusters, pairs -------------------------------------- */
+
+static void put_id(rp_buf *b, const job *j, uint32_t d)
+{
+    rp_json_put_string(b, j->ids.data + j->docs[d].id_off, j->docs[d].id_len);
+}
+
+static void put_file(rp_buf *b, const job *j, uint32_t f)
+{
+    const char *name = f < j->nfnames ? j->fnames[f] : "";
+    rp_json_put_string(b, name, strlen(name));
+}
+
+static void put_sim(rp_buf *b, double v)
+{
+    if (v < 0)
+        rp_buf_puts(b, "null");
+    else
+        rp_json_put_double(b, v, 4);
+}
+
+static void put_span(rp_buf *b, const uint32_t s[2])
+{
+    rp_buf_putc(b, '[');
+    rp_json_put_u64(b, s[0]);
+    rp_buf_putc(b, ',');
+    rp_json_put_u64(b, s[1]);
+    rp_buf_putc(b, ']');
+}
+
+/* the verified pair joining units x and y (x != y), or NULL */
+static const verified *find_pair(const verified *v, size_t n, uint32_t x,
+                                 uint32_t y)
+{
+    uint32_t a = x < y ? x : y, b = x < y ? y : x;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].a < a || (v[mid].a == a && v[mid].b < b))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].a == a && v[lo].b == b ? &v[lo] : NULL;
+}
+
+static void put_removal(rp_buf *b, const job *j, const verified *v,
+                        uint32_t removed)
+{
+    int removed_is_a = v->a == removed;
+    rp_buf_puts(b, ",\"jaccard\":");
+    put_sim(b, v->jaccard);
+    rp_buf_puts(b, ",\"estimate\":");
+    put_sim(b, v->estimate);
+    rp_buf_puts(b, ",\"span\":");
+    put_span(b, removed_is_a ? v->a_span : v->b_span);
+    rp_buf_puts(b, ",\"kept_span\":");
+    put_span(b, removed_is_a ? v->b_span : v->a_span);
+}
+
+static int write_log(job *j, rp_writer *w)
+{
+    int rc = RP_OK;
+    rp_buf b = {0};
+    for (uint32_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
+        const doc *dc = &j->docs[d];
+        b.len = 0;
+        if (j->doc_leader[d] != RP_KEPT) {
+            uint32_t k = j->doc_leader[d];
+            const verified *v = find_pair(j->dpairs, j->ndp, d, k);
+            rp_buf_puts(&b, "{\"level\":\"doc\",\"removed\":");
+            put_id(&b, j, d);
+            rp_buf_puts(&b, ",\"kept\":");
+            put_id(&b, j, k);
+            if (v)
+                put_removal(&b, j, v, d);
+            rp_buf_puts(&b, ",\"file\":");
+            put_file(&b, j, dc->file);
+            rp_buf_puts(&b, ",\"line\":");
+            rp_json_put_u64(&b, dc->line);
+            rp_buf_puts(&b, "}\n");
+        } else {
+            for (uint32_t u = 0; u < dc->nunits; u++) {
+                uint32_t gu = dc->unit_first + u;
+                if (j->unit_leader[gu] == RP_KEPT)
+                    continue;
+                uint32_t ku = j->unit_leader[gu], kd = j->unit_doc[ku];
+                const verified *v = find_pair(j->ppairs, j->npp, gu, ku);
+                rp_buf_puts(&b, "{\"level\":\"para\",\"removed\":");
+                put_id(&b, j, d);
+                rp_buf_puts(&b, ",\"para\":");
+                rp_json_put_u64(&b, j->unit_para[gu] - dc->para_first);
+                rp_buf_puts(&b, ",\"kept\":");
+                put_id(&b, j, kd);
+                rp_buf_puts(&b, ",\"kept_para\":");
+                rp_json_put_u64(&b, j->unit_para[ku] - j->docs[kd].para_first);
+                if (v)
+                    put_removal(&b, j, v, gu);
+                rp_buf_puts(&b, ",\"file\":");
+                put_file(&b, j, dc->file);
+                rp_buf_puts(&b, ",\"line\":");
+                rp_json_put_u64(&b, dc->line);
+                rp_buf_puts(&b, "}\n");
+            }
+            if (j->emptied[d]) {
+                rp_buf_puts(&b, "{\"level\":\"doc\",\"removed\":");
+                put_id(&b, j, d);
+                rp_buf_puts(&b, ",\"kept\":null,\"reason\":\"no text left "
+                                "after paragraph removal\",\"file\":");
+                put_file(&b, j, dc->file);
+                rp_buf_puts(&b, ",\"line\":");
+                rp_json_put_u64(&b, dc->line);
+                rp_buf_puts(&b, "}\n");
+            }
+        }
+        if (b.len)
+            rc = rp_writer_write(w, b.data, b.len);
+    }
+    rp_buf_dispose(&b);
+    return rc;
+}
+
+static int write_pairs(job *j, rp_writer *w)
+{
+    int rc = RP_OK;
+    rp_buf b = {0};
+    for (int level = 0; level < 2 && rc == RP_OK; level++) {
+        const verified *v = level ? j->ppairs : j->dpairs;
+        size_t n = level ? j->npp : j->ndp;
+        double t = level ? j->pthreshold : j->o->threshold;
+        for (size_t i = 0; i < n && rc == RP_OK; i++) {
+            if (edge_sim(j, &v[i]) < t)
+                continue;
+            b.len = 0;
+            uint32_t da = v[i].a, db = v[i].b;
+            if (level) {
+                da = j->unit_doc[v[i].a];
+                db = j->unit_doc[v[i].b];
+            }
+            rp_buf_puts(&b, level ? "{\"level\":\"para\",\"a\":"
+                                  : "{\"level\":\"doc\",\"a\":");
+            put_id(&b, j, da);
+            if (level) {
+                rp_buf_puts(&b, ",\"a_para\":");
+                rp_json_put_u64(&b, j->unit_para[v[i].a] - j->docs[da].para_first);
+            }
+            rp_buf_puts(&b, ",\"b\":");
+            put_id(&b, j, db);
+            if (level) {
+                rp_buf_puts(&b, ",\"b_para\":");
+                rp_json_put_u64(&b, j->unit_para[v[i].b] - j->docs[db].para_first);
+            }
+            rp_buf_puts(&b, ",\"jaccard\":");
+            put_sim(&b, v[i].jaccard);
+            rp_buf_puts(&b, ",\"estimate\":");
+            put_sim(&b, v[i].estimate);
+            rp_buf_puts(&b, ",\"a_span\":");
+            put_span(&b, v[i].a_span);
+            rp_buf_puts(&b, ",\"b_span\":");
+            put_span(&b, v[i].b_span);
+            rp_buf_puts(&b, "}\n");
+            rc = rp_writer_write(w, b.data, b.len);
+        }
+    }
+    rp_buf_dispose(&b);
+    return rc;
+}
+
+static int write_clusters(job *j, rp_writer *w)
+{
+    int rc = RP_OK;
+    rp_buf b = {0};
+    uint64_t cid = 0;
+    for (int level = 0; level < 2 && rc == RP_OK; level++) {
+        size_t n = level ? j->nunits : j->ndocs;
+        const uint32_t *leader = level ? j->unit_leader : j->doc_leader;
+        const double *sim = level ? j->unit_sim : j->doc_sim;
+        /* members listed under their leader: count, then emit in order */
+        uint32_t *count = calloc(n + 1, sizeof *count);
+        if (!count) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        for (size_t u = 0; u < n; u++)
+            if (leader[u] != RP_KEPT)
+                count[leader[u]]++;
+        for (size_t u = 0; u < n && rc == RP_OK; u++) {
+            if (leader[u] != RP_KEPT || count[u] == 0)
+                continue;
+            b.len = 0;
+            uint32_t du = level ? j->unit_doc[u] : (uint32_t)u;
+            rp_buf_puts(&b, "{\"cluster\":");
+            rp_json_put_u64(&b, cid++);
+            rp_buf_puts(&b, level ? ",\"level\":\"para\",\"kept\":"
+                                  : ",\"level\":\"doc\",\"kept\":");
+            put_id(&b, j, du);
+            if (level) {
+                rp_buf_puts(&b, ",\"kept_para\":");
+                rp_json_put_u64(&b, j->unit_para[u] - j->docs[du].para_first);
+            }
+            rp_buf_puts(&b, ",\"members\":[");
+            int first = 1;
+            for (size_t m = 0; m < n; m++) {
+                if (leader[m] != u)
+                    continue;
+                uint32_t dm = level ? j->unit_doc[m] : (uint32_t)m;
+                rp_buf_puts(&b, first ? "{\"id\":" : ",{\"id\":");
+                first = 0;
+                put_id(&b, j, dm);
+                if (level) {
+                    rp_buf_puts(&b, ",\"para\":");
+                    rp_json_put_u64(&b, j->unit_para[m] - j->docs[dm].para_first);
+                }
+                rp_buf_puts(&b, ",\"similarity\":");
+                put_sim(&b, sim[m]);
+                rp_buf_putc(&b, '}');
+            }
+            rp_buf_puts(&b, "]}\n");
+            rc = rp_writer_write(w, b.data, b.len);
+        }
+        free(count);
+    }
+    rp_buf_dispose(&b);
+    return rc;
+}
+
+/* ---- pass 3: write kept records ------------------------------------------ */
+
+typedef struct out_ctx {
+    rp_writer *w;
+    rp_parser *parser;
+    rp_buf line;
+    rp_buf text;
+    rp_error *err;
+} out_ctx;
+
+static int out_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
+                   rp_reader *r)
+{
+    out_ctx *c = ctx;
+    const doc *dc = &j->docs[d];
+    if (j->doc_leader[d] != RP_KEPT || j->emptied[d])
+        return RP_OK;
+    uint32_t removed = 0;
+    for (uint32_t k = 0; k < dc->nunits; k++)
+        removed += j->unit_leader[dc->unit_first + k] != RP_KEPT;
+    if (!removed && u->kind == RP_UNIT_JSON) {
+        j->st->records_out++;
+        if (rp_writer_write(c->w, u->data, u->len) ||
+            rp_writer_write(c->w, "\n", 1))
+            return rp__error_set(c->err, RP_EIO, "output", 0, 0,
+                                 "cannot write records");
+        return RP_OK;
+    }
+    rp_record rec;
+    int rc = rp_parser_parse(c->parser, &rec, u,
+                             rp_reader_file_name(r, u->file), c->err);
+    if (rc != RP_OK)
+        return rc;
+    /* the text without the removed paragraphs' cut spans */
+    c->text.len = 0;
+    uint32_t pos = 0, gu = dc->unit_first;
+    for (uint32_t p = 0; p < dc->npara; p++) {
+        const rp_para_fp *pf = &j->paras[dc->para_first + p];
+        if (!pf->unit)
+            continue;
+        if (j->unit_leader[gu++] == RP_KEPT)
+            continue;
+        if (rp_buf_put(&c->text, rec.text + pos, pf->span.cut_offset - pos))
+            return RP_ENOMEM;
+        pos = pf->span.cut_offset + pf->span.cut_len;
+    }
+    if (rp_buf_put(&c->text, rec.text + pos, rec.text_len - pos))
+        return RP_ENOMEM;
+    c->line.len = 0;
+    if (u->kind == RP_UNIT_JSON) {
+        if (rp_buf_put(&c->line, u->data, rec.text_raw.offset) ||
+            rp_json_put_string(&c->line, c->text.data ? c->text.data : "",
+                               c->text.len) ||
+            rp_buf_put(&c->line, u->data + rec.text_raw.offset +
+                                     rec.text_raw.len,
+                       u->len - rec.text_raw.offset - rec.text_raw.len))
+            return RP_ENOMEM;
+    } else {
+        if (rp_buf_puts(&c->line, "{\"id\":") ||
+            rp_json_put_string(&c->line, rec.id, strlen(rec.id)) ||
+            (rec.source && (rp_buf_puts(&c->line, ",\"source\":") ||
+                            rp_json_put_string(&c->line, rec.source,
+                                               strlen(rec.source)))) ||
+            rp_buf_puts(&c->line, ",\"text\":") ||
+            rp_json_put_string(&c->line, c->text.data ? c->text.data : "",
+                               c->text.len) ||
+            rp_buf_putc(&c->line, '}'))
+            return RP_ENOMEM;
+    }
+    if (rp_buf_putc(&c->line, '\n'))
+        return RP_ENOMEM;
+    j->st->records_out++;
+    if (rp_writer_write(c->w, c->line.data, c->line.len))
+        return rp__error_set(c->err, RP_EIO, "output", 0, 0,
+                             "cannot write records");
+    return RP_OK;
+}
+
+static int write_records(job *j, rp_writer *w, rp_error *err)
+{
+    out_ctx c;
+    memset(&c, 0, sizeof c);
+    c.err = err;
+    c.w = w;
+    int rc = rp_parser_new(&c.parser, &j->fields);
+    if (rc == RP_OK)
+        rc = reread(j, out_doc, &c, err);
+    rp_parser_free(c.parser);
+    rp_buf_dispose(&c.line);
+    rp_buf_dispose(&c.text);
+    return rc;
+}
+
+/* ---- the job ----------------------------------------------------------------- */
+
+static void job_free(job *j)
+{
+    if (j->details)
+        for (size_t d = 0; d < j->ndocs; d++)
+            detail_free(j->details[d], j->docs[d].nunits);
+    free(j->details);
+    free(j->docs);
+    rp_buf_dispose(&j->ids);
+    free(j->paras);
+    free(j->unit_para);
+    free(j->unit_doc);
+    free(j->doc_keys);
+    free(j->unit_keys);
+    free(j->dpairs);
+    free(j->ppairs);
+    free(j->doc_leader);
+    free(j->unit_leader);
+    free(j->doc_sim);
+    free(j->unit_sim);
+    free(j->emptied);
+    free(j->doc_rank);
+    for (size_t i = 0; i < j->nfnames; i++)
+        free(j->fnames[i]);
+    free(j->fnames);
+    if (j->owned_paths) {
+        for (size_t i = 0; i < j->npaths; i++)
+            free(j->owned_paths[i]);
+        free(j->owned_paths);
+        free((char *)j->fields.text);
+        free((char *)j->fields.id);
+        free((char *)j->fields.date);
+        free((char *)j->fields.source);
+        free((char *)j->fields.url);
+    }
+}
+
+int rp_is_sigfile(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char m[8];
+    int yes = fread(m, 1, 8, f) == 8 && memcmp(m, "RPSIG\r\n\x1a", 8) == 0;
+    fclose(f);
+    return yes;
+}
+
+static int job_init(job *j, const char *const *inputs, size_t ninputs,
+                    const rp_dedup_options *o, const rp_dedup_callbacks *cb,
+                    rp_dedup_stats *st)
+{
+    memset(j, 0, sizeof *j);
+    memset(st, 0, sizeof *st);
+    if (!o || o->version != RP_DEDUP_OPTIONS_VERSION || ninputs == 0 ||
+        !(o->threshold > 0 && o->threshold <= 1) || o->para_threshold < 0 ||
+        o->para_threshold > 1 || o->level < 1 || o->level > 3 || o->keep > 2)
+        return RP_EINVAL;
+    j->o = o;
+    j->cb = cb;
+    j->st = st;
+    j->sign = o->sign;
+    j->fields = o->fields;
+    j->paths = inputs;
+    j->names = o->names;
+    j->npaths = ninputs;
+    j->pthreshold = o->para_threshold > 0 ? o->para_threshold : o->threshold;
+    return RP_OK;
+}
+
+static int choose_params(job *j)
+{
+    int rc = rp_lsh_choose(&j->dl, j->o->threshold, j->sign.num_perm, 0.9);
+    if (rc == RP_OK)
+        rc = rp_lsh_choose(&j->pl, j->pthreshold, j->sign.num_perm, 0.9);
+    return rc;
+}
+
+static void fill_param_stats(job *j)
+{
+    j->st->doc_bands = j->dl.bands;
+    j->st->doc_rows = j->dl.rows;
+    j->st->para_bands = j->pl.bands;
+    j->st->para_rows = j->pl.rows;
+    j->st->peak_docs_bytes =
+        j->docs_cap * sizeof *j->docs + j->ids.capacity +
+        j->paras_cap * sizeof *j->paras +
+        (j->unit_cap + j->unit_doc_cap) * sizeof(uint32_t) +
+        (j->doc_keys_cap + j->unit_keys_cap) * sizeof(uint64_t);
+}
+
+int rp_sign_run(const char *const *inputs, size_t ninputs,
+                const rp_dedup_options *o, const rp_dedup_outputs *outs,
+                const rp_dedup_callbacks *cb, rp_dedup_stats *st,
+                rp_error *err)
+{
+    job j;
+    int rc = job_init(&j, inputs, ninputs, o, cb, st);
+    if (rc != RP_OK)
+        return rc;
+    double t0 = now_sec();
+    rc = choose_params(&j);
+    rp_sigfile_writer *sw = NULL;
+    if (rc == RP_OK)
+        rc = pass1_read(&j, &sw, outs->signatures, err);
+    if (rc == RP_OK && sw)
+        rc = rp_sigfile_writer_commit(sw, err);
+    st->sec_sign = st->sec_total = now_sec() - t0;
+    fill_param_stats(&j);
+    job_free(&j);
+    return rc;
+}
+
+int rp_dedup_run(const char *const *inputs, size_t ninputs,
+                 const rp_dedup_options *o, const rp_dedup_outputs *outs,
+                 const rp_dedup_callbacks *cb, rp_dedup_stats *st,
+                 rp_error *err)
+{
+    job j;
+    int rc = job_init(&j, inputs, ninputs, o, cb, st);
+    if (rc != RP_OK)
+        return rc;
+    double t0 = now_sec(), t;
+    rp_sigfile_writer *sw = NULL;
+    if (ninputs == 1 && strcmp(inputs[0], "-") != 0 &&
+        rp_is_sigfile(inputs[0])) {
+        rc = pass1_load(&j, inputs[0], err);
+    } else {
+        rc = choose_params(&j);
+        if (rc == RP_OK)
+            rc = pass1_read(&j, &sw, outs->signatures, err);
+    }
+    fill_param_stats(&j);
+    st->sec_sign = (t = now_sec()) - t0;
+    rp_pair *dp = NULL, *pp = NULL;
+    size_t ndp = 0, npp = 0;
+    if (rc == RP_OK)
+        rc = candidates(&j, &dp, &ndp, &pp, &npp);
+    st->sec_lsh = now_sec() - t;
+    t = now_sec();
+    if (rc == RP_OK)
+        rc = verify_pairs(&j, dp, ndp, pp, npp, err);
+    free(dp);
+    free(pp);
+    st->sec_verify = now_sec() - t;
+    t = now_sec();
+    if (rc == RP_OK)
+        rc = cluster(&j);
+    st->sec_cluster = now_sec() - t;
+    t = now_sec();
+    /* every output goes to a temporary file; all are renamed at the end */
+    const char *paths[4] = {outs->log, outs->pairs, outs->clusters,
+                            outs->records};
+    rp_writer *w[4] = {NULL, NULL, NULL, NULL};
+    for (int i = 0; i < 4 && rc == RP_OK; i++)
+        if (paths[i])
+            rc = rp_writer_new(&w[i], paths[i], err);
+    if (rc == RP_OK && w[0])
+        rc = write_log(&j, w[0]);
+    if (rc == RP_OK && w[1])
+        rc = write_pairs(&j, w[1]);
+    if (rc == RP_OK && w[2])
+        rc = write_clusters(&j, w[2]);
+    if (rc == RP_OK && w[3])
+        rc = write_records(&j, w[3], err);
+    if (rc == RP_OK && sw) {
+        rc = rp_sigfile_writer_commit(sw, err);
+        sw = NULL;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (rc == RP_OK && w[i])
+            rc = rp_writer_commit(w[i], err);
+        else
+            rp_writer_abort(w[i]);
+        w[i] = NULL;
+    }
+    rp_sigfile_writer_abort(sw);
+    st->sec_write = now_sec() - t;
+    st->sec_total = now_sec() - t0;
+    job_free(&j);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/*
+ * verify.c - exact checks behind every removal: Jaccard of sorted shingle
+ * sets by a linear merge, and the range of shared shingles for the log.
+ */
+#include "reprint/verify.h"
+
+#include <stdlib.h>
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+size_t rp_set_make(uint64_t *h, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(h, n, sizeof *h, cmp_u64);
+    size_t w = 1;
+    for (size_t i = 1; i < n; i++)
+        if (h[i] != h[w - 1])
+            h[w++] = h[i];
+    return w;
+}
+
+double rp_set_jaccard(const uint64_t *a, size_t na, const uint64_t *b,
+                      size_t nb, size_t *inter)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            c++;
+            i++;
+            j++;
+        }
+    }
+    if (inter)
+        *inter = c;
+    size_t uni = na + nb - c;
+    return uni ? (double)c / (double)uni : 0.0;
+}
+
+static int contains(const uint64_t *set, size_t n, uint64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && set[lo] == v;
+}
+
+int rp_set_shared_range(size_t *first, size_t *last, const uint64_t *seq,
+                        size_t n, const uint64_t *set, size_t nset)
+{
+    size_t i = 0;
+    while (i < n && !contains(set, nset, seq[i]))
+        i++;
+    if (i == n)
+        return 0;
+    size_t j = n - 1;
+    while (j > i && !contains(set, nset, seq[j]))
+        j--;
+    *first = i;
+    *last = j;
+    return 1;
+}
