@@ -9,9 +9,13 @@
  * rp_lsh_choose() picks b and r (b*r <= num_perm) minimising
  *     w_fp * integral_0^t P(s) ds  +  w_fn * integral_t^1 (1 - P(s)) ds
  * A false positive costs one exact verification; a false negative loses a
- * duplicate for good, so reprint weighs misses 9:1 (w_fn = 0.9).
- * For 128 lanes: t=0.5 gives b=32,r=4 (P(0.5)=0.88, P(0.6)=0.99);
- * t=0.8 gives b=16,r=8 (P(0.8)=0.90, P(0.85)=0.97). See tests/unit/test_lsh.c.
+ * duplicate for good, so reprint weighs misses 99:1 (RP_LSH_FN_WEIGHT).
+ * For 128 lanes this gives (see tests/unit/test_lsh.c):
+ *
+ *    t     b x r    P(t)    P(t+0.05)  P(t-0.2)
+ *   0.5   39 x 3   0.995    0.999      0.66
+ *   0.8   18 x 7   0.986    0.999      0.40
+ *   0.9   11 x 11  0.984    1.000      0.20
  */
 #ifndef REPRINT_LSH_H
 #define REPRINT_LSH_H
@@ -21,6 +25,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#define RP_LSH_FN_WEIGHT 0.99
 
 typedef struct rp_lsh_params {
     uint32_t bands;

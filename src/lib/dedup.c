@@ -223,12 +223,20 @@ static void item_unit(const batch *b, const item *it, rp_unit *u)
     u->name = it->kind == RP_UNIT_TEXT ? b->data.data + it->name_off : NULL;
 }
 
+/* after pass 1 the names are kept in the job: the reader may be gone */
+static const char *batch_file_name(const batch *b, uint32_t file)
+{
+    if (file < b->j->nfnames)
+        return b->j->fnames[file];
+    return b->reader ? rp_reader_file_name(b->reader, file) : "";
+}
+
 static int parse_and_sign(batch *b, item *it, worker *w, rp_record *rec,
                           rp_fingerprint *fp)
 {
     rp_unit u;
     item_unit(b, it, &u);
-    const char *fname = rp_reader_file_name(b->reader, it->file);
+    const char *fname = batch_file_name(b, it->file);
     int rc = rp_parser_parse(w->parser, rec, &u, fname, &it->err);
     if (rc != RP_OK)
         return rc;
@@ -494,6 +502,8 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
     return rc;
 }
 
+static int choose_params(job *j);
+
 /* Load pass 1 from a .rps file instead of reading the records. */
 static int pass1_load(job *j, const char *path, rp_error *err)
 {
@@ -552,9 +562,7 @@ static int pass1_load(job *j, const char *path, rp_error *err)
     uint64_t *keys = NULL;
     size_t keys_cap = 0;
     if (rc == RP_OK)
-        rc = rp_lsh_choose(&j->dl, j->o->threshold, j->sign.num_perm, 0.9);
-    if (rc == RP_OK)
-        rc = rp_lsh_choose(&j->pl, j->pthreshold, j->sign.num_perm, 0.9);
+        rc = choose_params(j);
     while (rc == RP_OK) {
         rp_sigfile_doc d;
         int r2 = rp_sigfile_reader_next(r, &d, err);
@@ -648,7 +656,7 @@ static void pass2_item(void *ctx, size_t i, size_t wid)
     if (it->rc != RP_OK)
         return;
     const doc *dc = &j->docs[it->doc];
-    const char *fname = rp_reader_file_name(b->reader, it->file);
+    const char *fname = batch_file_name(b, it->file);
     if (rec.text_len != dc->text_len || fp.nunits != dc->nunits) {
         it->rc = rp__error_set(&it->err, RP_EMISMATCH, fname, it->line,
                                it->offset,
@@ -906,6 +914,7 @@ static int verify_pairs(job *j, const rp_pair *dp, size_t ndp,
         pass2_ctx c = {&b, need, err};
         if (rc == RP_OK)
             rc = reread(j, pass2_doc, &c, err);
+        b.reader = NULL; /* freed by reread() */
         if (rc == RP_OK)
             rc = run_batch2(j, &b, err);
         for (size_t i = 0; i < b.n; i++)
@@ -1437,11 +1446,18 @@ static int job_init(job *j, const char *const *inputs, size_t ninputs,
     return RP_OK;
 }
 
+/* Band keys are kept only for the levels being deduplicated. */
 static int choose_params(job *j)
 {
-    int rc = rp_lsh_choose(&j->dl, j->o->threshold, j->sign.num_perm, 0.9);
+    int rc = rp_lsh_choose(&j->dl, j->o->threshold, j->sign.num_perm,
+                           RP_LSH_FN_WEIGHT);
     if (rc == RP_OK)
-        rc = rp_lsh_choose(&j->pl, j->pthreshold, j->sign.num_perm, 0.9);
+        rc = rp_lsh_choose(&j->pl, j->pthreshold, j->sign.num_perm,
+                           RP_LSH_FN_WEIGHT);
+    if (!(j->o->level & RP_LEVEL_DOC))
+        j->dl.bands = 0;
+    if (!(j->o->level & RP_LEVEL_PARA))
+        j->pl.bands = 0;
     return rc;
 }
 

@@ -3,11 +3,11 @@
  *
  *   P(candidate | s) = 1 - (1 - s^r)^b     (Leskovec, Rajaraman, Ullman,
  *                                           Mining of Massive Datasets, 3.4)
- *      s     b=16,r=8   b=32,r=4
- *     0.5      0.06       0.88
- *     0.7      0.55       1.00
- *     0.8      0.90       1.00
- *     0.9      1.00       1.00
+ *      s     b=18,r=7   b=39,r=3
+ *     0.3      0.004      0.66
+ *     0.5      0.13       0.995
+ *     0.7      0.79       1.00
+ *     0.8      0.986      1.00
  *
  * Candidates: per band, sort (key, unit) and pair units inside each run of
  * equal keys; then sort all pairs and drop repeats. Work is O(n b log n +

@@ -18,6 +18,8 @@
 
 #include "../util/hash.h"
 
+#include <string.h>
+
 int rp_minhash_init(rp_minhash *m, uint32_t num_perm, uint64_t seed)
 {
     if (num_perm < 32 || num_perm > RP_MINHASH_MAX_PERM || num_perm % 32)
@@ -46,26 +48,47 @@ void rp_minhash_reset(const rp_minhash *m, uint32_t *sig)
 #define RP_CLONES
 #endif
 
+/* 8 lanes of 32 bits; GCC/Clang vector extensions, lowered to AVX2 or SSE2 */
+typedef uint32_t v8u __attribute__((vector_size(32)));
+
+static inline __attribute__((always_inline)) v8u load8(const uint32_t *p)
+{
+    v8u v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline __attribute__((always_inline)) v8u vmin(v8u a, v8u b)
+{
+    v8u m = (v8u)(a < b);
+    return (a & m) | (b & ~m);
+}
+
 RP_CLONES
 void rp_minhash_update(const rp_minhash *m, uint32_t *sig,
                        const uint64_t *hashes, size_t n)
 {
+    if (n == 0)
+        return;
     for (uint32_t base = 0; base < m->num_perm; base += 32) {
-        uint32_t acc[32], a[32], b[32];
-        for (int i = 0; i < 32; i++) {
-            acc[i] = sig[base + i];
-            a[i] = m->a[base + i];
-            b[i] = m->b[base + i];
-        }
+        v8u acc0 = load8(sig + base), acc1 = load8(sig + base + 8),
+            acc2 = load8(sig + base + 16), acc3 = load8(sig + base + 24);
+        const v8u a0 = load8(m->a + base), a1 = load8(m->a + base + 8),
+                  a2 = load8(m->a + base + 16), a3 = load8(m->a + base + 24);
+        const v8u b0 = load8(m->b + base), b1 = load8(m->b + base + 8),
+                  b2 = load8(m->b + base + 16), b3 = load8(m->b + base + 24);
         for (size_t j = 0; j < n; j++) {
-            uint32_t x = (uint32_t)hashes[j] ^ (uint32_t)(hashes[j] >> 32);
-            for (int i = 0; i < 32; i++) {
-                uint32_t v = (x ^ b[i]) * a[i];
-                acc[i] = v < acc[i] ? v : acc[i];
-            }
+            uint32_t x32 = (uint32_t)hashes[j] ^ (uint32_t)(hashes[j] >> 32);
+            v8u x = {x32, x32, x32, x32, x32, x32, x32, x32};
+            acc0 = vmin(acc0, (x ^ b0) * a0);
+            acc1 = vmin(acc1, (x ^ b1) * a1);
+            acc2 = vmin(acc2, (x ^ b2) * a2);
+            acc3 = vmin(acc3, (x ^ b3) * a3);
         }
-        for (int i = 0; i < 32; i++)
-            sig[base + i] = acc[i];
+        memcpy(sig + base, &acc0, sizeof acc0);
+        memcpy(sig + base + 8, &acc1, sizeof acc1);
+        memcpy(sig + base + 16, &acc2, sizeof acc2);
+        memcpy(sig + base + 24, &acc3, sizeof acc3);
     }
 }
 

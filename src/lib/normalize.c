@@ -74,19 +74,23 @@ const char *rp_normalizer_text(const rp_normalizer *n)
     return n->norm.data ? n->norm.data : "";
 }
 
-static int close_token(rp_normalizer *n)
+static inline int close_token(rp_normalizer *n)
 {
     if (!n->open)
         return 0;
     n->open = 0;
     n->single = 0;
-    rp_token t;
-    t.norm_off = n->tok_norm;
-    t.norm_len = (uint32_t)(n->norm.len - n->tok_norm);
-    t.offset = n->tok_start;
-    t.len = n->tok_end - n->tok_start;
-    t.hash = rp_hash64(n->norm.data + t.norm_off, t.norm_len, n->seed);
-    return RP_VEC_PUSH(n->tokens, n->count, n->cap, t);
+    if (n->count == n->cap &&
+        rp_vec_grow((void **)&n->tokens, &n->cap, n->count + 1,
+                    sizeof *n->tokens))
+        return -1;
+    rp_token *t = &n->tokens[n->count++];
+    t->norm_off = n->tok_norm;
+    t->norm_len = (uint32_t)(n->norm.len - n->tok_norm);
+    t->offset = n->tok_start;
+    t->len = n->tok_end - n->tok_start;
+    t->hash = rp_hash64(n->norm.data + t->norm_off, t->norm_len, n->seed);
+    return 0;
 }
 
 /* Append normalised code point `cp` covering original [start, end). */
@@ -247,6 +251,19 @@ static const unsigned char ascii_class[128] = {
     ['Y'] = 2, ['Z'] = 2,
 };
 
+/* ASCII case folding */
+static const unsigned char ascii_lower[128] = {
+    0,   1,   2,   3,   4,   5,   6,   7,   8,   9,   10,  11,  12,  13,
+    14,  15,  16,  17,  18,  19,  20,  21,  22,  23,  24,  25,  26,  27,
+    28,  29,  30,  31,  32,  33,  34,  35,  36,  37,  38,  39,  40,  41,
+    42,  43,  44,  45,  46,  47,  48,  49,  50,  51,  52,  53,  54,  55,
+    56,  57,  58,  59,  60,  61,  62,  63,  64,  'a', 'b', 'c', 'd', 'e',
+    'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's',
+    't', 'u', 'v', 'w', 'x', 'y', 'z', 91,  92,  93,  94,  95,  96,  97,
+    98,  99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125,
+    126, 127};
+
 int rp_normalize(rp_normalizer *n, const rp_token **tokens, size_t *count,
                  const char *text, size_t len)
 {
@@ -265,31 +282,38 @@ int rp_normalize(rp_normalizer *n, const rp_token **tokens, size_t *count,
     while (i < len) {
         unsigned c = s[i];
         if (c < 0x80 && (i + 1 >= len || s[i + 1] < 0x80)) {
-            /* fast path: a run of ASCII */
+            /* fast path: a run of ASCII, a word at a time */
             size_t j = i;
+            if (n->norm.capacity - n->norm.len < len - j + 1 &&
+                rp_buf_reserve(&n->norm, len - j + 1))
+                return RP_ENOMEM;
             while (j < len && s[j] < 0x80) {
-                unsigned cls = ascii_class[s[j]];
-                if (cls && !n->char_mode && !n->single) {
+                if (!ascii_class[s[j]]) {
+                    if (n->open && close_token(n))
+                        return RP_ENOMEM;
+                    j++;
+                } else if (n->char_mode || n->single) {
+                    char ch = (char)ascii_lower[s[j]];
+                    if (classify(n, (UChar32)(unsigned char)ch, (uint32_t)j,
+                                 (uint32_t)j + 1))
+                        return RP_ENOMEM;
+                    j++;
+                } else {
                     if (!n->open) {
                         n->open = 1;
                         n->tok_start = (uint32_t)j;
                         n->tok_norm = (uint32_t)n->norm.len;
                     }
-                    if (n->norm.len + 1 >= n->norm.capacity &&
-                        rp_buf_reserve(&n->norm, 1))
-                        return RP_ENOMEM;
-                    n->norm.data[n->norm.len++] =
-                        (char)(cls == 2 ? s[j] + 32 : s[j]);
-                    n->tok_end = (uint32_t)j + 1;
-                } else if (cls) {
-                    char ch = (char)(cls == 2 ? s[j] + 32 : s[j]);
-                    if (classify(n, (UChar32)(unsigned char)ch, (uint32_t)j,
-                                 (uint32_t)j + 1))
-                        return RP_ENOMEM;
-                } else if (n->open && close_token(n)) {
-                    return RP_ENOMEM;
+                    /* room reserved above: ASCII output never outgrows the
+                     * input still to read */
+                    char *out = n->norm.data + n->norm.len;
+                    size_t k = j;
+                    while (k < len && s[k] < 0x80 && ascii_class[s[k]])
+                        *out++ = (char)ascii_lower[s[k++]];
+                    n->norm.len += k - j;
+                    n->tok_end = (uint32_t)k;
+                    j = k;
                 }
-                j++;
                 /* stop before an ASCII char that a following mark may
                  * combine with */
                 if (j + 1 < len && s[j] < 0x80 && s[j + 1] >= 0x80)
