@@ -52,7 +52,7 @@ typedef struct rp_dedup_options {
     unsigned verify;           /* 1: exact Jaccard decides; 0: the MinHash
                                   estimate decides (unsafe); 1 */
     unsigned threads;          /* worker threads; 1 */
-    size_t max_bucket;         /* LSH bucket size limit; 1000 */
+    size_t max_bucket;         /* LSH bucket size fully paired; 64 */
     unsigned skip_bad;         /* 1: skip bad records, 0: stop; 0 */
     const char *const *names;  /* display names of inputs, may be NULL */
 } rp_dedup_options;
@@ -60,7 +60,7 @@ typedef struct rp_dedup_options {
 #define RP_DEDUP_OPTIONS_VERSION 1
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 1000,  \
+     {0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64,    \
      0, NULL}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */

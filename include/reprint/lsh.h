@@ -50,17 +50,23 @@ RP_API double rp_lsh_probability(const rp_lsh_params *p, double s);
 RP_API uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band,
                                 uint32_t rows);
 
+/** Members of an over-full bucket are paired with this many first ones. */
+#define RP_LSH_STAR 8
+
 /**
  * Candidate pairs among n units whose band keys are keys[u*bands + band].
  * A bucket of more than max_bucket units (boilerplate repeated thousands of
- * times) is not expanded to all its pairs: each member is paired with the
- * bucket's lowest unit number only, and *capped counts such buckets.
- * Units with skip[u] != 0 (may be NULL) take no part. Pairs come back
- * sorted by (a, b), without repeats; *out is malloc'ed (free() it).
+ * times) is not expanded to all its pairs: its members are ordered by rank
+ * (keep order; NULL = unit number) and each is paired with the first
+ * RP_LSH_STAR of them only, so the bucket costs O(m) pairs, not O(m^2);
+ * *capped counts such buckets. Units with skip[u] != 0 (skip may be NULL)
+ * take no part. Pairs come back sorted by (a, b), without repeats; *out is
+ * malloc'ed (free() it).
  */
 RP_API int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
-                             const uint8_t *skip, size_t n, uint32_t bands,
-                             size_t max_bucket, size_t *capped);
+                             const uint8_t *skip, const uint32_t *rank,
+                             size_t n, uint32_t bands, size_t max_bucket,
+                             size_t *capped);
 
 #ifdef __cplusplus
 }

@@ -60,7 +60,8 @@ static const char help_dedup[] =
     "order)\n"
     "  --no-verify              decide on MinHash estimates alone: UNSAFE,\n"
     "                           may remove records that are not duplicates\n"
-    "  --max-bucket N           LSH bucket size limit (default 1000)\n";
+    "  --max-bucket N           LSH buckets over N units are paired in keep\n"
+    "                           order with their first 8 only (default 64)\n";
 
 static const char help_sign[] =
     "usage: reprint sign [options] INPUT... -o SIGNATURES.rps\n"
@@ -422,8 +423,9 @@ void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup)
             (unsigned long long)st->dates_bad);
     if (st->capped_buckets)
         fprintf(stderr,
-                "reprint: %llu LSH buckets exceeded --max-bucket %zu: their "
-                "members were compared with the bucket's first member only\n",
+                "reprint: %llu LSH buckets held more than --max-bucket %zu "
+                "units: their members were compared with the first 8 in "
+                "keep order only\n",
                 (unsigned long long)st->capped_buckets, job->opts.max_bucket);
     if (mb > 0 || st->sec_total > 0)
         fprintf(stderr, "reprint: %.1f MB in %.2f s (%.1f MB/s)\n", mb,

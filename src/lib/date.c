@@ -54,15 +54,16 @@ typedef struct cursor {
     const char *end;
 } cursor;
 
+/* exactly n digits; the cursor moves only on success */
 static int digits(cursor *c, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
-        if (c->p >= c->end || c->p[0] < '0' || c->p[0] > '9')
+        if (c->p + i >= c->end || c->p[i] < '0' || c->p[i] > '9')
             return 0;
-        v = v * 10 + (c->p[0] - '0');
-        c->p++;
+        v = v * 10 + (c->p[i] - '0');
     }
+    c->p += n;
     *out = v;
     return 1;
 }

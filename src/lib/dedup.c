@@ -107,7 +107,7 @@ typedef struct job {
     uint32_t *doc_leader, *unit_leader;
     double *doc_sim, *unit_sim;
     uint8_t *emptied;
-    uint32_t *doc_rank;
+    uint32_t *doc_rank, *unit_rank;
     double pthreshold;
 } job;
 
@@ -591,39 +591,70 @@ static int pass1_load(job *j, const char *path, rp_error *err)
     return rc;
 }
 
-/* ---- LSH ------------------------------------------------------------------ */
+/* ---- keep order and LSH ----------------------------------------------- */
 
-static int candidates(job *j, rp_pair **dp, size_t *ndp, rp_pair **pp,
-                      size_t *npp)
+static void sort_keep(const job *j, uint32_t *v, uint32_t *tmp, size_t n);
+
+/* Ranks in keep order: documents by the keep policy, paragraph units by
+ * their document's rank, then by position in the document. */
+static int rank_all(job *j)
 {
-    *dp = *pp = NULL;
-    *ndp = *npp = 0;
-    int rc = RP_OK;
+    size_t nd = j->ndocs;
+    uint32_t *order = malloc((nd + 1) * sizeof *order);
+    uint32_t *tmp = malloc((nd + 1) * sizeof *tmp);
+    j->doc_rank = malloc((nd + 1) * sizeof *j->doc_rank);
+    j->unit_rank = malloc((j->nunits + 1) * sizeof *j->unit_rank);
+    int rc = RP_ENOMEM;
+    if (order && tmp && j->doc_rank && j->unit_rank) {
+        for (size_t d = 0; d < nd; d++)
+            order[d] = (uint32_t)d;
+        sort_keep(j, order, tmp, nd);
+        uint32_t next = 0;
+        for (size_t r = 0; r < nd; r++) {
+            const doc *dc = &j->docs[order[r]];
+            j->doc_rank[order[r]] = (uint32_t)r;
+            for (uint32_t u = 0; u < dc->nunits; u++)
+                j->unit_rank[dc->unit_first + u] = next++;
+        }
+        rc = RP_OK;
+    }
+    free(order);
+    free(tmp);
+    return rc;
+}
+
+/*
+ * Candidate pairs of one level. Documents without a token take no part;
+ * nor do paragraphs of documents already removed as a whole, and two
+ * paragraphs of one document are never paired.
+ */
+static int candidates(job *j, int units, rp_pair **out, size_t *count)
+{
+    size_t n = units ? j->nunits : j->ndocs;
+    uint8_t *skip = calloc(n + 1, 1);
+    if (!skip)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        skip[i] = units ? j->doc_leader[j->unit_doc[i]] != RP_KEPT
+                        : j->docs[i].ntokens == 0;
     size_t capped = 0;
-    if (j->o->level & RP_LEVEL_DOC) {
-        uint8_t *skip = calloc(j->ndocs + 1, 1);
-        if (!skip)
-            return RP_ENOMEM;
-        for (size_t d = 0; d < j->ndocs; d++)
-            skip[d] = j->docs[d].ntokens == 0;
-        rc = rp_lsh_candidates(dp, ndp, j->doc_keys, skip, j->ndocs,
-                               j->dl.bands, j->o->max_bucket, &capped);
-        free(skip);
-        j->st->capped_buckets += capped;
-    }
-    if (rc == RP_OK && (j->o->level & RP_LEVEL_PARA)) {
-        rc = rp_lsh_candidates(pp, npp, j->unit_keys, NULL, j->nunits,
-                               j->pl.bands, j->o->max_bucket, &capped);
-        j->st->capped_buckets += capped;
-        /* paragraphs of one document are not compared with each other */
+    int rc = rp_lsh_candidates(out, count, units ? j->unit_keys : j->doc_keys,
+                               skip, units ? j->unit_rank : j->doc_rank, n,
+                               units ? j->pl.bands : j->dl.bands,
+                               j->o->max_bucket, &capped);
+    free(skip);
+    j->st->capped_buckets += capped;
+    if (rc == RP_OK && units) {
         size_t w = 0;
-        for (size_t i = 0; i < *npp; i++)
-            if (j->unit_doc[(*pp)[i].a] != j->unit_doc[(*pp)[i].b])
-                (*pp)[w++] = (*pp)[i];
-        *npp = w;
+        for (size_t i = 0; i < *count; i++)
+            if (j->unit_doc[(*out)[i].a] != j->unit_doc[(*out)[i].b])
+                (*out)[w++] = (*out)[i];
+        *count = w;
     }
-    j->st->doc_candidates = *ndp;
-    j->st->para_candidates = *npp;
+    if (units)
+        j->st->para_candidates = *count;
+    else
+        j->st->doc_candidates = *count;
     return rc;
 }
 
@@ -883,55 +914,68 @@ static void verify_item(void *ctx, size_t i, size_t wid)
                      l + (size_t)(qb - db->seq), v->b_span);
 }
 
-static int verify_pairs(job *j, const rp_pair *dp, size_t ndp,
-                        const rp_pair *pp, size_t npp, rp_error *err)
+/* Exact sets for the documents of pairs p that have none yet (a re-read). */
+static int load_details(job *j, const rp_pair *p, size_t n, int units,
+                        rp_error *err)
 {
+    if (!j->details)
+        j->details = calloc(j->ndocs + 1, sizeof *j->details);
     uint8_t *need = calloc(j->ndocs + 1, 1);
-    j->details = calloc(j->ndocs + 1, sizeof *j->details);
-    j->dpairs = malloc((ndp + 1) * sizeof *j->dpairs);
-    j->ppairs = malloc((npp + 1) * sizeof *j->ppairs);
-    if (!need || !j->details || !j->dpairs || !j->ppairs) {
+    if (!need || !j->details) {
         free(need);
         return RP_ENOMEM;
     }
     size_t nneed = 0;
-    for (size_t i = 0; i < ndp; i++) {
-        nneed += !need[dp[i].a] + !need[dp[i].b];
-        need[dp[i].a] = need[dp[i].b] = 1;
-    }
-    for (size_t i = 0; i < npp; i++) {
-        uint32_t a = j->unit_doc[pp[i].a], b = j->unit_doc[pp[i].b];
-        nneed += !need[a] + !need[b];
-        need[a] = need[b] = 1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = units ? j->unit_doc[p[i].a] : p[i].a;
+        uint32_t b = units ? j->unit_doc[p[i].b] : p[i].b;
+        nneed += !need[a] && !j->details[a];
+        need[a] = !j->details[a];
+        nneed += !need[b] && !j->details[b];
+        need[b] = !j->details[b];
     }
     int rc = RP_OK;
     if (nneed) {
-        batch b;
-        memset(&b, 0, sizeof b);
-        b.j = j;
+        batch bt;
+        memset(&bt, 0, sizeof bt);
+        bt.j = j;
         size_t nw = j->o->threads ? j->o->threads : 1;
-        rc = workers_new(&b.workers, nw, &j->sign, &j->fields);
-        pass2_ctx c = {&b, need, err};
+        rc = workers_new(&bt.workers, nw, &j->sign, &j->fields);
+        pass2_ctx c = {&bt, need, err};
         if (rc == RP_OK)
             rc = reread(j, pass2_doc, &c, err);
-        b.reader = NULL; /* freed by reread() */
+        bt.reader = NULL; /* freed by reread() */
         if (rc == RP_OK)
-            rc = run_batch2(j, &b, err);
-        for (size_t i = 0; i < b.n; i++)
-            detail_free(b.items[i].det, j->docs[b.items[i].doc].nunits);
-        free(b.items);
-        rp_buf_dispose(&b.data);
-        workers_free(b.workers, nw);
+            rc = run_batch2(j, &bt, err);
+        for (size_t i = 0; i < bt.n; i++)
+            detail_free(bt.items[i].det, j->docs[bt.items[i].doc].nunits);
+        free(bt.items);
+        rp_buf_dispose(&bt.data);
+        workers_free(bt.workers, nw);
     }
     free(need);
+    return rc;
+}
+
+/* Verify pairs of one level in parallel into j->dpairs or j->ppairs. */
+static int verify_pairs(job *j, const rp_pair *p, size_t n, int units,
+                        rp_error *err)
+{
+    int rc = load_details(j, p, n, units, err);
     if (rc != RP_OK)
         return rc;
-    vctx c1 = {j, dp, j->dpairs, 0};
-    rp_parallel_for(j->o->threads, ndp, verify_item, &c1);
-    vctx c2 = {j, pp, j->ppairs, 1};
-    rp_parallel_for(j->o->threads, npp, verify_item, &c2);
-    j->ndp = ndp;
-    j->npp = npp;
+    verified *v = malloc((n + 1) * sizeof *v);
+    if (!v)
+        return RP_ENOMEM;
+    vctx c = {j, p, v, units};
+    rp_parallel_for(j->o->threads, n, verify_item, &c);
+    if (units) {
+        j->ppairs = v;
+        j->npp = n;
+    } else {
+        j->dpairs = v;
+        j->ndp = n;
+    }
     return RP_OK;
 }
 
@@ -972,61 +1016,57 @@ static double edge_sim(const job *j, const verified *v)
     return j->o->verify ? v->jaccard : v->estimate;
 }
 
-static int cluster(job *j)
+/* Leaders of one level: documents, or paragraph units of kept documents. */
+static int cluster(job *j, int units)
 {
-    size_t nd = j->ndocs, nu = j->nunits;
-    uint32_t *order = malloc((nd + 1) * sizeof *order);
-    uint32_t *tmp = malloc((nd + 1) * sizeof *tmp);
-    j->doc_rank = malloc((nd + 1) * sizeof *j->doc_rank);
-    j->doc_leader = malloc((nd + 1) * sizeof *j->doc_leader);
-    j->doc_sim = malloc((nd + 1) * sizeof *j->doc_sim);
-    j->unit_leader = malloc((nu + 1) * sizeof *j->unit_leader);
-    j->unit_sim = malloc((nu + 1) * sizeof *j->unit_sim);
-    j->emptied = calloc(nd + 1, 1);
-    uint32_t *unit_rank = malloc((nu + 1) * sizeof *unit_rank);
-    uint8_t *active = malloc(nu + 1);
-    rp_edge *edges = malloc((j->ndp + j->npp + 1) * sizeof *edges);
+    size_t n = units ? j->nunits : j->ndocs;
+    const verified *v = units ? j->ppairs : j->dpairs;
+    size_t nv = units ? j->npp : j->ndp;
+    uint32_t *leader = malloc((n + 1) * sizeof *leader);
+    double *sim = malloc((n + 1) * sizeof *sim);
+    uint8_t *active = units ? malloc(n + 1) : NULL;
+    rp_edge *edges = malloc((nv + 1) * sizeof *edges);
+    if (units) {
+        j->unit_leader = leader;
+        j->unit_sim = sim;
+    } else {
+        j->doc_leader = leader;
+        j->doc_sim = sim;
+    }
     int rc = RP_ENOMEM;
-    if (!order || !tmp || !j->doc_rank || !j->doc_leader || !j->doc_sim ||
-        !j->unit_leader || !j->unit_sim || !j->emptied || !unit_rank ||
-        !active || !edges)
+    if (!leader || !sim || !edges || (units && !active))
         goto done;
-    for (size_t d = 0; d < nd; d++)
-        order[d] = (uint32_t)d;
-    sort_keep(j, order, tmp, nd);
-    for (size_t r = 0; r < nd; r++)
-        j->doc_rank[order[r]] = (uint32_t)r;
+    for (size_t i = 0; i < nv; i++) {
+        edges[i].a = v[i].a;
+        edges[i].b = v[i].b;
+        edges[i].sim = edge_sim(j, &v[i]);
+    }
+    for (size_t i = 0; units && i < n; i++)
+        active[i] = j->doc_leader[j->unit_doc[i]] == RP_KEPT;
+    rc = rp_cluster_leaders(leader, sim, units ? j->unit_rank : j->doc_rank,
+                            units ? j->unit_doc : NULL, active, n, edges, nv,
+                            units ? j->pthreshold : j->o->threshold);
+    double t = units ? j->pthreshold : j->o->threshold;
+    uint64_t above = 0;
+    for (size_t i = 0; i < nv; i++)
+        above += edges[i].sim >= t;
+    if (units)
+        j->st->para_pairs = above;
+    else
+        j->st->doc_pairs = above;
+done:
+    free(active);
+    free(edges);
+    return rc;
+}
 
-    for (size_t i = 0; i < j->ndp; i++) {
-        edges[i].a = j->dpairs[i].a;
-        edges[i].b = j->dpairs[i].b;
-        edges[i].sim = edge_sim(j, &j->dpairs[i]);
-    }
-    rc = rp_cluster_leaders(j->doc_leader, j->doc_sim, j->doc_rank, NULL, NULL,
-                            nd, edges, (j->o->level & RP_LEVEL_DOC) ? j->ndp : 0,
-                            j->o->threshold);
-    if (rc != RP_OK)
-        goto done;
-
-    uint32_t next = 0;
-    for (size_t r = 0; r < nd; r++) {
-        const doc *dc = &j->docs[order[r]];
-        for (uint32_t u = 0; u < dc->nunits; u++) {
-            unit_rank[dc->unit_first + u] = next++;
-            active[dc->unit_first + u] = j->doc_leader[order[r]] == RP_KEPT;
-        }
-    }
-    for (size_t i = 0; i < j->npp; i++) {
-        edges[i].a = j->ppairs[i].a;
-        edges[i].b = j->ppairs[i].b;
-        edges[i].sim = edge_sim(j, &j->ppairs[i]);
-    }
-    rc = rp_cluster_leaders(j->unit_leader, j->unit_sim, unit_rank,
-                            j->unit_doc, active, nu, edges, j->npp,
-                            j->pthreshold);
-    if (rc != RP_OK)
-        goto done;
-    for (size_t d = 0; d < nd; d++) {
+/* Counts, and documents left with no paragraph. */
+static int tally(job *j)
+{
+    j->emptied = calloc(j->ndocs + 1, 1);
+    if (!j->emptied)
+        return RP_ENOMEM;
+    for (size_t d = 0; d < j->ndocs; d++) {
         const doc *dc = &j->docs[d];
         if (j->doc_leader[d] != RP_KEPT) {
             j->st->docs_removed++;
@@ -1043,17 +1083,7 @@ static int cluster(job *j)
             j->st->paras_changed_docs++;
         }
     }
-    for (size_t i = 0; i < j->ndp; i++)
-        j->st->doc_pairs += edge_sim(j, &j->dpairs[i]) >= j->o->threshold;
-    for (size_t i = 0; i < j->npp; i++)
-        j->st->para_pairs += edge_sim(j, &j->ppairs[i]) >= j->pthreshold;
-done:
-    free(order);
-    free(tmp);
-    free(unit_rank);
-    free(active);
-    free(edges);
-    return rc;
+    return RP_OK;
 }
 
 /* ---- reports: log, clusters, pairs -------------------------------------- */
@@ -1233,17 +1263,25 @@ static int write_clusters(job *j, rp_writer *w)
         size_t n = level ? j->nunits : j->ndocs;
         const uint32_t *leader = level ? j->unit_leader : j->doc_leader;
         const double *sim = level ? j->unit_sim : j->doc_sim;
-        /* members listed under their leader: count, then emit in order */
-        uint32_t *count = calloc(n + 1, sizeof *count);
-        if (!count) {
+        /* members grouped under their leader (counting sort, input order) */
+        uint32_t *start = calloc(n + 2, sizeof *start);
+        uint32_t *members = malloc((n + 1) * sizeof *members);
+        if (!start || !members) {
+            free(start);
+            free(members);
             rc = RP_ENOMEM;
             break;
         }
         for (size_t u = 0; u < n; u++)
             if (leader[u] != RP_KEPT)
-                count[leader[u]]++;
+                start[leader[u] + 2]++;
+        for (size_t u = 0; u < n; u++)
+            start[u + 2] += start[u + 1];
+        for (size_t u = 0; u < n; u++)
+            if (leader[u] != RP_KEPT)
+                members[start[leader[u] + 1]++] = (uint32_t)u;
         for (size_t u = 0; u < n && rc == RP_OK; u++) {
-            if (leader[u] != RP_KEPT || count[u] == 0)
+            if (leader[u] != RP_KEPT || start[u] == start[u + 1])
                 continue;
             b.len = 0;
             uint32_t du = level ? j->unit_doc[u] : (uint32_t)u;
@@ -1257,13 +1295,10 @@ static int write_clusters(job *j, rp_writer *w)
                 rp_json_put_u64(&b, j->unit_para[u] - j->docs[du].para_first);
             }
             rp_buf_puts(&b, ",\"members\":[");
-            int first = 1;
-            for (size_t m = 0; m < n; m++) {
-                if (leader[m] != u)
-                    continue;
-                uint32_t dm = level ? j->unit_doc[m] : (uint32_t)m;
-                rp_buf_puts(&b, first ? "{\"id\":" : ",{\"id\":");
-                first = 0;
+            for (uint32_t k = start[u]; k < start[u + 1]; k++) {
+                uint32_t m = members[k];
+                uint32_t dm = level ? j->unit_doc[m] : m;
+                rp_buf_puts(&b, k > start[u] ? ",{\"id\":" : "{\"id\":");
                 put_id(&b, j, dm);
                 if (level) {
                     rp_buf_puts(&b, ",\"para\":");
@@ -1276,7 +1311,8 @@ static int write_clusters(job *j, rp_writer *w)
             rp_buf_puts(&b, "]}\n");
             rc = rp_writer_write(w, b.data, b.len);
         }
-        free(count);
+        free(start);
+        free(members);
     }
     rp_buf_dispose(&b);
     return rc;
@@ -1398,6 +1434,7 @@ static void job_free(job *j)
     free(j->unit_sim);
     free(j->emptied);
     free(j->doc_rank);
+    free(j->unit_rank);
     for (size_t i = 0; i < j->nfnames; i++)
         free(j->fnames[i]);
     free(j->fnames);
@@ -1517,21 +1554,29 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
     }
     fill_param_stats(&j);
     st->sec_sign = (t = now_sec()) - t0;
-    rp_pair *dp = NULL, *pp = NULL;
-    size_t ndp = 0, npp = 0;
+    /* documents first; then paragraphs of the documents kept */
+    rp_pair *pairs = NULL;
+    size_t np = 0;
     if (rc == RP_OK)
-        rc = candidates(&j, &dp, &ndp, &pp, &npp);
-    st->sec_lsh = now_sec() - t;
-    t = now_sec();
+        rc = rank_all(&j);
+    for (int units = 0; units < 2 && rc == RP_OK; units++) {
+        int on = j.o->level & (units ? RP_LEVEL_PARA : RP_LEVEL_DOC);
+        t = now_sec();
+        rc = on ? candidates(&j, units, &pairs, &np) : RP_OK;
+        st->sec_lsh += now_sec() - t;
+        t = now_sec();
+        if (rc == RP_OK)
+            rc = verify_pairs(&j, pairs, on ? np : 0, units, err);
+        free(pairs);
+        pairs = NULL;
+        st->sec_verify += now_sec() - t;
+        t = now_sec();
+        if (rc == RP_OK)
+            rc = cluster(&j, units);
+        st->sec_cluster += now_sec() - t;
+    }
     if (rc == RP_OK)
-        rc = verify_pairs(&j, dp, ndp, pp, npp, err);
-    free(dp);
-    free(pp);
-    st->sec_verify = now_sec() - t;
-    t = now_sec();
-    if (rc == RP_OK)
-        rc = cluster(&j);
-    st->sec_cluster = now_sec() - t;
+        rc = tally(&j);
     t = now_sec();
     /* every output goes to a temporary file; all are renamed at the end */
     const char *paths[4] = {outs->log, outs->pairs, outs->clusters,

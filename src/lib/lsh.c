@@ -65,6 +65,7 @@ uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band, uint32_t rows)
 
 typedef struct keyed {
     uint64_t key;
+    uint32_t rank; /* keep order inside a bucket */
     uint32_t unit;
 } keyed;
 
@@ -73,6 +74,8 @@ static int cmp_keyed(const void *x, const void *y)
     const keyed *a = x, *b = y;
     if (a->key != b->key)
         return a->key < b->key ? -1 : 1;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
     return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
 
@@ -84,9 +87,21 @@ static int cmp_pair(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
+static size_t compact(rp_pair *pairs, size_t np)
+{
+    if (np > 1)
+        qsort(pairs, np, sizeof *pairs, cmp_pair);
+    size_t w = 0;
+    for (size_t i = 0; i < np; i++)
+        if (w == 0 || pairs[i].a != pairs[w - 1].a ||
+            pairs[i].b != pairs[w - 1].b)
+            pairs[w++] = pairs[i];
+    return w;
+}
+
 int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
-                      const uint8_t *skip, size_t n, uint32_t bands,
-                      size_t max_bucket, size_t *capped)
+                      const uint8_t *skip, const uint32_t *rank, size_t n,
+                      uint32_t bands, size_t max_bucket, size_t *capped)
 {
     *out = NULL;
     *count = 0;
@@ -103,21 +118,25 @@ int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
             if (skip && skip[u])
                 continue;
             tmp[m].key = keys[u * bands + band];
+            tmp[m].rank = rank ? rank[u] : (uint32_t)u;
             tmp[m].unit = (uint32_t)u;
             m++;
         }
-        qsort(tmp, m, sizeof *tmp, cmp_keyed);
+        if (m > 1)
+            qsort(tmp, m, sizeof *tmp, cmp_keyed);
         for (size_t i = 0; i < m;) {
             size_t j = i + 1;
             while (j < m && tmp[j].key == tmp[i].key)
                 j++;
             size_t size = j - i;
-            if (size > max_bucket && capped)
+            int over = size > max_bucket;
+            if (over && capped)
                 (*capped)++;
-            for (size_t x = i; x < j; x++) {
-                size_t ylim = size > max_bucket ? i + 1 : x;
-                for (size_t y = i; y < ylim && y < x; y++) {
-                    rp_pair p = {tmp[y].unit, tmp[x].unit};
+            for (size_t x = i + 1; x < j; x++) {
+                size_t ylim = over && x - i > RP_LSH_STAR ? i + RP_LSH_STAR : x;
+                for (size_t y = i; y < ylim; y++) {
+                    uint32_t a = tmp[y].unit, b = tmp[x].unit;
+                    rp_pair p = {a < b ? a : b, a < b ? b : a};
                     if (RP_VEC_PUSH(pairs, np, cap, p)) {
                         free(tmp);
                         free(pairs);
@@ -127,14 +146,7 @@ int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
             }
             i = j;
         }
-        /* keep memory in check: compact after each band */
-        qsort(pairs, np, sizeof *pairs, cmp_pair);
-        size_t w = 0;
-        for (size_t i = 0; i < np; i++)
-            if (w == 0 || pairs[i].a != pairs[w - 1].a ||
-                pairs[i].b != pairs[w - 1].b)
-                pairs[w++] = pairs[i];
-        np = w;
+        np = compact(pairs, np); /* keep memory in check band by band */
     }
     free(tmp);
     *out = pairs;

@@ -51,18 +51,8 @@ void rp_minhash_reset(const rp_minhash *m, uint32_t *sig)
 /* 8 lanes of 32 bits; GCC/Clang vector extensions, lowered to AVX2 or SSE2 */
 typedef uint32_t v8u __attribute__((vector_size(32)));
 
-static inline __attribute__((always_inline)) v8u load8(const uint32_t *p)
-{
-    v8u v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline __attribute__((always_inline)) v8u vmin(v8u a, v8u b)
-{
-    v8u m = (v8u)(a < b);
-    return (a & m) | (b & ~m);
-}
+/* lane-wise minimum, as a macro: vector arguments would change the ABI */
+#define VMIN(a, b) (((a) & (v8u)((a) < (b))) | ((b) & ~(v8u)((a) < (b))))
 
 RP_CLONES
 void rp_minhash_update(const rp_minhash *m, uint32_t *sig,
@@ -71,24 +61,28 @@ void rp_minhash_update(const rp_minhash *m, uint32_t *sig,
     if (n == 0)
         return;
     for (uint32_t base = 0; base < m->num_perm; base += 32) {
-        v8u acc0 = load8(sig + base), acc1 = load8(sig + base + 8),
-            acc2 = load8(sig + base + 16), acc3 = load8(sig + base + 24);
-        const v8u a0 = load8(m->a + base), a1 = load8(m->a + base + 8),
-                  a2 = load8(m->a + base + 16), a3 = load8(m->a + base + 24);
-        const v8u b0 = load8(m->b + base), b1 = load8(m->b + base + 8),
-                  b2 = load8(m->b + base + 16), b3 = load8(m->b + base + 24);
+        v8u acc[4], a[4], b[4];
+        memcpy(acc, sig + base, sizeof acc);
+        memcpy(a, m->a + base, sizeof a);
+        memcpy(b, m->b + base, sizeof b);
+        v8u acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
+        const v8u a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+        const v8u b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
         for (size_t j = 0; j < n; j++) {
             uint32_t x32 = (uint32_t)hashes[j] ^ (uint32_t)(hashes[j] >> 32);
             v8u x = {x32, x32, x32, x32, x32, x32, x32, x32};
-            acc0 = vmin(acc0, (x ^ b0) * a0);
-            acc1 = vmin(acc1, (x ^ b1) * a1);
-            acc2 = vmin(acc2, (x ^ b2) * a2);
-            acc3 = vmin(acc3, (x ^ b3) * a3);
+            v8u v0 = (x ^ b0) * a0, v1 = (x ^ b1) * a1;
+            v8u v2 = (x ^ b2) * a2, v3 = (x ^ b3) * a3;
+            acc0 = VMIN(v0, acc0);
+            acc1 = VMIN(v1, acc1);
+            acc2 = VMIN(v2, acc2);
+            acc3 = VMIN(v3, acc3);
         }
-        memcpy(sig + base, &acc0, sizeof acc0);
-        memcpy(sig + base + 8, &acc1, sizeof acc1);
-        memcpy(sig + base + 16, &acc2, sizeof acc2);
-        memcpy(sig + base + 24, &acc3, sizeof acc3);
+        acc[0] = acc0;
+        acc[1] = acc1;
+        acc[2] = acc2;
+        acc[3] = acc3;
+        memcpy(sig + base, acc, sizeof acc);
     }
 }
 

@@ -308,7 +308,10 @@ int rp_normalize(rp_normalizer *n, const rp_token **tokens, size_t *count,
                      * input still to read */
                     char *out = n->norm.data + n->norm.len;
                     size_t k = j;
-                    while (k < len && s[k] < 0x80 && ascii_class[s[k]])
+                    /* a letter followed by a non-ASCII byte is left to
+                     * the general path: a combining mark may follow */
+                    while (k < len && s[k] < 0x80 && ascii_class[s[k]] &&
+                           (k + 1 >= len || s[k + 1] < 0x80))
                         *out++ = (char)ascii_lower[s[k++]];
                     n->norm.len += k - j;
                     n->tok_end = (uint32_t)k;

@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# CLI tests for reprint: golden files and bad-input cases.
+#
+#   tests/cli/run.sh REPRINT golden|bad|threads|reuters|huge|huge_ok
+#
+# Golden files live in tests/cli/golden/; to rewrite them on purpose after a
+# reviewed change: REPRINT_UPDATE_GOLDEN=1 tests/cli/run.sh REPRINT golden
+# Exit 0 = pass, 77 = skipped (data not available), else fail.
+set -u
+reprint=$(realpath "$1")
+mode=$2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+shared=$(cd "$root/.." && pwd)/shared
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reprint-cli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+passed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failures=$((failures + 1)); echo "FAIL $1"; }
+
+# golden NAME FILE: compare FILE with tests/cli/golden/NAME
+golden() {
+    local want="$here/golden/$1"
+    if [ "${REPRINT_UPDATE_GOLDEN:-0}" = 1 ]; then
+        cp "$2" "$want"
+        ok "$1 (rewritten)"
+    elif cmp -s "$want" "$2"; then
+        ok "$1"
+    else
+        bad "$1"
+        diff "$want" "$2" | head -20
+    fi
+}
+
+# no_leftovers DIR: no output and no temporary file was left behind
+no_leftovers() {
+    if ls "$1" | grep -q -e '\.tmp\.' -e '^out'; then
+        bad "$2: output or temporary file left behind: $(ls "$1")"
+    else
+        ok "$2: nothing left behind"
+    fi
+}
+
+cd "$root"   # relative paths: the golden files name inputs as given
+seeds=corpus/seeds.jsonl
+
+run_golden() {
+    "$reprint" dedup -q --level doc "$seeds" -o "$tmp/doc.jsonl" \
+        --log "$tmp/doc.log" --threads 2
+    if cmp -s "$seeds" "$tmp/doc.jsonl" && [ ! -s "$tmp/doc.log" ]; then
+        ok "seeds --level doc removes nothing, output = input byte for byte"
+    else
+        bad "seeds --level doc changed something"
+    fi
+    "$reprint" dedup -q --level para "$seeds" -o "$tmp/para.jsonl" \
+        --log "$tmp/para.log" --pairs "$tmp/para.pairs" \
+        --clusters "$tmp/para.clusters"
+    golden seeds-para.log.jsonl "$tmp/para.log"
+    golden seeds-para.out.jsonl "$tmp/para.jsonl"
+    golden seeds-para.pairs.jsonl "$tmp/para.pairs"
+    golden seeds-para.clusters.jsonl "$tmp/para.clusters"
+
+    # sign, then dedup from the signature file: same results
+    "$reprint" sign -q "$seeds" -o "$tmp/s.rps"
+    "$reprint" dedup -q --level para "$tmp/s.rps" -o "$tmp/rps.jsonl" \
+        --log "$tmp/rps.log"
+    if cmp -s "$tmp/para.jsonl" "$tmp/rps.jsonl" &&
+        cmp -s "$tmp/para.log" "$tmp/rps.log"; then
+        ok "dedup from a .rps gives the same records and log"
+    else
+        bad "dedup from a .rps differs"
+    fi
+
+    # compressed outputs and inputs, and stdin
+    "$reprint" dedup -q --level para "$seeds" -o "$tmp/para.jsonl.zst"
+    "$reprint" dedup -q --level para "$seeds" -o "$tmp/para.jsonl.gz"
+    zstd -q -c "$seeds" > "$tmp/seeds.jsonl.zst"
+    gzip -c "$seeds" > "$tmp/seeds.jsonl.gz"
+    "$reprint" dedup -q --level para "$tmp/seeds.jsonl.zst" -o "$tmp/z.jsonl"
+    "$reprint" dedup -q --level para - < "$tmp/seeds.jsonl.gz" > "$tmp/g.jsonl"
+    if cmp -s <(zstd -dc "$tmp/para.jsonl.zst") "$tmp/para.jsonl" &&
+        cmp -s <(gzip -dc "$tmp/para.jsonl.gz") "$tmp/para.jsonl" &&
+        cmp -s "$tmp/z.jsonl" "$tmp/para.jsonl" &&
+        cmp -s "$tmp/g.jsonl" "$tmp/para.jsonl"; then
+        ok "zstd/gzip in and out, and stdin, give the same records"
+    else
+        bad "compressed or stdin round trip differs"
+    fi
+
+    # a folder of .txt files
+    "$reprint" dedup -q --level para tests/data/txt \
+        -o "$tmp/txt.jsonl" --log "$tmp/txt.log"
+    golden txt-para.out.jsonl "$tmp/txt.jsonl"
+    golden txt-para.log.jsonl "$tmp/txt.log"
+
+    # usage errors exit 2
+    "$reprint" dedup --level sideways "$seeds" > /dev/null 2>&1
+    [ $? = 2 ] && ok "bad option value exits 2" || bad "bad option value"
+    "$reprint" frobnicate > /dev/null 2>&1
+    [ $? = 2 ] && ok "unknown command exits 2" || bad "unknown command"
+}
+
+# expect_error NAME INPUT PATTERN [args]: non-zero exit, PATTERN on stderr,
+# nothing left behind; then with --skip-bad: exit 0 and the good records
+expect_error() {
+    local name=$1 input=$2 pattern=$3
+    shift 3
+    local d="$tmp/$name"
+    mkdir -p "$d"
+    "$reprint" dedup -q "$@" "$input" -o "$d/out.jsonl" --log "$d/out.log" \
+        2> "$d/err"
+    local rc=$?
+    if [ $rc = 1 ] && grep -q -e "$pattern" "$d/err"; then
+        ok "$name: exit 1 with '$(head -1 "$d/err")'"
+    else
+        bad "$name: exit $rc, stderr: $(cat "$d/err")"
+    fi
+    no_leftovers "$d" "$name"
+}
+
+run_bad() {
+    local d="$tmp/in"
+    mkdir -p "$d"
+    good='{"id":"g1","text":"A perfectly good record with enough words to count."}'
+    printf '%s\n{"id":"x","text":"oops"\n%s\n' "$good" "$good" > "$d/json.jsonl"
+    expect_error invalid-json "$d/json.jsonl" 'json.jsonl:2: invalid JSON'
+    printf '%s\n{"id":"u","text":"bad \377 byte"}\n' "$good" > "$d/utf8.jsonl"
+    expect_error invalid-utf8 "$d/utf8.jsonl" 'utf8.jsonl:2: invalid UTF-8'
+    printf '{"id":"m","title":"no text"}\n' > "$d/missing.jsonl"
+    expect_error missing-text "$d/missing.jsonl" 'missing.jsonl:1: no text field'
+    printf '{"id":"n","text":["not","a","string"]}\n' > "$d/nonstring.jsonl"
+    expect_error non-string-text "$d/nonstring.jsonl" 'nonstring.jsonl:1: text field "text" is not a string'
+    : > "$d/empty.jsonl"
+    expect_error empty-file "$d/empty.jsonl" 'empty.jsonl: empty input'
+    printf '%s\n{"id":"z","text":"a\000b"}\n' "$good" > "$d/nul.jsonl"
+    expect_error nul-byte "$d/nul.jsonl" 'nul.jsonl:2: NUL byte'
+    head -c 4096 /dev/urandom > "$d/binary.jsonl"
+    expect_error binary "$d/binary.jsonl" 'binary.jsonl:[0-9]*:'
+    for i in $(seq 3000); do echo "$good"; done | zstd -q -c > "$d/full.zst"
+    head -c -30 "$d/full.zst" > "$d/cut.jsonl.zst"
+    expect_error truncated-zstd "$d/cut.jsonl.zst" 'cut.jsonl.zst:[0-9]*: truncated zstd'
+    expect_error missing-file "$d/nonexistent.jsonl" 'nonexistent.jsonl: cannot open'
+
+    # --skip-bad: skipped, counted, listed; the good records come through
+    cat "$d/json.jsonl" "$d/utf8.jsonl" > "$d/mixed.jsonl"
+    "$reprint" dedup --level para --skip-bad "$d/mixed.jsonl" "$d/empty.jsonl" \
+        -o "$tmp/skip.jsonl" 2> "$tmp/skip.err"
+    # the three good records are one text: one is kept, two lose their only
+    # paragraph and are dropped
+    if [ $? = 0 ] && [ "$(grep -c 'skipped /' "$tmp/skip.err")" = 3 ] &&
+        grep -q '3 bad records skipped' "$tmp/skip.err" &&
+        grep -q '^reprint: 3 records in, 1 out' "$tmp/skip.err" &&
+        [ "$(wc -l < "$tmp/skip.jsonl")" = 1 ]; then
+        ok "--skip-bad lists and counts 3 bad inputs, reads 3 good records"
+    else
+        bad "--skip-bad: $(cat "$tmp/skip.err")"
+    fi
+
+    # CRLF line ends are valid JSON Lines: accepted
+    printf '%s\r\n%s\r\n' "$good" '{"id":"g2","text":"Another fine record."}' \
+        > "$d/crlf.jsonl"
+    "$reprint" dedup -q "$d/crlf.jsonl" -o "$tmp/crlf.out"
+    if [ $? = 0 ] && cmp -s "$tmp/crlf.out" <(tr -d '\r' < "$d/crlf.jsonl"); then
+        ok "CRLF input accepted (records written with LF)"
+    else
+        bad "CRLF input"
+    fi
+}
+
+# a corpus large enough to split into several batches and threads
+make_big() {
+    for n in $(seq 0 1999); do
+        awk -v n="$n" '{
+            # each copy renames its id; every third copy edits some words,
+            # so there are exact, near and non-duplicates of each seed
+            sub(/"id":"/, "\"id\":\"" n "-");
+            if (n % 3 == 1) gsub(/Ukraine/, "Ukraine" n);
+            if (n % 3 == 2) { gsub(/ the /, " a "); gsub(/drones/, "UAVs" n); }
+            print
+        }' "$seeds"
+    done > "$1"
+}
+
+run_threads() {
+    make_big "$tmp/big.jsonl"
+    for t in 1 2; do
+        "$reprint" dedup -q --threads $t "$tmp/big.jsonl" -o "$tmp/t$t.jsonl" \
+            --log "$tmp/t$t.log" --pairs "$tmp/t$t.pairs" \
+            --clusters "$tmp/t$t.clusters"
+    done
+    local same=1
+    for f in jsonl log pairs clusters; do
+        cmp -s "$tmp/t1.$f" "$tmp/t2.$f" || same=0
+    done
+    local n=$(wc -l < "$tmp/big.jsonl") k=$(wc -l < "$tmp/t1.jsonl")
+    if [ $same = 1 ] && [ "$k" -lt "$n" ] && [ "$k" -gt 0 ]; then
+        ok "--threads 1 and 2: byte-identical outputs ($n records in, $k out)"
+    else
+        bad "--threads 1 and 2 differ (or nothing was removed: $n in, $k out)"
+    fi
+    local reuters="$shared/data/reuters21578/reuters21578.jsonl.zst"
+    if [ -f "$reuters" ]; then
+        for t in 1 2; do
+            "$reprint" dedup -q --threads $t --threshold 0.5 "$reuters" \
+                -o "$tmp/r$t.jsonl" --pairs "$tmp/r$t.pairs" --log "$tmp/r$t.log"
+        done
+        if cmp -s "$tmp/r1.jsonl" "$tmp/r2.jsonl" &&
+            cmp -s "$tmp/r1.pairs" "$tmp/r2.pairs" &&
+            cmp -s "$tmp/r1.log" "$tmp/r2.log"; then
+            ok "Reuters, --threads 1 and 2: byte-identical outputs"
+        else
+            bad "Reuters, --threads 1 and 2 differ"
+        fi
+    else
+        echo "skip Reuters part: $reuters not found"
+    fi
+}
+
+run_reuters() {
+    local data="$shared/data/reuters21578"
+    if [ ! -f "$data/reuters21578.jsonl.zst" ]; then
+        echo "skip: $data not found (needs ../shared/data)"
+        exit 77
+    fi
+    if ! out=$(bash "$root/bench/reuters-accuracy.sh" "$reprint" 2>&1); then
+        bad "bench/reuters-accuracy.sh failed: $out"
+        return
+    fi
+    echo "$out"
+    local recall precision
+    recall=$(echo "$out" | awk '/^recall/ {print $2}')
+    precision=$(echo "$out" | awk '/^recall/ {print $4}')
+    if awk -v r="$recall" -v p="$precision" 'BEGIN{exit !(r >= 0.99 && p >= 0.99)}'; then
+        ok "Reuters J>=0.5: recall $recall, precision $precision (>= 0.99)"
+    else
+        bad "Reuters J>=0.5: recall $recall, precision $precision"
+    fi
+}
+
+huge_record() {
+    # one 100 MB record after a normal one
+    {
+        echo '{"id":"small","text":"A small record comes first."}'
+        printf '{"id":"huge","text":"'
+        head -c 100000000 /dev/zero | tr '\0' 'a'
+        echo '"}'
+    } > "$tmp/huge.jsonl"
+}
+
+run_huge() {
+    huge_record
+    expect_error huge-record "$tmp/huge.jsonl" 'huge.jsonl:2: record longer than the limit'
+    "$reprint" dedup -q --skip-bad "$tmp/huge.jsonl" -o "$tmp/h.jsonl" 2>/dev/null
+    [ $? = 0 ] && [ "$(wc -l < "$tmp/h.jsonl")" = 1 ] &&
+        ok "huge record skipped with --skip-bad" || bad "huge record --skip-bad"
+}
+
+run_huge_ok() {
+    huge_record
+    "$reprint" dedup -q --max-record-bytes 200000000 "$tmp/huge.jsonl" \
+        -o "$tmp/h.jsonl"
+    [ $? = 0 ] && cmp -s "$tmp/h.jsonl" "$tmp/huge.jsonl" &&
+        ok "100 MB record accepted with --max-record-bytes" ||
+        bad "100 MB record with --max-record-bytes"
+}
+
+case $mode in
+golden) run_golden ;;
+bad) run_bad ;;
+threads) run_threads ;;
+reuters) run_reuters ;;
+huge) run_huge ;;
+huge_ok) run_huge_ok ;;
+*) echo "unknown mode $mode"; exit 2 ;;
+esac
+echo "$passed passed, $failures failed"
+[ $failures = 0 ]

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up, build in release mode, and run the main job on the bundled corpus:
+# paragraph- and document-level dedup of the seed articles, with the log
+# of what was removed in favour of what.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash tools/setup.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRP_BUILD_TESTS=OFF > /dev/null
+cmake --build build -j "$(nproc)" > /dev/null
+mkdir -p out
+./build/reprint dedup corpus/seeds.jsonl -o out/seeds.dedup.jsonl \
+    --log out/seeds.removed.jsonl --clusters out/seeds.clusters.jsonl \
+    --pairs out/seeds.pairs.jsonl
+echo "--- out/seeds.removed.jsonl: what was removed, in favour of what"
+cat out/seeds.removed.jsonl

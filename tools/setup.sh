@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages reprint needs to build, test and benchmark.
+# Installs only what is missing; safe to run again. Needs root (or sudo).
+set -eu
+pkgs=(build-essential cmake pkg-config
+      libzstd-dev zstd libxxhash-dev xxhash libjson-c-dev libicu-dev
+      zlib1g-dev gzip libcmocka-dev python3)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing+=("$p")
+done
+[ ${#missing[@]} = 0 ] && exit 0
+echo "setup: installing ${missing[*]}" >&2
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >&2
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
