@@ -339,11 +339,12 @@ static int append_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys)
     }
     size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
     if (rp_vec_grow((void **)&j->doc_keys, &j->doc_keys_cap,
-                    j->doc_keys_len + nd, sizeof *j->doc_keys) ||
+                    j->doc_keys_len + nd + 1, sizeof *j->doc_keys) ||
         rp_vec_grow((void **)&j->unit_keys, &j->unit_keys_cap,
                     j->unit_keys_len + nu + 1, sizeof *j->unit_keys))
         return RP_ENOMEM;
-    memcpy(j->doc_keys + j->doc_keys_len, keys, nd * sizeof *keys);
+    if (nd)
+        memcpy(j->doc_keys + j->doc_keys_len, keys, nd * sizeof *keys);
     j->doc_keys_len += nd;
     if (nu)
         memcpy(j->unit_keys + j->unit_keys_len, keys + nd, nu * sizeof *keys);
