@@ -1,7 +1,7 @@
 /*
  * bench_sign.c - single-thread fingerprinting throughput, stage by stage.
  *
- * usage: bench_sign FILE.jsonl [--shingle K] [--no-paragraphs]
+ * usage: bench_sign FILE.jsonl [--shingle K] [--no-paragraphs] [--only-sign]
  *
  * Reads the whole (uncompressed) JSON Lines file into memory, then times,
  * on one thread, over the same records:
@@ -33,7 +33,10 @@ int main(int argc, char **argv)
         return 2;
     }
     rp_sign_options so = RP_SIGN_OPTIONS_INIT;
+    int only = -1;
     for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--only-sign") == 0)
+            only = 2;
         if (strcmp(argv[i], "--shingle") == 0 && i + 1 < argc)
             so.shingle = (uint32_t)atoi(argv[++i]);
         else if (strcmp(argv[i], "--no-paragraphs") == 0)
@@ -62,7 +65,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *names[3] = {"parse", "normalize", "sign"};
-    for (int stage = 0; stage < 3; stage++) {
+    for (int stage = only < 0 ? 0 : only; stage < 3; stage++) {
         double t0 = now();
         size_t tokens = 0, shingles = 0, records = 0;
         for (char *q = buf; q < buf + n;) {

@@ -22,6 +22,7 @@ typedef struct rp_minhash {
     uint32_t num_perm; /* lanes, a multiple of 32, at most 1024 */
     uint32_t a[RP_MINHASH_MAX_PERM];
     uint32_t b[RP_MINHASH_MAX_PERM];
+    uint32_t avx2;     /* 1: use the AVX2 kernel (set by rp_minhash_init) */
 } rp_minhash;
 
 /** @return RP_OK or RP_EINVAL (num_perm not a multiple of 32 in 32..1024). */

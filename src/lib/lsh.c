@@ -109,7 +109,7 @@ int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
         *capped = 0;
     keyed *tmp = malloc((n ? n : 1) * sizeof *tmp);
     rp_pair *pairs = NULL;
-    size_t np = 0, cap = 0;
+    size_t np = 0, cap = 0, last = 0;
     if (!tmp)
         return RP_ENOMEM;
     for (uint32_t band = 0; band < bands; band++) {
@@ -146,8 +146,14 @@ int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
             }
             i = j;
         }
-        np = compact(pairs, np); /* keep memory in check band by band */
+        /* compact when the list has doubled: memory stays within twice
+         * the distinct pairs, and sorting stays O(total log total) */
+        if (np > 2 * last) {
+            np = compact(pairs, np);
+            last = np;
+        }
     }
+    np = compact(pairs, np);
     free(tmp);
     *out = pairs;
     *count = np;

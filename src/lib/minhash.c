@@ -10,8 +10,8 @@
  *       for x in hashes:                v = ((x ^ b[i]) * a[i]) mod 2^32
  *           acc[i] = min(acc[i], v)     (i over the block: 4 AVX2 ops)
  *
- * Compiled twice (AVX2 and baseline) with GCC target_clones; the loader
- * picks one. The estimator's error is checked against sqrt(J(1-J)/k) in
+ * Two kernels give identical results: AVX2 intrinsics (picked at
+ * rp_minhash_init() when the CPU has AVX2) and portable C. The estimator's error is checked against sqrt(J(1-J)/k) in
  * tests/unit/test_minhash.c.
  */
 #include "reprint/minhash.h"
@@ -20,11 +20,20 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define RP_HAVE_AVX2_KERNEL 1
+#endif
+
 int rp_minhash_init(rp_minhash *m, uint32_t num_perm, uint64_t seed)
 {
     if (num_perm < 32 || num_perm > RP_MINHASH_MAX_PERM || num_perm % 32)
         return RP_EINVAL;
     m->num_perm = num_perm;
+#ifdef RP_HAVE_AVX2_KERNEL
+    m->avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+#else
+    m->avx2 = 0;
+#endif
     uint64_t s = seed ^ 0x5265707269e74d48ULL;
     for (uint32_t i = 0; i < num_perm; i++) {
         s = rp_mix64(s);
@@ -41,49 +50,66 @@ void rp_minhash_reset(const rp_minhash *m, uint32_t *sig)
         sig[i] = UINT32_MAX;
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
-    !defined(RP_NO_TARGET_CLONES)
-#define RP_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define RP_CLONES
+/* Portable kernel: plain C the compiler may vectorise. */
+static void update_c(const rp_minhash *m, uint32_t *sig, const uint64_t *h,
+                     size_t n)
+{
+    for (uint32_t base = 0; base < m->num_perm; base += 32) {
+        uint32_t acc[32];
+        memcpy(acc, sig + base, sizeof acc);
+        const uint32_t *a = m->a + base, *b = m->b + base;
+        for (size_t j = 0; j < n; j++) {
+            uint32_t x = (uint32_t)h[j] ^ (uint32_t)(h[j] >> 32);
+            for (int i = 0; i < 32; i++) {
+                uint32_t v = (x ^ b[i]) * a[i];
+                acc[i] = v < acc[i] ? v : acc[i];
+            }
+        }
+        memcpy(sig + base, acc, sizeof acc);
+    }
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+/* AVX2 kernel: a block's 32 minima, multipliers and keys stay in 12 ymm
+ * registers while the shingle hashes stream past. */
+__attribute__((target("avx2"))) static void
+update_avx2(const rp_minhash *m, uint32_t *sig, const uint64_t *h, size_t n)
+{
+    for (uint32_t base = 0; base < m->num_perm; base += 32) {
+        __m256i acc[4], a[4], b[4];
+        for (int k = 0; k < 4; k++) {
+            acc[k] = _mm256_loadu_si256((const __m256i *)(sig + base + 8 * k));
+            a[k] = _mm256_loadu_si256((const __m256i *)(m->a + base + 8 * k));
+            b[k] = _mm256_loadu_si256((const __m256i *)(m->b + base + 8 * k));
+        }
+        for (size_t j = 0; j < n; j++) {
+            __m256i x = _mm256_set1_epi32(
+                (int)((uint32_t)h[j] ^ (uint32_t)(h[j] >> 32)));
+            for (int k = 0; k < 4; k++)
+                acc[k] = _mm256_min_epu32(
+                    acc[k],
+                    _mm256_mullo_epi32(_mm256_xor_si256(x, b[k]), a[k]));
+        }
+        for (int k = 0; k < 4; k++)
+            _mm256_storeu_si256((__m256i *)(sig + base + 8 * k), acc[k]);
+    }
+}
 #endif
 
-/* 8 lanes of 32 bits; GCC/Clang vector extensions, lowered to AVX2 or SSE2 */
-typedef uint32_t v8u __attribute__((vector_size(32)));
-
-/* lane-wise minimum, as a macro: vector arguments would change the ABI */
-#define VMIN(a, b) (((a) & (v8u)((a) < (b))) | ((b) & ~(v8u)((a) < (b))))
-
-RP_CLONES
 void rp_minhash_update(const rp_minhash *m, uint32_t *sig,
                        const uint64_t *hashes, size_t n)
 {
     if (n == 0)
         return;
-    for (uint32_t base = 0; base < m->num_perm; base += 32) {
-        v8u acc[4], a[4], b[4];
-        memcpy(acc, sig + base, sizeof acc);
-        memcpy(a, m->a + base, sizeof a);
-        memcpy(b, m->b + base, sizeof b);
-        v8u acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
-        const v8u a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-        const v8u b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-        for (size_t j = 0; j < n; j++) {
-            uint32_t x32 = (uint32_t)hashes[j] ^ (uint32_t)(hashes[j] >> 32);
-            v8u x = {x32, x32, x32, x32, x32, x32, x32, x32};
-            v8u v0 = (x ^ b0) * a0, v1 = (x ^ b1) * a1;
-            v8u v2 = (x ^ b2) * a2, v3 = (x ^ b3) * a3;
-            acc0 = VMIN(v0, acc0);
-            acc1 = VMIN(v1, acc1);
-            acc2 = VMIN(v2, acc2);
-            acc3 = VMIN(v3, acc3);
-        }
-        acc[0] = acc0;
-        acc[1] = acc1;
-        acc[2] = acc2;
-        acc[3] = acc3;
-        memcpy(sig + base, acc, sizeof acc);
+#ifdef RP_HAVE_AVX2_KERNEL
+    if (m->avx2) {
+        update_avx2(m, sig, hashes, n);
+        return;
     }
+#endif
+    update_c(m, sig, hashes, n);
 }
 
 void rp_minhash_merge(uint32_t *dst, const uint32_t *src, uint32_t num_perm)

@@ -35,6 +35,19 @@ static int put64(rp_buf *b, uint64_t v)
     return put32(b, (uint32_t)v) || put32(b, (uint32_t)(v >> 32));
 }
 
+/* n little-endian u32 values: one copy on little-endian hosts */
+static int put32s(rp_buf *b, const uint32_t *v, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return n ? rp_buf_put(b, v, n * 4) : 0;
+#else
+    for (size_t i = 0; i < n; i++)
+        if (put32(b, v[i]))
+            return -1;
+    return 0;
+#endif
+}
+
 static uint32_t get32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -124,7 +137,9 @@ static int flush_block(rp_sigfile_writer *s)
         put64(c, rp_hash64(s->block.data, s->block.len, 0)))
         return RP_ENOMEM;
     size_t head = c->len;
-    int rc = rp__block_compress(c, s->block.data, s->block.len, 3);
+    /* level 1: signature lanes are random and barely compress; the
+     * metadata around them does, cheaply */
+    int rc = rp__block_compress(c, s->block.data, s->block.len, 1);
     if (rc != RP_OK)
         return rc;
     uint32_t clen = (uint32_t)(c->len - head);
@@ -161,10 +176,8 @@ int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
               put32(b, p->first_shingle) || put32(b, p->nshingles) ||
               put32(b, p->unit);
     }
-    for (uint32_t i = 0; i < np && !bad; i++)
-        bad = put32(b, d->sig[i]);
-    for (size_t i = 0; i < (size_t)d->nunits * np && !bad; i++)
-        bad = put32(b, d->unit_sigs[i]);
+    bad = bad || put32s(b, d->sig, np) ||
+          put32s(b, d->unit_sigs, (size_t)d->nunits * np);
     if (bad)
         return RP_ENOMEM;
     s->block_docs++;
@@ -507,10 +520,15 @@ int rp_sigfile_reader_next(rp_sigfile_reader *r, rp_sigfile_doc *d,
     NEED(lanes * 4);
     if (rp_vec_grow((void **)&r->sigs, &r->sigs_cap, lanes, sizeof *r->sigs))
         return RP_ENOMEM;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(r->sigs, p, lanes * 4);
+    ADV(lanes * 4);
+#else
     for (size_t i = 0; i < lanes; i++) {
         r->sigs[i] = get32(p);
         ADV(4);
     }
+#endif
 #undef NEED
 #undef ADV
     if (d->file >= r->nfiles)
