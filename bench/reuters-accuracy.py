@@ -70,6 +70,13 @@ def main(argv):
         x, y = sh(texts[a]), sh(texts[b])
         return len(x & y) / len(x | y)
 
+    both = sorted(set(truth) & set(got))
+    diff = [k for k in both if got[k] is not None and
+            abs(got[k] - truth[k]) > 5e-5]
+    print(f"pairs found by both whose Jaccard differs from the truth's by "
+          f"more than 5e-5: {len(diff)} of {len(both)}")
+    for k in diff[:20]:
+        print(f"  {k[0]} {k[1]} reprint {got[k]:.4f} truth {truth[k]:.4f}")
     for k in sorted(set(truth) - set(got)):
         extra = f" recomputed {truth_j(*k):.4f}" if texts else ""
         print(f"missed {k[0]} {k[1]} truth {truth[k]:.4f}{extra}")

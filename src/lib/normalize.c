@@ -235,8 +235,8 @@ static int slow_segment(rp_normalizer *n, const unsigned char *s, size_t i,
     return 0;
 }
 
-static const unsigned char ascii_class[128] = {
-    /* 1 = word char (lower-case it), 0 = separator */
+static const unsigned char ascii_class[256] = {
+    /* 1 = word char, 2 = upper-case letter, 0 = separator or non-ASCII */
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
     ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
     ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
@@ -308,11 +308,15 @@ int rp_normalize(rp_normalizer *n, const rp_token **tokens, size_t *count,
                      * input still to read */
                     char *out = n->norm.data + n->norm.len;
                     size_t k = j;
+                    /* ascii_class is 0 for bytes >= 0x80 (see below) */
+                    while (k < len && ascii_class[s[k]])
+                        k++;
                     /* a letter followed by a non-ASCII byte is left to
                      * the general path: a combining mark may follow */
-                    while (k < len && s[k] < 0x80 && ascii_class[s[k]] &&
-                           (k + 1 >= len || s[k + 1] < 0x80))
-                        *out++ = (char)ascii_lower[s[k++]];
+                    if (k < len && k > j && s[k] >= 0x80)
+                        k--;
+                    for (size_t q = j; q < k; q++)
+                        *out++ = (char)ascii_lower[s[q]];
                     n->norm.len += k - j;
                     n->tok_end = (uint32_t)k;
                     j = k;

@@ -15,43 +15,43 @@ typedef struct line {
     uint8_t indented;
 } line;
 
+static int is_blank_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The line starting at *pos; advances *pos past its newline. */
+static line next_line(const char *text, size_t len, size_t *pos)
+{
+    size_t i = *pos;
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - text) : len;
+    size_t b = i, t = e;
+    while (b < e && is_blank_byte(text[b]))
+        b++;
+    while (t > b && is_blank_byte(text[t - 1]))
+        t--;
+    line l;
+    l.start = (uint32_t)i;
+    l.body = (uint32_t)b;
+    l.end = (uint32_t)t;
+    l.blank = b == e;
+    l.indented = !l.blank && b > i;
+    *pos = e + 1;
+    return l;
+}
+
 int rp_segment_paragraphs(rp_paragraph **out, size_t *count, size_t *cap,
                           const char *text, size_t len)
 {
     *count = 0;
-    line *lines = NULL;
-    size_t nl = 0, lcap = 0;
-    int rc = RP_ENOMEM;
-    for (size_t i = 0; i < len;) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
-        line l;
-        l.start = (uint32_t)i;
-        size_t b = i;
-        while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r' ||
-                         text[b] == '\f' || text[b] == '\v'))
-            b++;
-        size_t t = e;
-        while (t > b && (text[t - 1] == ' ' || text[t - 1] == '\t' ||
-                         text[t - 1] == '\r' || text[t - 1] == '\f' ||
-                         text[t - 1] == '\v'))
-            t--;
-        l.body = (uint32_t)b;
-        l.end = (uint32_t)t;
-        l.blank = b == e;
-        l.indented = !l.blank && b > i;
-        if (RP_VEC_PUSH(lines, nl, lcap, l))
-            goto done;
-        i = e + 1;
-    }
-    /* choose the rule */
+    /* pass 1: choose the rule */
     int rule = RP_PARA_LINE;
     int seen_text = 0, pending_blank = 0, nindent = 0, nplain = 0;
-    for (size_t k = 0; k < nl; k++) {
-        if (lines[k].blank) {
-            if (seen_text)
-                pending_blank = 1;
+    for (size_t pos = 0; pos < len;) {
+        line l = next_line(text, len, &pos);
+        if (l.blank) {
+            pending_blank = seen_text;
             continue;
         }
         if (pending_blank) {
@@ -59,49 +59,44 @@ int rp_segment_paragraphs(rp_paragraph **out, size_t *count, size_t *cap,
             break;
         }
         if (seen_text) {
-            if (lines[k].indented)
-                nindent++;
-            else
-                nplain++;
+            nindent += l.indented;
+            nplain += !l.indented;
         }
         seen_text = 1;
     }
     if (rule != RP_PARA_BLANK && nindent >= 2 && nplain > 0)
         rule = RP_PARA_INDENT;
 
-    size_t k = 0;
-    while (k < nl) {
-        if (lines[k].blank) {
-            k++;
+    /* pass 2: group lines */
+    rp_paragraph cur = {0, 0, 0, 0};
+    int open = 0;
+    for (size_t pos = 0; pos < len;) {
+        line l = next_line(text, len, &pos);
+        int starts = !l.blank && (!open || rule == RP_PARA_LINE ||
+                                  (rule == RP_PARA_INDENT && l.indented));
+        if (open && (l.blank ? rule != RP_PARA_INDENT : starts)) {
+            /* the paragraph ends; with INDENT, blank lines do not end one
+             * (there are none between text lines by the rule's choice) */
+            if (RP_VEC_PUSH(*out, *count, *cap, cur))
+                return RP_ENOMEM;
+            open = 0;
+        }
+        if (l.blank)
             continue;
+        if (!open) {
+            cur.offset = l.body;
+            cur.cut_offset = l.start;
+            open = 1;
         }
-        size_t first = k, last = k;
-        k++;
-        if (rule != RP_PARA_LINE) {
-            while (k < nl && !lines[k].blank &&
-                   !(rule == RP_PARA_INDENT && lines[k].indented)) {
-                last = k;
-                k++;
-            }
-        }
-        rp_paragraph p;
-        p.offset = lines[first].body;
-        p.len = lines[last].end - lines[first].body;
-        p.cut_offset = lines[first].start;
-        p.cut_len = 0; /* set when the next paragraph is known */
-        if (*count > 0) {
-            rp_paragraph *prev = &(*out)[*count - 1];
-            prev->cut_len = p.cut_offset - prev->cut_offset;
-        }
-        if (RP_VEC_PUSH(*out, *count, *cap, p))
-            goto done;
+        cur.len = l.end - cur.offset;
     }
-    if (*count > 0) {
-        rp_paragraph *prev = &(*out)[*count - 1];
-        prev->cut_len = (uint32_t)len - prev->cut_offset;
+    if (open && RP_VEC_PUSH(*out, *count, *cap, cur))
+        return RP_ENOMEM;
+    /* cut spans run to the next paragraph's first line, or the end */
+    for (size_t k = 0; k < *count; k++) {
+        uint32_t next = k + 1 < *count ? (*out)[k + 1].cut_offset
+                                       : (uint32_t)len;
+        (*out)[k].cut_len = next - (*out)[k].cut_offset;
     }
-    rc = rule;
-done:
-    free(lines);
-    return rc;
+    return rule;
 }
