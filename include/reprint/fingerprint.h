@@ -41,6 +41,10 @@ typedef struct rp_para_fp {
     uint32_t first_shingle; /* shingles wholly inside: [first, first+n) */
     uint32_t nshingles;    /* 0 for a paragraph that is not a unit */
     uint32_t unit;         /* 1 when it is a paragraph unit */
+    uint32_t tok_begin;    /* bytes from its first token's start ... */
+    uint32_t tok_end;      /* ... to its last token's end (0, 0: none) */
+    uint64_t content;      /* units: XXH3-64 of its shingle sequence, so
+                              equal values mean equal shingle sets */
 } rp_para_fp;
 
 /** A document's fingerprint; every pointer borrowed until the next sign. */
@@ -55,6 +59,8 @@ typedef struct rp_fingerprint {
     const uint32_t *unit_sigs;  /* num_perm lanes per unit, in order */
     const rp_token *tokens;     /* ntokens */
     const uint64_t *shingles;   /* nshingles; shingle i starts at token i */
+    uint64_t content;           /* XXH3-64 of the shingle sequence */
+    uint32_t tok_begin, tok_end; /* first token start, last token end */
     int para_rule;              /* rp_para_rule */
 } rp_fingerprint;
 

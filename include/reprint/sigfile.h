@@ -32,10 +32,11 @@
  *              i64 date start (UTC s), u32 millis, u8 precision, u8 flags,
  *              u8 date_bad, u8 0
  *              u32 text length, u32 tokens, u32 shingles
+ *              u64 content hash, u32 first token start, u32 last token end
  *              u32 id length, id bytes
  *              u32 paragraphs P; P times: u32 offset, len, cut_offset,
  *                  cut_len, first_token, ntokens, first_shingle,
- *                  nshingles, unit
+ *                  nshingles, unit, tok_begin, tok_end; u64 content
  *              num_perm x u32 document signature
  *              (units) x num_perm x u32 unit signatures, in paragraph order
  *
@@ -68,6 +69,8 @@ typedef struct rp_sigfile_doc {
     rp_date date;
     uint32_t date_bad;
     uint32_t text_len, ntokens, nshingles;
+    uint64_t content;          /* XXH3-64 of the shingle sequence */
+    uint32_t tok_begin, tok_end; /* first token start, last token end */
     const char *id;
     uint32_t id_len;
     uint32_t npara;

@@ -51,6 +51,8 @@ typedef struct doc {
     rp_date date;
     uint32_t text_len;
     uint32_t ntokens;
+    uint64_t content;            /* equal: equal shingle sets */
+    uint32_t tok_begin, tok_end; /* byte span of all tokens */
     uint32_t id_off, id_len;
     uint32_t para_first, npara;
     uint32_t unit_first, nunits;
@@ -271,6 +273,9 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     d->text_len = (uint32_t)rec.text_len;
     d->ntokens = fp.ntokens;
     d->nshingles = fp.nshingles;
+    d->content = fp.content;
+    d->tok_begin = fp.tok_begin;
+    d->tok_end = fp.tok_end;
     size_t idl = strlen(rec.id);
     it->id = malloc(idl + 1);
     it->paras = malloc((fp.npara ? fp.npara : 1) * sizeof *it->paras);
@@ -313,6 +318,9 @@ static int append_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys)
     x.date = d->date;
     x.text_len = d->text_len;
     x.ntokens = d->ntokens;
+    x.content = d->content;
+    x.tok_begin = d->tok_begin;
+    x.tok_end = d->tok_end;
     x.id_off = (uint32_t)j->ids.len;
     x.id_len = d->id_len;
     x.para_first = (uint32_t)j->nparas;
@@ -829,6 +837,37 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
     return rc;
 }
 
+/*
+ * Two units with the same content hash have the same shingle sequence, so
+ * their Jaccard is exactly 1 (up to a 2^-64 hash collision) and the shared
+ * span is all their tokens: no need to read the records again. Exact
+ * copies are the commonest duplicates of all.
+ */
+static int identical(const job *j, const rp_pair *p, int units,
+                     uint32_t a_span[2], uint32_t b_span[2])
+{
+    uint64_t ca, cb;
+    if (units) {
+        const rp_para_fp *a = &j->paras[j->unit_para[p->a]];
+        const rp_para_fp *b = &j->paras[j->unit_para[p->b]];
+        ca = a->content;
+        cb = b->content;
+        a_span[0] = a->tok_begin;
+        a_span[1] = a->tok_end;
+        b_span[0] = b->tok_begin;
+        b_span[1] = b->tok_end;
+    } else {
+        const doc *a = &j->docs[p->a], *b = &j->docs[p->b];
+        ca = a->content;
+        cb = b->content;
+        a_span[0] = a->tok_begin;
+        a_span[1] = a->tok_end;
+        b_span[0] = b->tok_begin;
+        b_span[1] = b->tok_end;
+    }
+    return ca == cb;
+}
+
 /* ---- verification of candidate pairs ------------------------------------ */
 
 typedef struct vctx {
@@ -867,6 +906,10 @@ static void verify_item(void *ctx, size_t i, size_t wid)
     const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
     v->a = p->a;
     v->b = p->b;
+    if (identical(j, p, c->units, v->a_span, v->b_span)) {
+        v->jaccard = v->estimate = 1.0;
+        return;
+    }
     const detail *da, *db;
     const uint64_t *sa, *sb, *qa, *qb;
     size_t na, nb, nqa, nqb;
@@ -928,6 +971,9 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
     }
     size_t nneed = 0;
     for (size_t i = 0; i < n; i++) {
+        uint32_t sa[2], sb[2];
+        if (identical(j, &p[i], units, sa, sb))
+            continue;
         uint32_t a = units ? j->unit_doc[p[i].a] : p[i].a;
         uint32_t b = units ? j->unit_doc[p[i].b] : p[i].b;
         nneed += !need[a] && !j->details[a];

@@ -12,6 +12,7 @@
 
 #include "reprint/shingle.h"
 #include "../util/buf.h"
+#include "../util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,16 @@ int rp_signer_sign(rp_signer *s, rp_fingerprint *out, const char *text,
         pf->unit = ntok >= k && pf->ntokens >= s->opts.min_para_tokens;
         pf->first_shingle = pf->first_token;
         pf->nshingles = pf->unit ? pf->ntokens - k + 1 : 0;
+        pf->tok_begin = pf->tok_end = 0;
+        if (pf->ntokens) {
+            const rp_token *last = &tok[pf->first_token + pf->ntokens - 1];
+            pf->tok_begin = tok[pf->first_token].offset;
+            pf->tok_end = last->offset + last->len;
+        }
+        pf->content = pf->unit ? rp_hash64(s->shingles + pf->first_shingle,
+                                           pf->nshingles * sizeof(uint64_t),
+                                           0)
+                               : 0;
         nunits += pf->unit;
     }
 
@@ -150,5 +161,10 @@ int rp_signer_sign(rp_signer *s, rp_fingerprint *out, const char *text,
     out->unit_sigs = units;
     out->tokens = tok;
     out->shingles = s->shingles;
+    out->content = rp_hash64(s->shingles, nsh * sizeof(uint64_t), 0);
+    if (ntok) {
+        out->tok_begin = tok[0].offset;
+        out->tok_end = tok[ntok - 1].offset + tok[ntok - 1].len;
+    }
     return RP_OK;
 }

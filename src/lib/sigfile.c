@@ -166,7 +166,8 @@ int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
               rp_buf_putc(b, (char)(d->date_bad ? 1 : 0)) ||
               rp_buf_putc(b, 0) || put32(b, d->text_len) ||
               put32(b, d->ntokens) || put32(b, d->nshingles) ||
-              put32(b, d->id_len) || rp_buf_put(b, d->id, d->id_len) ||
+              put64(b, d->content) || put32(b, d->tok_begin) ||
+              put32(b, d->tok_end) || put32(b, d->id_len) || rp_buf_put(b, d->id, d->id_len) ||
               put32(b, d->npara);
     for (uint32_t i = 0; i < d->npara && !bad; i++) {
         const rp_para_fp *p = &d->paras[i];
@@ -174,7 +175,8 @@ int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
               put32(b, p->span.cut_offset) || put32(b, p->span.cut_len) ||
               put32(b, p->first_token) || put32(b, p->ntokens) ||
               put32(b, p->first_shingle) || put32(b, p->nshingles) ||
-              put32(b, p->unit);
+              put32(b, p->unit) || put32(b, p->tok_begin) ||
+              put32(b, p->tok_end) || put64(b, p->content);
     }
     bad = bad || put32s(b, d->sig, np) ||
           put32s(b, d->unit_sigs, (size_t)d->nunits * np);
@@ -478,7 +480,7 @@ int rp_sigfile_reader_next(rp_sigfile_reader *r, rp_sigfile_doc *d,
             return corrupt(r, err, "record runs past its block");             \
     } while (0)
 #define ADV(n) (p += (n), left -= (n))
-    NEED(60);
+    NEED(68);
     d->file = get32(p);
     d->line = get64(p + 4);
     d->offset = get64(p + 12);
@@ -490,14 +492,17 @@ int rp_sigfile_reader_next(rp_sigfile_reader *r, rp_sigfile_doc *d,
     d->text_len = get32(p + 36);
     d->ntokens = get32(p + 40);
     d->nshingles = get32(p + 44);
-    d->id_len = get32(p + 48);
-    ADV(52);
+    d->content = get64(p + 48);
+    d->tok_begin = get32(p + 56);
+    d->tok_end = get32(p + 60);
+    d->id_len = get32(p + 64);
+    ADV(68);
     NEED((size_t)d->id_len + 4);
     d->id = (const char *)p;
     ADV(d->id_len);
     d->npara = get32(p);
     ADV(4);
-    NEED((size_t)d->npara * 36);
+    NEED((size_t)d->npara * 52);
     if (rp_vec_grow((void **)&r->paras, &r->paras_cap, d->npara + 1,
                     sizeof *r->paras))
         return RP_ENOMEM;
@@ -513,8 +518,11 @@ int rp_sigfile_reader_next(rp_sigfile_reader *r, rp_sigfile_doc *d,
         q->first_shingle = get32(p + 24);
         q->nshingles = get32(p + 28);
         q->unit = get32(p + 32) ? 1 : 0;
+        q->tok_begin = get32(p + 36);
+        q->tok_end = get32(p + 40);
+        q->content = get64(p + 44);
         units += q->unit;
-        ADV(36);
+        ADV(52);
     }
     size_t lanes = ((size_t)units + 1) * np;
     NEED(lanes * 4);
