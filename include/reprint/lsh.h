@@ -57,7 +57,7 @@ RP_API uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band,
  * Candidate pairs among n units whose band keys are keys[u*bands + band].
  * A bucket of more than max_bucket units (boilerplate repeated thousands of
  * times) is not expanded to all its pairs: its members are ordered by rank
- * (keep order; NULL = unit number) and each is paired with the first
+ * (keep order: a permutation of 0..n-1; NULL = unit number) and each is paired with the first
  * RP_LSH_STAR of them only, so the bucket costs O(m) pairs, not O(m^2);
  * *capped counts such buckets. Units with skip[u] != 0 (skip may be NULL)
  * take no part. Pairs come back sorted by (a, b), without repeats; *out is

@@ -159,6 +159,7 @@ typedef struct item {
     rp_unit_kind kind;
     size_t name_off;      /* .txt units: relative name in batch data */
     uint32_t doc;         /* pass 2: document number */
+    int read_error;       /* the reader failed here: rc/err hold why */
     /* results */
     int rc;
     rp_error err;
@@ -260,6 +261,8 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     item *it = &b->items[i];
     rp_record rec;
     rp_fingerprint fp;
+    if (it->read_error)
+        return;
     it->rc = parse_and_sign(b, it, &b->workers[wid], &rec, &fp);
     if (it->rc != RP_OK)
         return;
@@ -411,9 +414,10 @@ static int bad_unit(job *j, int rc, const rp_error *e)
     return RP_OK;
 }
 
-static int run_batch1(job *j, batch *b, rp_sigfile_writer *sw, rp_error *err)
+/* Results of a fingerprinted batch, in input order, into the tables. */
+static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
+                         rp_error *err)
 {
-    rp_parallel_for(j->o->threads, b->n, pass1_item, b);
     int rc = RP_OK;
     for (size_t i = 0; i < b->n && rc == RP_OK; i++) {
         item *it = &b->items[i];
@@ -434,28 +438,71 @@ static int run_batch1(job *j, batch *b, rp_sigfile_writer *sw, rp_error *err)
     return rc;
 }
 
+/* Read units into b until it is full or the input ends (*eof = 1). A
+ * reader error becomes an item of its own, so reports keep input order. */
+static int fill_batch(batch *b, int *eof)
+{
+    while (b->n < BATCH_ITEMS && b->data.len < BATCH_BYTES) {
+        rp_unit u;
+        rp_error e;
+        int r = rp_reader_next(b->reader, &u, &e);
+        if (r == RP_DONE) {
+            *eof = 1;
+            return RP_OK;
+        }
+        if (r == RP_OK) {
+            RP_TRY(batch_add(b, &u));
+            continue;
+        }
+        item it;
+        memset(&it, 0, sizeof it);
+        it.read_error = 1;
+        it.rc = r;
+        it.err = e;
+        if (RP_VEC_PUSH(b->items, b->n, b->cap, it))
+            return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+static void batch_dispose(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        item_clear(&b->items[i]);
+    free(b->items);
+    rp_buf_dispose(&b->data);
+}
+
+/*
+ * Pass 1, double-buffered: while the workers fingerprint one batch, this
+ * thread reads the next. With one thread everything runs here, in turn.
+ */
 static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
                       rp_error *err)
 {
-    batch b;
-    memset(&b, 0, sizeof b);
-    b.j = j;
+    batch bb[2];
+    memset(bb, 0, sizeof bb);
+    rp_reader *reader = NULL;
+    worker *workers = NULL;
     size_t nw = j->o->threads ? j->o->threads : 1;
-    int rc = rp_reader_new(&b.reader, j->paths, j->names, j->npaths,
+    int rc = rp_reader_new(&reader, j->paths, j->names, j->npaths,
                            &j->o->reader, err);
     if (rc == RP_OK)
-        rc = workers_new(&b.workers, nw, &j->sign, &j->fields);
+        rc = workers_new(&workers, nw, &j->sign, &j->fields);
+    for (int i = 0; i < 2; i++) {
+        bb[i].j = j;
+        bb[i].reader = reader;
+        bb[i].workers = workers;
+    }
     rp_sigfile_writer *sw = NULL;
     if (rc == RP_OK && sig_out) {
-        uint32_t nf = rp_reader_file_count(b.reader);
+        uint32_t nf = rp_reader_file_count(reader);
         const char **files = calloc(nf + 1, sizeof *files);
         uint64_t *sizes = calloc(nf + 1, sizeof *sizes);
         if (!files || !sizes)
             rc = RP_ENOMEM;
         for (uint32_t i = 0; rc == RP_OK && i < nf; i++) {
-            /* the path the reader opens: the folder walk keeps names as
-             * paths joined under the given name */
-            files[i] = rp_reader_file_name(b.reader, i);
+            files[i] = rp_reader_file_name(reader, i);
             if (strcmp(files[i], "-") == 0)
                 rc = rp__error_set(err, RP_EINVAL, "-", 0, 0,
                                    "sign cannot record standard input: "
@@ -467,42 +514,33 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
         free(files);
         free(sizes);
     }
-    rp_unit u;
-    while (rc == RP_OK) {
-        rp_error e;
-        int r = rp_reader_next(b.reader, &u, &e);
-        if (r == RP_DONE)
-            break;
-        if (r != RP_OK) {
-            rc = run_batch1(j, &b, sw, err); /* keep order of reports */
-            if (rc == RP_OK) {
-                rc = bad_unit(j, r, &e);
-                if (rc != RP_OK && err)
-                    *err = e;
-            }
-            continue;
-        }
-        rc = batch_add(&b, &u);
-        if (rc == RP_OK &&
-            (b.n >= BATCH_ITEMS || b.data.len >= BATCH_BYTES)) {
-            rc = run_batch1(j, &b, sw, err);
-            report_progress(j, "sign", b.reader);
-        }
-    }
+    int eof = 0, cur = 0;
     if (rc == RP_OK)
-        rc = run_batch1(j, &b, sw, err);
-    if (b.reader) {
-        j->st->bytes_in = rp_reader_bytes(b.reader);
+        rc = fill_batch(&bb[cur], &eof);
+    while (rc == RP_OK && bb[cur].n > 0) {
+        rp_parallel *par = NULL;
+        if (nw > 1)
+            rp_parallel_start(&par, nw, bb[cur].n, pass1_item, &bb[cur]);
+        else
+            rp_parallel_for(1, bb[cur].n, pass1_item, &bb[cur]);
+        int rc_read = eof ? RP_OK : fill_batch(&bb[1 - cur], &eof);
+        rp_parallel_wait(par);
+        rc = finish_batch1(j, &bb[cur], sw, err);
         if (rc == RP_OK)
-            rc = keep_file_names(j, rp_reader_file_count(b.reader),
-                                 reader_name, b.reader);
+            rc = rc_read;
+        report_progress(j, "sign", reader);
+        cur = 1 - cur;
     }
-    for (size_t i = 0; i < b.n; i++)
-        item_clear(&b.items[i]);
-    free(b.items);
-    rp_buf_dispose(&b.data);
-    workers_free(b.workers, nw);
-    rp_reader_free(b.reader);
+    if (reader) {
+        j->st->bytes_in = rp_reader_bytes(reader);
+        if (rc == RP_OK)
+            rc = keep_file_names(j, rp_reader_file_count(reader),
+                                 reader_name, reader);
+    }
+    batch_dispose(&bb[0]);
+    batch_dispose(&bb[1]);
+    workers_free(workers, nw);
+    rp_reader_free(reader);
     if (rc != RP_OK) {
         rp_sigfile_writer_abort(sw);
         sw = NULL;

@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 double rp_lsh_probability(const rp_lsh_params *p, double s)
 {
@@ -69,61 +70,93 @@ typedef struct keyed {
     uint32_t unit;
 } keyed;
 
-static int cmp_keyed(const void *x, const void *y)
+/*
+ * LSD radix sort on the 64-bit key, 16 bits a pass (4 passes); stable, so
+ * items fed in rank order come out grouped by key and in rank order inside
+ * each group. O(n) where qsort's comparisons dominated LSH time.
+ */
+static void radix_keyed(keyed *v, keyed *tmp, size_t *count, size_t n)
 {
-    const keyed *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    if (a->rank != b->rank)
-        return a->rank < b->rank ? -1 : 1;
-    return a->unit < b->unit ? -1 : a->unit > b->unit;
+    const unsigned bits = 16;
+    for (unsigned shift = 0; shift < 64; shift += bits) {
+        memset(count, 0, sizeof *count << bits);
+        for (size_t i = 0; i < n; i++)
+            count[(v[i].key >> shift) & 0xffff]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < ((size_t)1 << bits); d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(v[i].key >> shift) & 0xffff]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
+    }
 }
 
-static int cmp_pair(const void *x, const void *y)
+static int cmp_u64(const void *x, const void *y)
 {
-    const rp_pair *a = x, *b = y;
-    if (a->a != b->a)
-        return a->a < b->a ? -1 : 1;
-    return a->b < b->b ? -1 : a->b > b->b;
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
 }
 
-static size_t compact(rp_pair *pairs, size_t np)
+/* Sort pairs by (a, b) and drop repeats; -1 on ENOMEM. */
+static long compact(rp_pair *pairs, size_t np)
 {
+    uint64_t *k = malloc((np ? np : 1) * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < np; i++)
+        k[i] = (uint64_t)pairs[i].a << 32 | pairs[i].b;
     if (np > 1)
-        qsort(pairs, np, sizeof *pairs, cmp_pair);
+        qsort(k, np, sizeof *k, cmp_u64);
     size_t w = 0;
     for (size_t i = 0; i < np; i++)
-        if (w == 0 || pairs[i].a != pairs[w - 1].a ||
-            pairs[i].b != pairs[w - 1].b)
-            pairs[w++] = pairs[i];
-    return w;
+        if (w == 0 || k[i] != k[w - 1])
+            k[w++] = k[i];
+    for (size_t i = 0; i < w; i++) {
+        pairs[i].a = (uint32_t)(k[i] >> 32);
+        pairs[i].b = (uint32_t)k[i];
+    }
+    free(k);
+    return (long)w;
 }
 
-int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
-                      const uint8_t *skip, const uint32_t *rank, size_t n,
-                      uint32_t bands, size_t max_bucket, size_t *capped)
+int rp_lsh_candidates(rp_pair **out, size_t *count_out,
+                      const uint64_t *keys, const uint8_t *skip,
+                      const uint32_t *rank, size_t n, uint32_t bands,
+                      size_t max_bucket, size_t *capped)
 {
     *out = NULL;
-    *count = 0;
+    *count_out = 0;
     if (capped)
         *capped = 0;
     keyed *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    keyed *tmp2 = malloc((n ? n : 1) * sizeof *tmp2);
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *count = malloc(((size_t)1 << 16) * sizeof *count);
     rp_pair *pairs = NULL;
     size_t np = 0, cap = 0, last = 0;
-    if (!tmp)
-        return RP_ENOMEM;
+    int rc = RP_OK;
+    if (!tmp || !tmp2 || !order || !count) {
+        rc = RP_ENOMEM;
+        goto done;
+    }
+    /* units in rank order (ranks are distinct and below n) */
+    for (size_t u = 0; u < n; u++)
+        order[rank ? rank[u] : u] = (uint32_t)u;
     for (uint32_t band = 0; band < bands; band++) {
         size_t m = 0;
-        for (size_t u = 0; u < n; u++) {
+        for (size_t r = 0; r < n; r++) {
+            uint32_t u = order[r];
             if (skip && skip[u])
                 continue;
-            tmp[m].key = keys[u * bands + band];
-            tmp[m].rank = rank ? rank[u] : (uint32_t)u;
-            tmp[m].unit = (uint32_t)u;
+            tmp[m].key = keys[(size_t)u * bands + band];
+            tmp[m].rank = (uint32_t)r;
+            tmp[m].unit = u;
             m++;
         }
-        if (m > 1)
-            qsort(tmp, m, sizeof *tmp, cmp_keyed);
+        radix_keyed(tmp, tmp2, count, m);
         for (size_t i = 0; i < m;) {
             size_t j = i + 1;
             while (j < m && tmp[j].key == tmp[i].key)
@@ -138,9 +171,8 @@ int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
                     uint32_t a = tmp[y].unit, b = tmp[x].unit;
                     rp_pair p = {a < b ? a : b, a < b ? b : a};
                     if (RP_VEC_PUSH(pairs, np, cap, p)) {
-                        free(tmp);
-                        free(pairs);
-                        return RP_ENOMEM;
+                        rc = RP_ENOMEM;
+                        goto done;
                     }
                 }
             }
@@ -149,13 +181,29 @@ int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
         /* compact when the list has doubled: memory stays within twice
          * the distinct pairs, and sorting stays O(total log total) */
         if (np > 2 * last) {
-            np = compact(pairs, np);
-            last = np;
+            long w = compact(pairs, np);
+            if (w < 0) {
+                rc = RP_ENOMEM;
+                goto done;
+            }
+            np = last = (size_t)w;
         }
     }
-    np = compact(pairs, np);
+    long w = compact(pairs, np);
+    if (w < 0)
+        rc = RP_ENOMEM;
+    else
+        np = (size_t)w;
+done:
     free(tmp);
+    free(tmp2);
+    free(order);
+    free(count);
+    if (rc != RP_OK) {
+        free(pairs);
+        return rc;
+    }
     *out = pairs;
-    *count = np;
+    *count_out = np;
     return RP_OK;
 }

@@ -68,3 +68,55 @@ int rp_parallel_for(size_t threads, size_t n, rp_task_fn fn, void *ctx)
     free(args);
     return rc;
 }
+
+struct rp_parallel {
+    job j;
+    pthread_t *t;
+    worker_arg *args;
+    size_t started;
+};
+
+int rp_parallel_start(rp_parallel **out, size_t threads, size_t n,
+                      rp_task_fn fn, void *ctx)
+{
+    *out = NULL;
+    rp_parallel *p = threads > 1 ? calloc(1, sizeof *p) : NULL;
+    if (p) {
+        p->t = malloc(threads * sizeof *p->t);
+        p->args = malloc(threads * sizeof *p->args);
+    }
+    if (!p || !p->t || !p->args) {
+        if (p) {
+            free(p->t);
+            free(p->args);
+            free(p);
+        }
+        return rp_parallel_for(1, n, fn, ctx);
+    }
+    p->j.fn = fn;
+    p->j.ctx = ctx;
+    p->j.n = n;
+    atomic_init(&p->j.next, 0);
+    for (; p->started < threads; p->started++) {
+        p->args[p->started].j = &p->j;
+        p->args[p->started].id = p->started;
+        if (pthread_create(&p->t[p->started], NULL, thread_main,
+                           &p->args[p->started]))
+            break;
+    }
+    *out = p;
+    return 0;
+}
+
+void rp_parallel_wait(rp_parallel *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->started; i++)
+        pthread_join(p->t[i], NULL);
+    if (p->started == 0)
+        run(&p->j, 0); /* no thread could start: do it here */
+    free(p->t);
+    free(p->args);
+    free(p);
+}

@@ -15,4 +15,15 @@ typedef void (*rp_task_fn)(void *ctx, size_t index, size_t worker);
  * on the calling thread alone, so the result is still complete). */
 int rp_parallel_for(size_t threads, size_t n, rp_task_fn fn, void *ctx);
 
+
+
+/*
+ * The same on `threads` new threads, returning at once so the caller can do
+ * other work (read the next batch) meanwhile; rp_parallel_wait() joins.
+ * With threads <= 1 the work runs here, now, and *out is NULL.
+ */
+typedef struct rp_parallel rp_parallel;
+int rp_parallel_start(rp_parallel **out, size_t threads, size_t n,
+                      rp_task_fn fn, void *ctx);
+void rp_parallel_wait(rp_parallel *p); /* accepts NULL */
 #endif
