@@ -54,9 +54,9 @@ best_sign() { # best of 3 bench_sign runs, all stages
 
 corpora=()
 if [ -f "$reuters" ]; then
-    for i in $(seq 10); do zstd -dc "$reuters"; done > "$tmp/reuters10.jsonl"
+    for i in $(seq 10); do zstd -q -dc "$reuters"; done > "$tmp/reuters10.jsonl"
     corpora+=("$tmp/reuters10.jsonl")
-    zstd -dc "$reuters" | python3 -c '
+    zstd -q -dc "$reuters" | python3 -c '
 import json, re, sys, collections
 c = collections.Counter()
 for line in sys.stdin:

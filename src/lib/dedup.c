@@ -1286,7 +1286,9 @@ static int write_log(job *j, rp_writer *w)
                 rp_buf_puts(&b, "}\n");
             }
         }
-        if (b.len)
+        if (b.failed)
+            rc = RP_ENOMEM;
+        else if (b.len)
             rc = rp_writer_write(w, b.data, b.len);
     }
     rp_buf_dispose(&b);
@@ -1332,7 +1334,7 @@ static int write_pairs(job *j, rp_writer *w)
             rp_buf_puts(&b, ",\"b_span\":");
             put_span(&b, v[i].b_span);
             rp_buf_puts(&b, "}\n");
-            rc = rp_writer_write(w, b.data, b.len);
+            rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
         }
     }
     rp_buf_dispose(&b);
@@ -1394,7 +1396,7 @@ static int write_clusters(job *j, rp_writer *w)
                 rp_buf_putc(&b, '}');
             }
             rp_buf_puts(&b, "]}\n");
-            rc = rp_writer_write(w, b.data, b.len);
+            rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
         }
         free(start);
         free(members);

@@ -15,13 +15,16 @@ typedef struct rp_buf {
     char *data;
     size_t len;      /* bytes used */
     size_t capacity; /* bytes allocated */
+    int failed;      /* sticky: a growth failed, the contents are short */
 } rp_buf;
 
 /* Make room for `extra` more bytes. Returns 0 or -1 (overflow / ENOMEM). */
 static inline int rp_buf_reserve(rp_buf *b, size_t extra)
 {
-    if (extra > SIZE_MAX - b->len - 1)
+    if (extra > SIZE_MAX - b->len - 1) {
+        b->failed = 1;
         return -1;
+    }
     size_t need = b->len + extra + 1; /* +1: room for a terminating NUL */
     if (need <= b->capacity)
         return 0;
@@ -29,8 +32,10 @@ static inline int rp_buf_reserve(rp_buf *b, size_t extra)
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = (char *)realloc(b->data, cap);
-    if (!p)
+    if (!p) {
+        b->failed = 1;
         return -1;
+    }
     b->data = p;
     b->capacity = cap;
     return 0;
@@ -62,6 +67,7 @@ static inline void rp_buf_dispose(rp_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->capacity = 0;
+    b->failed = 0;
 }
 
 /*
