@@ -1,10 +1,10 @@
-/* cmd_dedup.c - `reprint dedup`. */
+/* cmd_dedup.c - `reprint dedup` and `reprint sign`: one driver, two jobs. */
 #include "cli.h"
 
-int cmd_dedup(int argc, char **argv)
+static int run(int argc, char **argv, int dedup)
 {
     cli_job job;
-    int p = cli_parse(&job, "dedup", argc, argv, 1);
+    int p = cli_parse(&job, dedup ? "dedup" : "sign", argc, argv, dedup);
     if (p != 0) {
         cli_job_dispose(&job);
         return p > 0 ? EXIT_OK : EXIT_USAGE;
@@ -16,8 +16,10 @@ int cmd_dedup(int argc, char **argv)
     rp_dedup_callbacks cb = cli_callbacks(&job);
     rp_dedup_stats st;
     rp_error err = {0};
-    int rc = rp_dedup_run(job.inputs, job.ninputs, &job.opts, &job.outs, &cb,
-                          &st, &err);
+    int rc = dedup ? rp_dedup_run(job.inputs, job.ninputs, &job.opts,
+                                  &job.outs, &cb, &st, &err)
+                   : rp_sign_run(job.inputs, job.ninputs, &job.opts,
+                                 &job.outs, &cb, &st, &err);
     if (job.progress)
         fputs("\r\033[K", stderr);
     if (rc != RP_OK) {
@@ -26,7 +28,17 @@ int cmd_dedup(int argc, char **argv)
         cli_job_dispose(&job);
         return EXIT_RUNTIME;
     }
-    cli_summary(&job, &st, 1);
+    cli_summary(&job, &st, dedup);
     cli_job_dispose(&job);
     return EXIT_OK;
+}
+
+int cmd_dedup(int argc, char **argv)
+{
+    return run(argc, argv, 1);
+}
+
+int cmd_sign(int argc, char **argv)
+{
+    return run(argc, argv, 0);
 }

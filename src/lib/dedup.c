@@ -16,16 +16,13 @@
  * d when its (file, line) is the next expected one, so bad records skipped
  * in pass 1 are skipped again without parsing.
  */
-#include "reprint/dedup.h"
+#include "dedup_job.h"
 
-#include "reprint/cluster.h"
-#include "reprint/lsh.h"
 #include "reprint/sigfile.h"
 #include "reprint/verify.h"
 
 #include "error.h"
 #include "../util/buf.h"
-#include "../util/json_out.h"
 #include "../util/parallel.h"
 
 #include <math.h>
@@ -43,75 +40,6 @@ static double now_sec(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
-
-typedef struct doc {
-    uint32_t file;
-    uint64_t line;
-    uint64_t offset;
-    rp_date date;
-    uint32_t text_len;
-    uint32_t ntokens;
-    uint64_t content;            /* equal: equal shingle sets */
-    uint32_t tok_begin, tok_end; /* byte span of all tokens */
-    uint32_t id_off, id_len;
-    uint32_t para_first, npara;
-    uint32_t unit_first, nunits;
-} doc;
-
-typedef struct detail {
-    uint64_t *seq;     /* shingles in text order */
-    uint64_t *set;     /* sorted, unique */
-    uint32_t nseq, nset;
-    uint32_t *tok;     /* ntok pairs: start, end byte */
-    uint32_t ntok;
-    uint32_t *sigs;    /* doc signature, then unit signatures */
-    uint64_t **unit_set;
-    uint32_t *unit_nset;
-    uint32_t text_len;
-} detail;
-
-typedef struct verified {
-    uint32_t a, b;       /* unit numbers (documents or paragraph units) */
-    double jaccard;      /* exact, or -1 when not verified */
-    double estimate;
-    uint32_t a_span[2], b_span[2]; /* shared bytes in each text */
-} verified;
-
-typedef struct job {
-    const rp_dedup_options *o;
-    rp_sign_options sign;
-    rp_fields fields;
-    const rp_dedup_callbacks *cb;
-    rp_dedup_stats *st;
-    /* inputs as given to the reader */
-    const char *const *paths;
-    const char *const *names;
-    size_t npaths;
-    char **owned_paths; /* when loaded from a .rps */
-    char **fnames;      /* expanded input file names, for reports */
-    size_t nfnames;
-    /* tables */
-    doc *docs;
-    size_t ndocs, docs_cap;
-    rp_buf ids;
-    rp_para_fp *paras;
-    size_t nparas, paras_cap;
-    uint32_t *unit_para, *unit_doc;
-    size_t nunits, unit_cap, unit_doc_cap;
-    uint64_t *doc_keys, *unit_keys;
-    size_t doc_keys_len, doc_keys_cap, unit_keys_len, unit_keys_cap;
-    rp_lsh_params dl, pl;
-    /* pass 2 */
-    detail **details;
-    verified *dpairs, *ppairs;
-    size_t ndp, npp;
-    /* decisions */
-    uint32_t *doc_leader, *unit_leader;
-    double *doc_sim, *unit_sim;
-    uint8_t *emptied;
-    uint32_t *doc_rank, *unit_rank;
-    double pthreshold;
-} job;
 
 /* ---- workers ------------------------------------------------------------ */
 
@@ -812,14 +740,8 @@ static int run_batch2(job *j, batch *b, rp_error *err)
     return rc;
 }
 
-/*
- * Walk the inputs again, calling fn for every unit that is document d (in
- * input order); bad records are passed over by their (file, line).
- */
-typedef int (*doc_fn)(job *j, void *ctx, uint32_t d, const rp_unit *u,
-                      rp_reader *r);
-
-static int reread(job *j, doc_fn fn, void *ctx, rp_error *err)
+/* See dedup_job.h. */
+int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
 {
     rp_reader *r = NULL;
     int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &j->o->reader,
@@ -1028,7 +950,7 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
         rc = workers_new(&bt.workers, nw, &j->sign, &j->fields);
         pass2_ctx c = {&bt, need, err};
         if (rc == RP_OK)
-            rc = reread(j, pass2_doc, &c, err);
+            rc = rp__dedup_reread(j, pass2_doc, &c, err);
         bt.reader = NULL; /* freed by reread() */
         if (rc == RP_OK)
             rc = run_batch2(j, &bt, err);
@@ -1096,7 +1018,7 @@ static void sort_keep(const job *j, uint32_t *v, uint32_t *tmp, size_t n)
     memcpy(v, tmp, n * sizeof *v);
 }
 
-static double edge_sim(const job *j, const verified *v)
+double rp__dedup_edge_sim(const job *j, const verified *v)
 {
     return j->o->verify ? v->jaccard : v->estimate;
 }
@@ -1124,7 +1046,7 @@ static int cluster(job *j, int units)
     for (size_t i = 0; i < nv; i++) {
         edges[i].a = v[i].a;
         edges[i].b = v[i].b;
-        edges[i].sim = edge_sim(j, &v[i]);
+        edges[i].sim = rp__dedup_edge_sim(j, &v[i]);
     }
     for (size_t i = 0; units && i < n; i++)
         active[i] = j->doc_leader[j->unit_doc[i]] == RP_KEPT;
@@ -1169,333 +1091,6 @@ static int tally(job *j)
         }
     }
     return RP_OK;
-}
-
-/* ---- reports: log, clusters, pairs -------------------------------------- */
-
-static void put_id(rp_buf *b, const job *j, uint32_t d)
-{
-    rp_json_put_string(b, j->ids.data + j->docs[d].id_off, j->docs[d].id_len);
-}
-
-static void put_file(rp_buf *b, const job *j, uint32_t f)
-{
-    const char *name = f < j->nfnames ? j->fnames[f] : "";
-    rp_json_put_string(b, name, strlen(name));
-}
-
-static void put_sim(rp_buf *b, double v)
-{
-    if (v < 0)
-        rp_buf_puts(b, "null");
-    else
-        rp_json_put_double(b, v, 4);
-}
-
-static void put_span(rp_buf *b, const uint32_t s[2])
-{
-    rp_buf_putc(b, '[');
-    rp_json_put_u64(b, s[0]);
-    rp_buf_putc(b, ',');
-    rp_json_put_u64(b, s[1]);
-    rp_buf_putc(b, ']');
-}
-
-/* the verified pair joining units x and y (x != y), or NULL */
-static const verified *find_pair(const verified *v, size_t n, uint32_t x,
-                                 uint32_t y)
-{
-    uint32_t a = x < y ? x : y, b = x < y ? y : x;
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].a < a || (v[mid].a == a && v[mid].b < b))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo].a == a && v[lo].b == b ? &v[lo] : NULL;
-}
-
-static void put_removal(rp_buf *b, const job *j, const verified *v,
-                        uint32_t removed)
-{
-    int removed_is_a = v->a == removed;
-    rp_buf_puts(b, ",\"jaccard\":");
-    put_sim(b, v->jaccard);
-    rp_buf_puts(b, ",\"estimate\":");
-    put_sim(b, v->estimate);
-    rp_buf_puts(b, ",\"span\":");
-    put_span(b, removed_is_a ? v->a_span : v->b_span);
-    rp_buf_puts(b, ",\"kept_span\":");
-    put_span(b, removed_is_a ? v->b_span : v->a_span);
-}
-
-static int write_log(job *j, rp_writer *w)
-{
-    int rc = RP_OK;
-    rp_buf b = {0};
-    for (uint32_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
-        const doc *dc = &j->docs[d];
-        b.len = 0;
-        if (j->doc_leader[d] != RP_KEPT) {
-            uint32_t k = j->doc_leader[d];
-            const verified *v = find_pair(j->dpairs, j->ndp, d, k);
-            rp_buf_puts(&b, "{\"level\":\"doc\",\"removed\":");
-            put_id(&b, j, d);
-            rp_buf_puts(&b, ",\"kept\":");
-            put_id(&b, j, k);
-            if (v)
-                put_removal(&b, j, v, d);
-            rp_buf_puts(&b, ",\"file\":");
-            put_file(&b, j, dc->file);
-            rp_buf_puts(&b, ",\"line\":");
-            rp_json_put_u64(&b, dc->line);
-            rp_buf_puts(&b, "}\n");
-        } else {
-            for (uint32_t u = 0; u < dc->nunits; u++) {
-                uint32_t gu = dc->unit_first + u;
-                if (j->unit_leader[gu] == RP_KEPT)
-                    continue;
-                uint32_t ku = j->unit_leader[gu], kd = j->unit_doc[ku];
-                const verified *v = find_pair(j->ppairs, j->npp, gu, ku);
-                rp_buf_puts(&b, "{\"level\":\"para\",\"removed\":");
-                put_id(&b, j, d);
-                rp_buf_puts(&b, ",\"para\":");
-                rp_json_put_u64(&b, j->unit_para[gu] - dc->para_first);
-                rp_buf_puts(&b, ",\"kept\":");
-                put_id(&b, j, kd);
-                rp_buf_puts(&b, ",\"kept_para\":");
-                rp_json_put_u64(&b, j->unit_para[ku] - j->docs[kd].para_first);
-                if (v)
-                    put_removal(&b, j, v, gu);
-                rp_buf_puts(&b, ",\"file\":");
-                put_file(&b, j, dc->file);
-                rp_buf_puts(&b, ",\"line\":");
-                rp_json_put_u64(&b, dc->line);
-                rp_buf_puts(&b, "}\n");
-            }
-            if (j->emptied[d]) {
-                rp_buf_puts(&b, "{\"level\":\"doc\",\"removed\":");
-                put_id(&b, j, d);
-                rp_buf_puts(&b, ",\"kept\":null,\"reason\":\"no text left "
-                                "after paragraph removal\",\"file\":");
-                put_file(&b, j, dc->file);
-                rp_buf_puts(&b, ",\"line\":");
-                rp_json_put_u64(&b, dc->line);
-                rp_buf_puts(&b, "}\n");
-            }
-        }
-        if (b.failed)
-            rc = RP_ENOMEM;
-        else if (b.len)
-            rc = rp_writer_write(w, b.data, b.len);
-    }
-    rp_buf_dispose(&b);
-    return rc;
-}
-
-static int write_pairs(job *j, rp_writer *w)
-{
-    int rc = RP_OK;
-    rp_buf b = {0};
-    for (int level = 0; level < 2 && rc == RP_OK; level++) {
-        const verified *v = level ? j->ppairs : j->dpairs;
-        size_t n = level ? j->npp : j->ndp;
-        double t = level ? j->pthreshold : j->o->threshold;
-        for (size_t i = 0; i < n && rc == RP_OK; i++) {
-            if (edge_sim(j, &v[i]) < t)
-                continue;
-            b.len = 0;
-            uint32_t da = v[i].a, db = v[i].b;
-            if (level) {
-                da = j->unit_doc[v[i].a];
-                db = j->unit_doc[v[i].b];
-            }
-            rp_buf_puts(&b, level ? "{\"level\":\"para\",\"a\":"
-                                  : "{\"level\":\"doc\",\"a\":");
-            put_id(&b, j, da);
-            if (level) {
-                rp_buf_puts(&b, ",\"a_para\":");
-                rp_json_put_u64(&b, j->unit_para[v[i].a] - j->docs[da].para_first);
-            }
-            rp_buf_puts(&b, ",\"b\":");
-            put_id(&b, j, db);
-            if (level) {
-                rp_buf_puts(&b, ",\"b_para\":");
-                rp_json_put_u64(&b, j->unit_para[v[i].b] - j->docs[db].para_first);
-            }
-            rp_buf_puts(&b, ",\"jaccard\":");
-            put_sim(&b, v[i].jaccard);
-            rp_buf_puts(&b, ",\"estimate\":");
-            put_sim(&b, v[i].estimate);
-            rp_buf_puts(&b, ",\"a_span\":");
-            put_span(&b, v[i].a_span);
-            rp_buf_puts(&b, ",\"b_span\":");
-            put_span(&b, v[i].b_span);
-            rp_buf_puts(&b, "}\n");
-            rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
-        }
-    }
-    rp_buf_dispose(&b);
-    return rc;
-}
-
-static int write_clusters(job *j, rp_writer *w)
-{
-    int rc = RP_OK;
-    rp_buf b = {0};
-    uint64_t cid = 0;
-    for (int level = 0; level < 2 && rc == RP_OK; level++) {
-        size_t n = level ? j->nunits : j->ndocs;
-        const uint32_t *leader = level ? j->unit_leader : j->doc_leader;
-        const double *sim = level ? j->unit_sim : j->doc_sim;
-        /* members grouped under their leader (counting sort, input order) */
-        uint32_t *start = calloc(n + 2, sizeof *start);
-        uint32_t *members = malloc((n + 1) * sizeof *members);
-        if (!start || !members) {
-            free(start);
-            free(members);
-            rc = RP_ENOMEM;
-            break;
-        }
-        for (size_t u = 0; u < n; u++)
-            if (leader[u] != RP_KEPT)
-                start[leader[u] + 2]++;
-        for (size_t u = 0; u < n; u++)
-            start[u + 2] += start[u + 1];
-        for (size_t u = 0; u < n; u++)
-            if (leader[u] != RP_KEPT)
-                members[start[leader[u] + 1]++] = (uint32_t)u;
-        for (size_t u = 0; u < n && rc == RP_OK; u++) {
-            if (leader[u] != RP_KEPT || start[u] == start[u + 1])
-                continue;
-            b.len = 0;
-            uint32_t du = level ? j->unit_doc[u] : (uint32_t)u;
-            rp_buf_puts(&b, "{\"cluster\":");
-            rp_json_put_u64(&b, cid++);
-            rp_buf_puts(&b, level ? ",\"level\":\"para\",\"kept\":"
-                                  : ",\"level\":\"doc\",\"kept\":");
-            put_id(&b, j, du);
-            if (level) {
-                rp_buf_puts(&b, ",\"kept_para\":");
-                rp_json_put_u64(&b, j->unit_para[u] - j->docs[du].para_first);
-            }
-            rp_buf_puts(&b, ",\"members\":[");
-            for (uint32_t k = start[u]; k < start[u + 1]; k++) {
-                uint32_t m = members[k];
-                uint32_t dm = level ? j->unit_doc[m] : m;
-                rp_buf_puts(&b, k > start[u] ? ",{\"id\":" : "{\"id\":");
-                put_id(&b, j, dm);
-                if (level) {
-                    rp_buf_puts(&b, ",\"para\":");
-                    rp_json_put_u64(&b, j->unit_para[m] - j->docs[dm].para_first);
-                }
-                rp_buf_puts(&b, ",\"similarity\":");
-                put_sim(&b, sim[m]);
-                rp_buf_putc(&b, '}');
-            }
-            rp_buf_puts(&b, "]}\n");
-            rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
-        }
-        free(start);
-        free(members);
-    }
-    rp_buf_dispose(&b);
-    return rc;
-}
-
-/* ---- pass 3: write kept records ------------------------------------------ */
-
-typedef struct out_ctx {
-    rp_writer *w;
-    rp_parser *parser;
-    rp_buf line;
-    rp_buf text;
-    rp_error *err;
-} out_ctx;
-
-static int out_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
-                   rp_reader *r)
-{
-    out_ctx *c = ctx;
-    const doc *dc = &j->docs[d];
-    if (j->doc_leader[d] != RP_KEPT || j->emptied[d])
-        return RP_OK;
-    uint32_t removed = 0;
-    for (uint32_t k = 0; k < dc->nunits; k++)
-        removed += j->unit_leader[dc->unit_first + k] != RP_KEPT;
-    if (!removed && u->kind == RP_UNIT_JSON) {
-        j->st->records_out++;
-        if (rp_writer_write(c->w, u->data, u->len) ||
-            rp_writer_write(c->w, "\n", 1))
-            return rp__error_set(c->err, RP_EIO, "output", 0, 0,
-                                 "cannot write records");
-        return RP_OK;
-    }
-    rp_record rec;
-    int rc = rp_parser_parse(c->parser, &rec, u,
-                             rp_reader_file_name(r, u->file), c->err);
-    if (rc != RP_OK)
-        return rc;
-    /* the text without the removed paragraphs' cut spans */
-    c->text.len = 0;
-    uint32_t pos = 0, gu = dc->unit_first;
-    for (uint32_t p = 0; p < dc->npara; p++) {
-        const rp_para_fp *pf = &j->paras[dc->para_first + p];
-        if (!pf->unit)
-            continue;
-        if (j->unit_leader[gu++] == RP_KEPT)
-            continue;
-        if (rp_buf_put(&c->text, rec.text + pos, pf->span.cut_offset - pos))
-            return RP_ENOMEM;
-        pos = pf->span.cut_offset + pf->span.cut_len;
-    }
-    if (rp_buf_put(&c->text, rec.text + pos, rec.text_len - pos))
-        return RP_ENOMEM;
-    c->line.len = 0;
-    if (u->kind == RP_UNIT_JSON) {
-        if (rp_buf_put(&c->line, u->data, rec.text_raw.offset) ||
-            rp_json_put_string(&c->line, c->text.data ? c->text.data : "",
-                               c->text.len) ||
-            rp_buf_put(&c->line, u->data + rec.text_raw.offset +
-                                     rec.text_raw.len,
-                       u->len - rec.text_raw.offset - rec.text_raw.len))
-            return RP_ENOMEM;
-    } else {
-        if (rp_buf_puts(&c->line, "{\"id\":") ||
-            rp_json_put_string(&c->line, rec.id, strlen(rec.id)) ||
-            (rec.source && (rp_buf_puts(&c->line, ",\"source\":") ||
-                            rp_json_put_string(&c->line, rec.source,
-                                               strlen(rec.source)))) ||
-            rp_buf_puts(&c->line, ",\"text\":") ||
-            rp_json_put_string(&c->line, c->text.data ? c->text.data : "",
-                               c->text.len) ||
-            rp_buf_putc(&c->line, '}'))
-            return RP_ENOMEM;
-    }
-    if (rp_buf_putc(&c->line, '\n'))
-        return RP_ENOMEM;
-    j->st->records_out++;
-    if (rp_writer_write(c->w, c->line.data, c->line.len))
-        return rp__error_set(c->err, RP_EIO, "output", 0, 0,
-                             "cannot write records");
-    return RP_OK;
-}
-
-static int write_records(job *j, rp_writer *w, rp_error *err)
-{
-    out_ctx c;
-    memset(&c, 0, sizeof c);
-    c.err = err;
-    c.w = w;
-    int rc = rp_parser_new(&c.parser, &j->fields);
-    if (rc == RP_OK)
-        rc = reread(j, out_doc, &c, err);
-    rp_parser_free(c.parser);
-    rp_buf_dispose(&c.line);
-    rp_buf_dispose(&c.text);
-    return rc;
 }
 
 /* ---- the job ----------------------------------------------------------------- */
@@ -1673,13 +1268,13 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         if (paths[i])
             rc = rp_writer_new(&w[i], paths[i], err);
     if (rc == RP_OK && w[0])
-        rc = write_log(&j, w[0]);
+        rc = rp__dedup_write_log(&j, w[0]);
     if (rc == RP_OK && w[1])
-        rc = write_pairs(&j, w[1]);
+        rc = rp__dedup_write_pairs(&j, w[1]);
     if (rc == RP_OK && w[2])
-        rc = write_clusters(&j, w[2]);
+        rc = rp__dedup_write_clusters(&j, w[2]);
     if (rc == RP_OK && w[3])
-        rc = write_records(&j, w[3], err);
+        rc = rp__dedup_write_records(&j, w[3], err);
     if (rc == RP_OK && sw) {
         rc = rp_sigfile_writer_commit(sw, err);
         sw = NULL;
