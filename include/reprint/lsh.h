@@ -52,6 +52,7 @@ RP_API uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band,
 
 /** Members of an over-full bucket are paired with this many first ones. */
 #define RP_LSH_STAR 8
+#define RP_LSH_MAX_THREADS 64
 
 /**
  * Candidate pairs among n units whose band keys are keys[u*bands + band].
@@ -60,13 +61,14 @@ RP_API uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band,
  * (keep order: a permutation of 0..n-1; NULL = unit number) and each is paired with the first
  * RP_LSH_STAR of them only, so the bucket costs O(m) pairs, not O(m^2);
  * *capped counts such buckets. Units with skip[u] != 0 (skip may be NULL)
- * take no part. Pairs come back sorted by (a, b), without repeats; *out is
- * malloc'ed (free() it).
+ * take no part. Bands are worked on `threads` threads at once (at most
+ * RP_LSH_MAX_THREADS); the result does not depend on it. Pairs come back
+ * sorted by (a, b), without repeats; *out is malloc'ed (free() it).
  */
 RP_API int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
                              const uint8_t *skip, const uint32_t *rank,
                              size_t n, uint32_t bands, size_t max_bucket,
-                             size_t *capped);
+                             unsigned threads, size_t *capped);
 
 #ifdef __cplusplus
 }

@@ -80,6 +80,12 @@ static int workers_new(worker **out, size_t n, const rp_sign_options *so,
 
 /* ---- batches of raw units --------------------------------------------- */
 
+/* Where one document's parts go in the tables. */
+typedef struct slot {
+    size_t doc, para, unit, dkey, ukey, id;
+} slot;
+
+
 typedef struct item {
     size_t off, len;      /* in batch data */
     uint32_t file;
@@ -88,6 +94,7 @@ typedef struct item {
     size_t name_off;      /* .txt units: relative name in batch data */
     uint32_t doc;         /* pass 2: document number */
     int read_error;       /* the reader failed here: rc/err hold why */
+    slot slot;            /* pass 1: where its parts go in the tables */
     /* results */
     int rc;
     rp_error err;
@@ -106,7 +113,7 @@ typedef struct batch {
     rp_buf data;
     item *items;
     size_t n, cap;
-    int pass;
+    size_t placed; /* items [0, placed) have room in the tables */
 } batch;
 
 static void item_clear(item *it)
@@ -239,60 +246,91 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
 
 /* ---- pass 1: append one document to the tables ------------------------- */
 
-static int append_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys)
+/* Make room for document d at the end of the tables and say where. */
+static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
 {
-    doc x;
-    memset(&x, 0, sizeof x);
-    x.file = d->file;
-    x.line = d->line;
-    x.offset = d->offset;
-    x.date = d->date;
-    x.text_len = d->text_len;
-    x.ntokens = d->ntokens;
-    x.content = d->content;
-    x.tok_begin = d->tok_begin;
-    x.tok_end = d->tok_end;
-    x.id_off = (uint32_t)j->ids.len;
-    x.id_len = d->id_len;
-    x.para_first = (uint32_t)j->nparas;
-    x.npara = d->npara;
-    x.unit_first = (uint32_t)j->nunits;
-    x.nunits = d->nunits;
-    if (j->ids.len + d->id_len >= UINT32_MAX || j->nparas >= UINT32_MAX - d->npara)
-        return RP_ETOOBIG;
-    if (rp_buf_put(&j->ids, d->id, d->id_len))
-        return RP_ENOMEM;
-    if (d->date.precision == RP_DATE_UNKNOWN)
-        d->date_bad ? j->st->dates_bad++ : j->st->dates_missing++;
-    for (uint32_t p = 0; p < d->npara; p++) {
-        if (RP_VEC_PUSH(j->paras, j->nparas, j->paras_cap, d->paras[p]))
-            return RP_ENOMEM;
-        if (d->paras[p].unit) {
-            size_t n = j->nunits; /* unit_doc grows in step with unit_para */
-            if (RP_VEC_PUSH(j->unit_doc, n, j->unit_doc_cap,
-                            (uint32_t)j->ndocs) ||
-                RP_VEC_PUSH(j->unit_para, j->nunits, j->unit_cap,
-                            (uint32_t)j->nparas - 1))
-                return RP_ENOMEM;
-        }
-    }
     size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
-    if (rp_vec_grow((void **)&j->doc_keys, &j->doc_keys_cap,
+    if (j->ids.len + d->id_len >= UINT32_MAX ||
+        j->nparas + d->npara >= UINT32_MAX || j->ndocs + 1 >= UINT32_MAX)
+        return RP_ETOOBIG; /* document numbers are 32-bit */
+    if (rp_vec_grow((void **)&j->docs, &j->docs_cap, j->ndocs + 1,
+                    sizeof *j->docs) ||
+        rp_vec_grow((void **)&j->paras, &j->paras_cap, j->nparas + d->npara,
+                    sizeof *j->paras) ||
+        rp_vec_grow((void **)&j->unit_para, &j->unit_cap,
+                    j->nunits + d->nunits, sizeof *j->unit_para) ||
+        rp_vec_grow((void **)&j->unit_doc, &j->unit_doc_cap,
+                    j->nunits + d->nunits, sizeof *j->unit_doc) ||
+        rp_vec_grow((void **)&j->doc_keys, &j->doc_keys_cap,
                     j->doc_keys_len + nd + 1, sizeof *j->doc_keys) ||
         rp_vec_grow((void **)&j->unit_keys, &j->unit_keys_cap,
-                    j->unit_keys_len + nu + 1, sizeof *j->unit_keys))
+                    j->unit_keys_len + nu + 1, sizeof *j->unit_keys) ||
+        rp_buf_reserve(&j->ids, d->id_len))
         return RP_ENOMEM;
-    if (nd)
-        memcpy(j->doc_keys + j->doc_keys_len, keys, nd * sizeof *keys);
+    s->doc = j->ndocs++;
+    s->para = j->nparas;
+    j->nparas += d->npara;
+    s->unit = j->nunits;
+    j->nunits += d->nunits;
+    s->dkey = j->doc_keys_len;
     j->doc_keys_len += nd;
-    if (nu)
-        memcpy(j->unit_keys + j->unit_keys_len, keys + nd, nu * sizeof *keys);
+    s->ukey = j->unit_keys_len;
     j->unit_keys_len += nu;
-    if (RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, x))
-        return RP_ENOMEM;
+    s->id = j->ids.len;
+    j->ids.len += d->id_len;
+    if (d->date.precision == RP_DATE_UNKNOWN)
+        d->date_bad ? j->st->dates_bad++ : j->st->dates_missing++;
     j->st->records_in++;
     j->st->paragraphs += d->nunits;
     return RP_OK;
+}
+
+/* Copy document d's parts into its slot. Touches nothing else, so the
+ * documents of a batch are placed in parallel. */
+static void place_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys,
+                      const slot *s)
+{
+    doc *x = &j->docs[s->doc];
+    memset(x, 0, sizeof *x);
+    x->file = d->file;
+    x->line = d->line;
+    x->offset = d->offset;
+    x->date = d->date;
+    x->text_len = d->text_len;
+    x->ntokens = d->ntokens;
+    x->content = d->content;
+    x->tok_begin = d->tok_begin;
+    x->tok_end = d->tok_end;
+    x->id_off = (uint32_t)s->id;
+    x->id_len = d->id_len;
+    x->para_first = (uint32_t)s->para;
+    x->npara = d->npara;
+    x->unit_first = (uint32_t)s->unit;
+    x->nunits = d->nunits;
+    if (d->id_len)
+        memcpy(j->ids.data + s->id, d->id, d->id_len);
+    size_t u = s->unit;
+    for (uint32_t p = 0; p < d->npara; p++) {
+        j->paras[s->para + p] = d->paras[p];
+        if (d->paras[p].unit) {
+            j->unit_doc[u] = (uint32_t)s->doc;
+            j->unit_para[u++] = (uint32_t)(s->para + p);
+        }
+    }
+    size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
+    if (nd)
+        memcpy(j->doc_keys + s->dkey, keys, nd * sizeof *keys);
+    if (nu)
+        memcpy(j->unit_keys + s->ukey, keys + nd, nu * sizeof *keys);
+}
+
+static int append_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys)
+{
+    slot s;
+    int rc = reserve_doc(j, d, &s);
+    if (rc == RP_OK)
+        place_doc(j, d, keys, &s);
+    return rc;
 }
 
 static int keep_file_names(job *j, uint32_t n, const char *(*get)(const void *,
@@ -342,12 +380,25 @@ static int bad_unit(job *j, int rc, const rp_error *e)
     return RP_OK;
 }
 
-/* Results of a fingerprinted batch, in input order, into the tables. */
+static void place_item(void *ctx, size_t i, size_t wid)
+{
+    (void)wid;
+    batch *b = ctx;
+    item *it = &b->items[i];
+    if (it->rc == RP_OK && i < b->placed)
+        place_doc(b->j, &it->fp, it->keys, &it->slot);
+}
+
+/*
+ * Results of a fingerprinted batch into the tables: room and errors in
+ * input order here, copying in parallel, then the .rps in order.
+ */
 static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
                          rp_error *err)
 {
     int rc = RP_OK;
-    for (size_t i = 0; i < b->n && rc == RP_OK; i++) {
+    size_t i = 0;
+    for (; i < b->n && rc == RP_OK; i++) {
         item *it = &b->items[i];
         if (it->rc != RP_OK) {
             rc = bad_unit(j, it->rc, &it->err);
@@ -355,11 +406,14 @@ static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
                 *err = it->err;
             continue;
         }
-        rc = append_doc(j, &it->fp, it->keys);
-        if (rc == RP_OK && sw)
-            rc = rp_sigfile_writer_add(sw, &it->fp);
+        rc = reserve_doc(j, &it->fp, &it->slot);
     }
-    for (size_t i = 0; i < b->n; i++)
+    b->placed = rc == RP_OK ? b->n : 0;
+    rp_parallel_for(j->o->threads, b->placed, place_item, b);
+    for (i = 0; i < b->placed && sw && rc == RP_OK; i++)
+        if (b->items[i].rc == RP_OK)
+            rc = rp_sigfile_writer_add(sw, &b->items[i].fp);
+    for (i = 0; i < b->n; i++)
         item_clear(&b->items[i]);
     b->n = 0;
     b->data.len = 0;
@@ -616,7 +670,7 @@ static int candidates(job *j, int units, rp_pair **out, size_t *count)
     int rc = rp_lsh_candidates(out, count, units ? j->unit_keys : j->doc_keys,
                                skip, units ? j->unit_rank : j->doc_rank, n,
                                units ? j->pl.bands : j->dl.bands,
-                               j->o->max_bucket, &capped);
+                               j->o->max_bucket, j->o->threads, &capped);
     free(skip);
     j->st->capped_buckets += capped;
     if (rc == RP_OK && units) {

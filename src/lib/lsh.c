@@ -17,6 +17,7 @@
 
 #include "../util/buf.h"
 #include "../util/hash.h"
+#include "../util/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -122,83 +123,149 @@ static long compact(rp_pair *pairs, size_t np)
     return (long)w;
 }
 
+/* One band's work: its own scratch and its own pair list. */
+typedef struct band_job {
+    const uint64_t *keys;
+    const uint8_t *skip;
+    const uint32_t *order; /* units in rank order */
+    size_t n;
+    uint32_t bands;
+    size_t max_bucket;
+    uint32_t first;        /* band of task 0 in this round */
+    keyed *tmp[RP_LSH_MAX_THREADS], *tmp2[RP_LSH_MAX_THREADS];
+    size_t *count[RP_LSH_MAX_THREADS];
+    rp_pair *pairs[RP_LSH_MAX_THREADS]; /* per task of the round */
+    size_t np[RP_LSH_MAX_THREADS], cap[RP_LSH_MAX_THREADS];
+    size_t capped[RP_LSH_MAX_THREADS];
+    int failed[RP_LSH_MAX_THREADS];
+} band_job;
+
+static void band_task(void *ctx, size_t task, size_t wid)
+{
+    band_job *bj = ctx;
+    uint32_t band = bj->first + (uint32_t)task;
+    keyed *tmp = bj->tmp[wid];
+    size_t m = 0;
+    for (size_t r = 0; r < bj->n; r++) {
+        uint32_t u = bj->order[r];
+        if (bj->skip && bj->skip[u])
+            continue;
+        tmp[m].key = bj->keys[(size_t)u * bj->bands + band];
+        tmp[m].rank = (uint32_t)r;
+        tmp[m].unit = u;
+        m++;
+    }
+    radix_keyed(tmp, bj->tmp2[wid], bj->count[wid], m);
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && tmp[j].key == tmp[i].key)
+            j++;
+        int over = j - i > bj->max_bucket;
+        bj->capped[task] += over;
+        for (size_t x = i + 1; x < j; x++) {
+            size_t ylim = over && x - i > RP_LSH_STAR ? i + RP_LSH_STAR : x;
+            for (size_t y = i; y < ylim; y++) {
+                uint32_t a = tmp[y].unit, b = tmp[x].unit;
+                rp_pair p = {a < b ? a : b, a < b ? b : a};
+                if (RP_VEC_PUSH(bj->pairs[task], bj->np[task], bj->cap[task],
+                                p)) {
+                    bj->failed[task] = 1;
+                    return;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
 int rp_lsh_candidates(rp_pair **out, size_t *count_out,
                       const uint64_t *keys, const uint8_t *skip,
                       const uint32_t *rank, size_t n, uint32_t bands,
-                      size_t max_bucket, size_t *capped)
+                      size_t max_bucket, unsigned threads, size_t *capped)
 {
     *out = NULL;
     *count_out = 0;
     if (capped)
         *capped = 0;
-    keyed *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    keyed *tmp2 = malloc((n ? n : 1) * sizeof *tmp2);
+    if (threads < 1)
+        threads = 1;
+    if (threads > RP_LSH_MAX_THREADS)
+        threads = RP_LSH_MAX_THREADS;
+    band_job *bj = calloc(1, sizeof *bj);
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-    size_t *count = malloc(((size_t)1 << 16) * sizeof *count);
     rp_pair *pairs = NULL;
     size_t np = 0, cap = 0, last = 0;
     int rc = RP_OK;
-    if (!tmp || !tmp2 || !order || !count) {
+    if (!bj || !order) {
         rc = RP_ENOMEM;
         goto done;
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        bj->tmp[t] = malloc((n ? n : 1) * sizeof **bj->tmp);
+        bj->tmp2[t] = malloc((n ? n : 1) * sizeof **bj->tmp2);
+        bj->count[t] = malloc(((size_t)1 << 16) * sizeof **bj->count);
+        if (!bj->tmp[t] || !bj->tmp2[t] || !bj->count[t]) {
+            rc = RP_ENOMEM;
+            goto done;
+        }
     }
     /* units in rank order (ranks are distinct and below n) */
     for (size_t u = 0; u < n; u++)
         order[rank ? rank[u] : u] = (uint32_t)u;
-    for (uint32_t band = 0; band < bands; band++) {
-        size_t m = 0;
-        for (size_t r = 0; r < n; r++) {
-            uint32_t u = order[r];
-            if (skip && skip[u])
-                continue;
-            tmp[m].key = keys[(size_t)u * bands + band];
-            tmp[m].rank = (uint32_t)r;
-            tmp[m].unit = u;
-            m++;
-        }
-        radix_keyed(tmp, tmp2, count, m);
-        for (size_t i = 0; i < m;) {
-            size_t j = i + 1;
-            while (j < m && tmp[j].key == tmp[i].key)
-                j++;
-            size_t size = j - i;
-            int over = size > max_bucket;
-            if (over && capped)
-                (*capped)++;
-            for (size_t x = i + 1; x < j; x++) {
-                size_t ylim = over && x - i > RP_LSH_STAR ? i + RP_LSH_STAR : x;
-                for (size_t y = i; y < ylim; y++) {
-                    uint32_t a = tmp[y].unit, b = tmp[x].unit;
-                    rp_pair p = {a < b ? a : b, a < b ? b : a};
-                    if (RP_VEC_PUSH(pairs, np, cap, p)) {
-                        rc = RP_ENOMEM;
-                        goto done;
-                    }
-                }
+    bj->keys = keys;
+    bj->skip = skip;
+    bj->order = order;
+    bj->n = n;
+    bj->bands = bands;
+    bj->max_bucket = max_bucket;
+    /* rounds of `threads` bands; their pairs join the list in band order */
+    for (uint32_t first = 0; first < bands && rc == RP_OK; first += threads) {
+        size_t tasks = bands - first < threads ? bands - first : threads;
+        bj->first = first;
+        rp_parallel_for(tasks, tasks, band_task, bj);
+        for (size_t t = 0; t < tasks; t++) {
+            if (bj->failed[t] ||
+                rp_vec_grow((void **)&pairs, &cap, np + bj->np[t] + 1,
+                            sizeof *pairs)) {
+                rc = RP_ENOMEM;
+                break;
             }
-            i = j;
+            if (bj->np[t])
+                memcpy(pairs + np, bj->pairs[t], bj->np[t] * sizeof *pairs);
+            np += bj->np[t];
+            bj->np[t] = 0;
+            if (capped)
+                *capped += bj->capped[t];
+            bj->capped[t] = 0;
         }
         /* compact when the list has doubled: memory stays within twice
-         * the distinct pairs, and sorting stays O(total log total) */
-        if (np > 2 * last) {
+         * the distinct pairs (plus a round), sorting O(total log total) */
+        if (rc == RP_OK && np > 2 * last) {
             long w = compact(pairs, np);
-            if (w < 0) {
+            if (w < 0)
                 rc = RP_ENOMEM;
-                goto done;
-            }
-            np = last = (size_t)w;
+            else
+                np = last = (size_t)w;
         }
     }
-    long w = compact(pairs, np);
-    if (w < 0)
-        rc = RP_ENOMEM;
-    else
-        np = (size_t)w;
+    if (rc == RP_OK) {
+        long w = compact(pairs, np);
+        if (w < 0)
+            rc = RP_ENOMEM;
+        else
+            np = (size_t)w;
+    }
 done:
-    free(tmp);
-    free(tmp2);
+    if (bj) {
+        for (unsigned t = 0; t < RP_LSH_MAX_THREADS; t++) {
+            free(bj->tmp[t]);
+            free(bj->tmp2[t]);
+            free(bj->count[t]);
+            free(bj->pairs[t]);
+        }
+    }
+    free(bj);
     free(order);
-    free(count);
     if (rc != RP_OK) {
         free(pairs);
         return rc;

@@ -60,7 +60,7 @@ static void test_candidates(void **state)
     uint8_t skip[] = {0, 1, 0, 0, 0};
     rp_pair *p;
     size_t n, capped;
-    assert_int_equal(rp_lsh_candidates(&p, &n, keys, skip, NULL, 5, 2, 100, &capped),
+    assert_int_equal(rp_lsh_candidates(&p, &n, keys, skip, NULL, 5, 2, 100, 2, &capped),
                      RP_OK);
     assert_int_equal(n, 2);
     assert_int_equal(p[0].a, 0);
@@ -84,7 +84,7 @@ static void test_bucket_cap(void **state)
     }
     rp_pair *p;
     size_t n, capped;
-    assert_int_equal(rp_lsh_candidates(&p, &n, keys, NULL, rank, 20, 1, 3,
+    assert_int_equal(rp_lsh_candidates(&p, &n, keys, NULL, rank, 20, 1, 3, 1,
                                        &capped),
                      RP_OK);
     /* pairs among the first 8: 28; each of the other 12 with the 8: 96 */
@@ -95,7 +95,7 @@ static void test_bucket_cap(void **state)
     free(p);
     /* under the cap: every pair */
     assert_int_equal(rp_lsh_candidates(&p, &n, keys, NULL, rank, 20, 1, 100,
-                                       &capped),
+                                       3, &capped),
                      RP_OK);
     assert_int_equal(n, 190);
     assert_int_equal(capped, 0);
