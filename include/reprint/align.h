@@ -1,0 +1,41 @@
+/*
+ * reprint/align.h - where two texts share passages: aligned runs of
+ * shingles, tolerant of small edits.
+ *
+ * Shingles that occur in both sequences are anchors (i in A, j in B).
+ * Anchors on one diagonal (i - j constant) within `max_gap` positions of
+ * each other join into one run; so a changed word, which breaks k
+ * consecutive shingles, does not split a passage. Runs are then chained in
+ * order when both the gap in A and the gap in B stay within `max_gap` (an
+ * inserted or dropped word shifts the diagonal). Each segment reports the
+ * shingle ranges in A and B and how many anchors it holds.
+ */
+#ifndef REPRINT_ALIGN_H
+#define REPRINT_ALIGN_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rp_segment {
+    uint32_t a_first, a_last; /* shingle indices in A, inclusive */
+    uint32_t b_first, b_last; /* shingle indices in B, inclusive */
+    uint32_t anchors;         /* matching shingles inside */
+} rp_segment;
+
+/**
+ * Align shingle sequences a[0, na) and b[0, nb). Segments with fewer than
+ * min_anchors anchors are dropped; the rest come back in order of a_first,
+ * in *out (malloc'ed; free()), count in *count.
+ * @return RP_OK or RP_ENOMEM.
+ */
+RP_API int rp_align(rp_segment **out, size_t *count, const uint64_t *a,
+                    size_t na, const uint64_t *b, size_t nb, uint32_t max_gap,
+                    uint32_t min_anchors);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
