@@ -29,5 +29,7 @@
 #include "cluster.h"
 #include "sigfile.h"
 #include "dedup.h"
+#include "align.h"
+#include "trace.h"
 
 #endif

@@ -20,6 +20,7 @@ typedef struct cli_cmd {
 
 int cmd_dedup(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Shared by dedup and sign: options and inputs. */
 typedef struct cli_job {

@@ -8,6 +8,8 @@ static const cli_cmd commands[] = {
      "remove exact and near-duplicate documents and paragraphs"},
     {"sign", cmd_sign,
      "write every document's fingerprints to a .rps signature file"},
+    {"trace", cmd_trace,
+     "EXPERIMENTAL: passages shared across documents, ordered by date"},
 };
 
 static void usage(FILE *f)

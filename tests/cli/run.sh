@@ -95,6 +95,11 @@ run_golden() {
     golden txt-para.out.jsonl "$tmp/txt.jsonl"
     golden txt-para.log.jsonl "$tmp/txt.log"
 
+    # trace (experimental): passages and their order on the seeds
+    "$reprint" trace -q "$seeds" --json "$tmp/trace.json" --md "$tmp/trace.md"
+    golden seeds-trace.json "$tmp/trace.json"
+    golden seeds-trace.md "$tmp/trace.md"
+
     # usage errors exit 2
     "$reprint" dedup --level sideways "$seeds" > /dev/null 2>&1
     [ $? = 2 ] && ok "bad option value exits 2" || bad "bad option value"

@@ -1,0 +1,82 @@
+/*
+ * reprint/trace.h - passages shared across documents, and who had them
+ * first. EXPERIMENTAL: this first stage finds passage reuse and orders it
+ * by date; quotes, textual direction evidence and the HTML report are to
+ * come (see README.md).
+ *
+ *   read      every record: text, id, outlet, date, shingles (kept in
+ *             memory: trace is for hundreds of thousands of articles,
+ *             not for whole crawls)
+ *   index     a 1-in-4 sample of each document's distinct shingles
+ *             (hash mod 4 == 0); a sampled shingle in more than max_df
+ *             documents is a common phrase or boilerplate and pairs
+ *             nobody; documents sharing >= 2 sampled shingles are
+ *             candidates (never all pairs)
+ *   align     each candidate pair with rp_align(): shared passages with
+ *             byte spans in both texts
+ *   cluster   passage occurrences (a document and a span; overlapping
+ *             spans in one document are one occurrence) visited in date
+ *             order; one joins the cluster of the earlier occurrence it
+ *             aligns with best, if that one leads a cluster (no chaining)
+ *   order     members by publication date; the earliest is the origin,
+ *             unless its date interval overlaps the next one's (a tie);
+ *             each later member's source is the earlier member it aligns
+ *             with best
+ */
+#ifndef REPRINT_TRACE_H
+#define REPRINT_TRACE_H
+
+#include "fingerprint.h"
+#include "input.h"
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rp_trace_options {
+    unsigned version;          /* RP_TRACE_OPTIONS_VERSION */
+    rp_sign_options sign;      /* shingles (paragraph signatures unused) */
+    rp_reader_options reader;
+    rp_fields fields;
+    uint32_t min_tokens;       /* shortest passage reported, tokens; 12 */
+    uint32_t max_gap;          /* edit tolerance in shingles; 8 */
+    uint32_t max_df;           /* sampled shingle in more documents than
+                                  this pairs none; 50 */
+    unsigned threads;          /* 1 (reading is single-threaded for now) */
+    unsigned skip_bad;         /* 0 */
+    const char *const *names;  /* display names of inputs, may be NULL */
+} rp_trace_options;
+
+#define RP_TRACE_OPTIONS_VERSION 1
+#define RP_TRACE_OPTIONS_INIT                                                 \
+    {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
+     {0, 0, 0, 0, 0}, 12, 8, 50, 1, 0, NULL}
+
+typedef struct rp_trace_outputs {
+    const char *json; /* the full result (schema in README.md) */
+    const char *md;   /* a short summary for people */
+} rp_trace_outputs;
+
+typedef struct rp_trace_stats {
+    uint64_t records;
+    uint64_t bad_records;
+    uint64_t candidate_pairs;
+    uint64_t aligned_pairs;    /* pairs sharing at least one passage */
+    uint64_t passages;         /* clusters of 2 or more occurrences */
+    uint64_t common_shingles;  /* sampled shingles over max_df */
+    double seconds;
+} rp_trace_stats;
+
+/** Run trace; callbacks as for dedup (reprint/dedup.h). */
+struct rp_dedup_callbacks;
+RP_API int rp_trace_run(const char *const *inputs, size_t ninputs,
+                        const rp_trace_options *opts,
+                        const rp_trace_outputs *outs,
+                        const struct rp_dedup_callbacks *cb,
+                        rp_trace_stats *stats, rp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

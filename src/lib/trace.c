@@ -1,0 +1,774 @@
+/*
+ * trace.c - passages shared across documents, ordered by date
+ * (pipeline in reprint/trace.h; EXPERIMENTAL first stage).
+ *
+ *   docs[d]      id, outlet, date, text, shingle sequence, token spans
+ *   index        (sampled shingle, doc) sorted -> doc pairs with counts
+ *   occ[o]       (doc, byte span) of a passage occurrence
+ *   links        (occ, occ, similarity) from the alignments
+ *   leader[o]    the occurrence whose cluster o joined (or itself)
+ */
+#include "reprint/trace.h"
+
+#include "reprint/align.h"
+#include "reprint/date.h"
+#include "reprint/dedup.h"
+#include "reprint/verify.h"
+
+#include "error.h"
+#include "../util/buf.h"
+#include "../util/json_out.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct tdoc {
+    char *id;
+    char *outlet;
+    char *text;
+    uint32_t text_len;
+    rp_date date;
+    uint32_t file;
+    uint64_t line;
+    uint64_t *sh;  /* shingles in text order */
+    uint32_t nsh;
+    uint32_t *tok; /* start, end byte of each token */
+    uint32_t ntok;
+} tdoc;
+
+typedef struct occ {
+    uint32_t doc;
+    uint32_t start, end; /* bytes of the text */
+    uint32_t next;       /* the document's next occurrence, or NONE */
+} occ;
+
+#define NONE UINT32_MAX
+
+typedef struct link {
+    uint32_t a, b; /* occurrences */
+    double sim;
+} link;
+
+typedef struct adj {
+    uint32_t to;
+    double sim;
+} adj;
+
+typedef struct tjob {
+    const rp_trace_options *o;
+    rp_trace_stats *st;
+    tdoc *docs;
+    size_t ndocs, docs_cap;
+    occ *occs;
+    size_t nocc, occ_cap;
+    link *links;
+    size_t nlinks, links_cap;
+    char **fnames;
+    size_t nfnames;
+    uint32_t *doc_head; /* each document's first occurrence, or NONE */
+    size_t *adj_start; /* links by occurrence: adj[adj_start[o] ...) */
+    adj *adj;
+} tjob;
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* ---- read ------------------------------------------------------------------ */
+
+static int read_all(tjob *j, const char *const *inputs, size_t n,
+                    const rp_dedup_callbacks *cb, rp_error *err)
+{
+    rp_reader *r = NULL;
+    rp_parser *p = NULL;
+    rp_signer *s = NULL;
+    rp_sign_options so = j->o->sign;
+    so.paragraphs = 0;
+    int rc = rp_reader_new(&r, inputs, j->o->names, n, &j->o->reader, err);
+    if (rc == RP_OK)
+        rc = rp_parser_new(&p, &j->o->fields);
+    if (rc == RP_OK)
+        rc = rp_signer_new(&s, &so);
+    while (rc == RP_OK) {
+        rp_unit u;
+        rp_error e;
+        int x = rp_reader_next(r, &u, &e);
+        if (x == RP_DONE)
+            break;
+        rp_record rec;
+        const char *fname = rp_reader_file_name(r, u.file);
+        if (x == RP_OK)
+            x = rp_parser_parse(p, &rec, &u, fname, &e);
+        rp_fingerprint fp;
+        if (x == RP_OK && rec.text_len >= UINT32_MAX)
+            x = rp__error_set(&e, RP_ETOOBIG, fname, u.line, u.offset,
+                              "text of 4 GiB or more");
+        if (x == RP_OK)
+            x = rp_signer_sign(s, &fp, rec.text, rec.text_len);
+        if (x != RP_OK) {
+            if (x == RP_ENOMEM || !j->o->skip_bad) {
+                if (err && x != RP_ENOMEM)
+                    *err = e;
+                rc = x;
+                break;
+            }
+            j->st->bad_records++;
+            if (cb && cb->bad_record)
+                cb->bad_record(cb->ctx, &e);
+            continue;
+        }
+        tdoc d;
+        memset(&d, 0, sizeof d);
+        const char *outlet = rec.source ? rec.source : fname;
+        d.id = dup_n(rec.id, strlen(rec.id));
+        d.outlet = dup_n(outlet, strlen(outlet));
+        d.text = dup_n(rec.text, rec.text_len);
+        d.text_len = (uint32_t)rec.text_len;
+        d.date = rec.date;
+        d.file = u.file;
+        d.line = u.line;
+        d.nsh = fp.nshingles;
+        d.ntok = fp.ntokens;
+        d.sh = malloc((d.nsh + 1) * sizeof *d.sh);
+        d.tok = malloc((2 * (size_t)d.ntok + 1) * sizeof *d.tok);
+        if (!d.id || !d.outlet || !d.text || !d.sh || !d.tok) {
+            free(d.id);
+            free(d.outlet);
+            free(d.text);
+            free(d.sh);
+            free(d.tok);
+            rc = RP_ENOMEM;
+            break;
+        }
+        memcpy(d.sh, fp.shingles, d.nsh * sizeof *d.sh);
+        for (uint32_t t = 0; t < d.ntok; t++) {
+            d.tok[2 * t] = fp.tokens[t].offset;
+            d.tok[2 * t + 1] = fp.tokens[t].offset + fp.tokens[t].len;
+        }
+        if (RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, d)) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        j->st->records++;
+    }
+    if (r && rc == RP_OK) {
+        j->nfnames = rp_reader_file_count(r);
+        j->fnames = calloc(j->nfnames + 1, sizeof *j->fnames);
+        if (!j->fnames)
+            rc = RP_ENOMEM;
+        for (size_t i = 0; rc == RP_OK && i < j->nfnames; i++) {
+            const char *f = rp_reader_file_name(r, (uint32_t)i);
+            j->fnames[i] = dup_n(f, strlen(f));
+            if (!j->fnames[i])
+                rc = RP_ENOMEM;
+        }
+    }
+    rp_signer_free(s);
+    rp_parser_free(p);
+    rp_reader_free(r);
+    return rc;
+}
+
+/* ---- candidate pairs from a sampled shingle index -------------------------- */
+
+typedef struct posting {
+    uint64_t h;
+    uint32_t doc;
+} posting;
+
+static int cmp_posting(const void *x, const void *y)
+{
+    const posting *a = x, *b = y;
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int candidates(tjob *j, uint64_t **out, size_t *count)
+{
+    posting *post = NULL;
+    size_t np = 0, pcap = 0;
+    uint64_t *tmp = NULL, *pairs = NULL;
+    size_t tcap = 0, npairs = 0, pairs_cap = 0;
+    *out = NULL;
+    *count = 0;
+    for (size_t d = 0; d < j->ndocs; d++) {
+        const tdoc *x = &j->docs[d];
+        if (rp_vec_grow((void **)&tmp, &tcap, x->nsh + 1, sizeof *tmp))
+            goto oom;
+        memcpy(tmp, x->sh, x->nsh * sizeof *tmp);
+        size_t n = rp_set_make(tmp, x->nsh);
+        for (size_t i = 0; i < n; i++) {
+            if (tmp[i] & 3)
+                continue; /* the 1-in-4 sample */
+            posting p = {tmp[i], (uint32_t)d};
+            if (RP_VEC_PUSH(post, np, pcap, p))
+                goto oom;
+        }
+    }
+    if (np > 1)
+        qsort(post, np, sizeof *post, cmp_posting);
+    for (size_t i = 0; i < np;) {
+        size_t k = i + 1;
+        while (k < np && post[k].h == post[i].h)
+            k++;
+        if (k - i > j->o->max_df) {
+            j->st->common_shingles++;
+        } else {
+            for (size_t x = i; x < k; x++)
+                for (size_t y = x + 1; y < k; y++) {
+                    uint64_t pr = (uint64_t)post[x].doc << 32 | post[y].doc;
+                    if (RP_VEC_PUSH(pairs, npairs, pairs_cap, pr))
+                        goto oom;
+                }
+        }
+        i = k;
+    }
+    if (npairs > 1)
+        qsort(pairs, npairs, sizeof *pairs, cmp_u64);
+    size_t w = 0;
+    for (size_t i = 0; i < npairs;) {
+        size_t k = i + 1;
+        while (k < npairs && pairs[k] == pairs[i])
+            k++;
+        if (k - i >= 2) /* two sampled shingles: about 8 shared */
+            pairs[w++] = pairs[i];
+        i = k;
+    }
+    free(post);
+    free(tmp);
+    *out = pairs;
+    *count = w;
+    j->st->candidate_pairs = w;
+    return RP_OK;
+oom:
+    free(post);
+    free(tmp);
+    free(pairs);
+    return RP_ENOMEM;
+}
+
+/* ---- occurrences and links ------------------------------------------------- */
+
+/* The occurrence of doc d covering [s, e): an existing one overlapping it by
+ * at least half of the shorter, widened to the union, or a new one. */
+static int occurrence(tjob *j, uint32_t d, uint32_t s, uint32_t e,
+                      uint32_t *out)
+{
+    for (uint32_t i = j->doc_head[d]; i != NONE; i = j->occs[i].next) {
+        occ *o = &j->occs[i];
+        uint32_t lo = s > o->start ? s : o->start;
+        uint32_t hi = e < o->end ? e : o->end;
+        uint32_t shorter = (e - s) < (o->end - o->start) ? (e - s)
+                                                         : (o->end - o->start);
+        if (hi > lo && 2 * (hi - lo) >= shorter) {
+            if (s < o->start)
+                o->start = s;
+            if (e > o->end)
+                o->end = e;
+            *out = (uint32_t)i;
+            return RP_OK;
+        }
+    }
+    occ o = {d, s, e, j->doc_head[d]};
+    if (j->nocc >= NONE - 1 || RP_VEC_PUSH(j->occs, j->nocc, j->occ_cap, o))
+        return RP_ENOMEM;
+    *out = (uint32_t)(j->nocc - 1);
+    j->doc_head[d] = *out;
+    return RP_OK;
+}
+
+static int align_pairs(tjob *j, const uint64_t *pairs, size_t n)
+{
+    const uint32_t k = j->o->sign.shingle;
+    const uint32_t min_sh = j->o->min_tokens > k ? j->o->min_tokens - k + 1 : 1;
+    j->doc_head = malloc((j->ndocs + 1) * sizeof *j->doc_head);
+    if (!j->doc_head)
+        return RP_ENOMEM;
+    for (size_t d = 0; d < j->ndocs; d++)
+        j->doc_head[d] = NONE;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t da = (uint32_t)(pairs[i] >> 32), db = (uint32_t)pairs[i];
+        const tdoc *a = &j->docs[da], *b = &j->docs[db];
+        rp_segment *seg;
+        size_t nseg;
+        RP_TRY(rp_align(&seg, &nseg, a->sh, a->nsh, b->sh, b->nsh,
+                        j->o->max_gap, min_sh));
+        if (nseg)
+            j->st->aligned_pairs++;
+        int rc = RP_OK;
+        for (size_t s = 0; s < nseg && rc == RP_OK; s++) {
+            uint32_t al = seg[s].a_last + k - 1, bl = seg[s].b_last + k - 1;
+            if (al >= a->ntok)
+                al = a->ntok - 1;
+            if (bl >= b->ntok)
+                bl = b->ntok - 1;
+            uint32_t oa, ob;
+            rc = occurrence(j, da, a->tok[2 * seg[s].a_first],
+                            a->tok[2 * al + 1], &oa);
+            if (rc == RP_OK)
+                rc = occurrence(j, db, b->tok[2 * seg[s].b_first],
+                                b->tok[2 * bl + 1], &ob);
+            uint32_t la = seg[s].a_last - seg[s].a_first + 1;
+            uint32_t lb = seg[s].b_last - seg[s].b_first + 1;
+            link l = {oa, ob, (double)seg[s].anchors / (la > lb ? la : lb)};
+            if (rc == RP_OK && RP_VEC_PUSH(j->links, j->nlinks, j->links_cap, l))
+                rc = RP_ENOMEM;
+        }
+        free(seg);
+        if (rc != RP_OK)
+            return rc;
+    }
+    return RP_OK;
+}
+
+/*
+ * Occurrences of one document that overlap by at least half of the shorter
+ * are one passage there: merge them (transitively, in start order) and
+ * point links at the survivors. Links inside one occurrence are dropped.
+ */
+static int merge_occurrences(tjob *j)
+{
+    uint32_t *remap = malloc((j->nocc + 1) * sizeof *remap);
+    uint32_t *list = malloc((j->nocc + 1) * sizeof *list);
+    if (!remap || !list) {
+        free(remap);
+        free(list);
+        return RP_ENOMEM;
+    }
+    for (size_t o = 0; o < j->nocc; o++)
+        remap[o] = (uint32_t)o;
+    for (size_t d = 0; d < j->ndocs; d++) {
+        size_t n = 0;
+        for (uint32_t i = j->doc_head[d]; i != NONE; i = j->occs[i].next)
+            list[n++] = i;
+        /* insertion sort by (start, id): lists are short */
+        for (size_t a = 1; a < n; a++) {
+            uint32_t x = list[a];
+            size_t b = a;
+            while (b > 0 && (j->occs[list[b - 1]].start > j->occs[x].start ||
+                             (j->occs[list[b - 1]].start == j->occs[x].start &&
+                              list[b - 1] > x))) {
+                list[b] = list[b - 1];
+                b--;
+            }
+            list[b] = x;
+        }
+        for (size_t a = 0; a < n;) {
+            occ *keep = &j->occs[list[a]];
+            size_t b = a + 1;
+            while (b < n) {
+                occ *o = &j->occs[list[b]];
+                uint32_t hi = o->end < keep->end ? o->end : keep->end;
+                uint32_t shorter = (o->end - o->start) <
+                                           (keep->end - keep->start)
+                                       ? (o->end - o->start)
+                                       : (keep->end - keep->start);
+                if (hi <= o->start || 2 * (hi - o->start) < shorter)
+                    break;
+                if (o->end > keep->end)
+                    keep->end = o->end;
+                remap[list[b]] = list[a];
+                b++;
+            }
+            a = b;
+        }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < j->nlinks; i++) {
+        link l = j->links[i];
+        l.a = remap[l.a];
+        l.b = remap[l.b];
+        if (l.a != l.b)
+            j->links[w++] = l;
+    }
+    j->nlinks = w;
+    /* merged-away occurrences become empty: no links, never leaders of 2+ */
+    for (size_t o = 0; o < j->nocc; o++)
+        if (remap[o] != o)
+            j->occs[o].start = j->occs[o].end = 0;
+    free(remap);
+    free(list);
+    return RP_OK;
+}
+
+/* ---- clusters and order ---------------------------------------------------- */
+
+/* date order of occurrences: known dates first, by interval start, then
+ * input order, then position */
+static int occ_before(const tjob *j, uint32_t x, uint32_t y)
+{
+    const occ *a = &j->occs[x], *b = &j->occs[y];
+    int c = rp_date_cmp(&j->docs[a->doc].date, &j->docs[b->doc].date);
+    if (c == 0)
+        c = a->doc < b->doc ? -1 : a->doc > b->doc;
+    if (c == 0)
+        c = a->start < b->start ? -1 : a->start > b->start;
+    return c < 0;
+}
+
+static void sort_occ(const tjob *j, uint32_t *v, uint32_t *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_occ(j, v, tmp, h);
+    sort_occ(j, v + h, tmp, n - h);
+    size_t i = 0, k = h, o = 0;
+    while (i < h && k < n)
+        tmp[o++] = occ_before(j, v[k], v[i]) ? v[k++] : v[i++];
+    while (i < h)
+        tmp[o++] = v[i++];
+    while (k < n)
+        tmp[o++] = v[k++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+/* 1 when the two documents' date intervals overlap, or a date is unknown */
+static int dates_tie(const rp_date *a, const rp_date *b)
+{
+    if (a->precision == RP_DATE_UNKNOWN || b->precision == RP_DATE_UNKNOWN)
+        return 1;
+    int64_t ae = a->start + rp_date_width(a), be = b->start + rp_date_width(b);
+    return a->start < be && b->start < ae;
+}
+
+/* Links by occurrence (CSR), both directions. */
+static int build_adj(tjob *j)
+{
+    j->adj_start = calloc(j->nocc + 2, sizeof *j->adj_start);
+    j->adj = malloc((2 * j->nlinks + 1) * sizeof *j->adj);
+    size_t *fill = calloc(j->nocc + 1, sizeof *fill);
+    if (!j->adj_start || !j->adj || !fill) {
+        free(fill);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < j->nlinks; i++) {
+        j->adj_start[j->links[i].a + 1]++;
+        j->adj_start[j->links[i].b + 1]++;
+    }
+    for (size_t o = 0; o < j->nocc; o++)
+        j->adj_start[o + 1] += j->adj_start[o];
+    for (size_t i = 0; i < j->nlinks; i++) {
+        const link *l = &j->links[i];
+        adj x = {l->b, l->sim}, y = {l->a, l->sim};
+        j->adj[j->adj_start[l->a] + fill[l->a]++] = x;
+        j->adj[j->adj_start[l->b] + fill[l->b]++] = y;
+    }
+    free(fill);
+    return RP_OK;
+}
+
+static double link_sim(const tjob *j, uint32_t x, uint32_t y)
+{
+    double best = 0;
+    for (size_t i = j->adj_start[x]; i < j->adj_start[x + 1]; i++)
+        if (j->adj[i].to == y && j->adj[i].sim > best)
+            best = j->adj[i].sim;
+    return best;
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static void put_date(rp_buf *b, const rp_date *d)
+{
+    char s[32];
+    size_t n = rp_date_format(s, sizeof s, d);
+    if (n)
+        rp_json_put_string(b, s, n);
+    else
+        rp_buf_puts(b, "null");
+}
+
+static int write_json(tjob *j, const uint32_t *order, const uint32_t *leader,
+                      rp_writer *w)
+{
+    rp_buf b = {0};
+    rp_buf_puts(&b, "{\"reprint\":\"trace\",\"version\":1,\"documents\":[");
+    for (size_t d = 0; d < j->ndocs; d++) {
+        const tdoc *x = &j->docs[d];
+        rp_buf_puts(&b, d ? ",\n{\"id\":" : "\n{\"id\":");
+        rp_json_put_string(&b, x->id, strlen(x->id));
+        rp_buf_puts(&b, ",\"outlet\":");
+        rp_json_put_string(&b, x->outlet, strlen(x->outlet));
+        rp_buf_puts(&b, ",\"date\":");
+        put_date(&b, &x->date);
+        rp_buf_puts(&b, ",\"file\":");
+        const char *f = x->file < j->nfnames ? j->fnames[x->file] : "";
+        rp_json_put_string(&b, f, strlen(f));
+        rp_buf_puts(&b, ",\"line\":");
+        rp_json_put_u64(&b, x->line);
+        rp_buf_putc(&b, '}');
+    }
+    rp_buf_puts(&b, "],\n\"passages\":[");
+    uint32_t *members = malloc((j->nocc + 1) * sizeof *members);
+    if (!members) {
+        rp_buf_dispose(&b);
+        return RP_ENOMEM;
+    }
+    int first = 1;
+    uint64_t pid = 0;
+    for (size_t oi = 0; oi < j->nocc; oi++) {
+        uint32_t lead = order[oi];
+        if (leader[lead] != lead)
+            continue;
+        /* members in date order: the leader, then those that joined it */
+        size_t nm = 0;
+        for (size_t k = oi; k < j->nocc; k++)
+            if (leader[order[k]] == lead)
+                members[nm++] = order[k];
+        if (nm < 2)
+            continue;
+        j->st->passages++;
+        int cross = 0;
+        for (size_t m = 1; m < nm; m++)
+            cross |= strcmp(j->docs[j->occs[members[m]].doc].outlet,
+                            j->docs[j->occs[lead].doc].outlet) != 0;
+        const tdoc *ld = &j->docs[j->occs[lead].doc];
+        const tdoc *nd = &j->docs[j->occs[members[1]].doc];
+        int tied = dates_tie(&ld->date, &nd->date);
+        rp_buf_puts(&b, first ? "\n{\"id\":" : ",\n{\"id\":");
+        first = 0;
+        char idb[32];
+        int il = snprintf(idb, sizeof idb, "p%llu", (unsigned long long)++pid);
+        rp_json_put_string(&b, idb, (size_t)il);
+        rp_buf_puts(&b, ",\"origin\":");
+        if (tied)
+            rp_buf_puts(&b, "null");
+        else
+            rp_json_put_string(&b, ld->id, strlen(ld->id));
+        rp_buf_puts(&b, ",\"origin_basis\":");
+        rp_buf_puts(&b, tied ? "\"tie: the earliest dates overlap or are "
+                               "unknown\""
+                             : "\"dates\"");
+        rp_buf_puts(&b, cross ? ",\"cross_outlet\":true,\"members\":["
+                              : ",\"cross_outlet\":false,\"members\":[");
+        for (size_t m = 0; m < nm; m++) {
+            const occ *o = &j->occs[members[m]];
+            const tdoc *x = &j->docs[o->doc];
+            rp_buf_puts(&b, m ? ",{\"doc\":" : "{\"doc\":");
+            rp_json_put_string(&b, x->id, strlen(x->id));
+            rp_buf_puts(&b, ",\"outlet\":");
+            rp_json_put_string(&b, x->outlet, strlen(x->outlet));
+            rp_buf_puts(&b, ",\"date\":");
+            put_date(&b, &x->date);
+            rp_buf_puts(&b, ",\"span\":[");
+            rp_json_put_u64(&b, o->start);
+            rp_buf_putc(&b, ',');
+            rp_json_put_u64(&b, o->end);
+            rp_buf_puts(&b, "],\"text\":");
+            rp_json_put_string(&b, x->text + o->start, o->end - o->start);
+            rp_buf_putc(&b, '}');
+        }
+        rp_buf_puts(&b, "],\"edges\":[");
+        for (size_t m = 1; m < nm; m++) {
+            /* source: the earlier member it aligns with best */
+            uint32_t src = members[0];
+            double best = -1;
+            for (size_t e = 0; e < m; e++) {
+                double s = link_sim(j, members[e], members[m]);
+                if (s > best) {
+                    best = s;
+                    src = members[e];
+                }
+            }
+            const tdoc *from = &j->docs[j->occs[src].doc];
+            const tdoc *to = &j->docs[j->occs[members[m]].doc];
+            int tie = dates_tie(&from->date, &to->date);
+            rp_buf_puts(&b, m > 1 ? ",{\"from\":" : "{\"from\":");
+            rp_json_put_string(&b, from->id, strlen(from->id));
+            rp_buf_puts(&b, ",\"to\":");
+            rp_json_put_string(&b, to->id, strlen(to->id));
+            rp_buf_puts(&b, ",\"similarity\":");
+            rp_json_put_double(&b, best, 4);
+            rp_buf_puts(&b, tie ? ",\"direction\":\"undetermined\","
+                                  "\"basis\":\"dates tie or unknown\"}"
+                                : ",\"direction\":\"from->to\","
+                                  "\"basis\":\"dates\"}");
+        }
+        rp_buf_puts(&b, "]}");
+    }
+    rp_buf_puts(&b, "]}\n");
+    free(members);
+    int rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
+    rp_buf_dispose(&b);
+    return rc;
+}
+
+static int write_md(tjob *j, const uint32_t *order, const uint32_t *leader,
+                    rp_writer *w)
+{
+    rp_buf b = {0};
+    rp_buf_puts(&b, "# reprint trace\n\n");
+    char line[256];
+    int n = snprintf(line, sizeof line,
+                     "%llu documents, %llu candidate pairs, %llu sharing "
+                     "passages.\n\n",
+                     (unsigned long long)j->ndocs,
+                     (unsigned long long)j->st->candidate_pairs,
+                     (unsigned long long)j->st->aligned_pairs);
+    rp_buf_put(&b, line, (size_t)n);
+    uint64_t pid = 0;
+    for (size_t oi = 0; oi < j->nocc; oi++) {
+        uint32_t lead = order[oi];
+        if (leader[lead] != lead)
+            continue;
+        size_t nm = 0;
+        for (size_t k = oi; k < j->nocc; k++)
+            nm += leader[order[k]] == lead;
+        if (nm < 2)
+            continue;
+        const occ *o = &j->occs[lead];
+        const tdoc *x = &j->docs[o->doc];
+        uint32_t len = o->end - o->start;
+        n = snprintf(line, sizeof line, "## p%llu: \"%.*s%s\"\n\n",
+                     (unsigned long long)++pid, len > 80 ? 80 : (int)len,
+                     x->text + o->start, len > 80 ? "…" : "");
+        rp_buf_put(&b, line, (size_t)n);
+        for (size_t k = oi; k < j->nocc; k++) {
+            if (leader[order[k]] != lead)
+                continue;
+            const tdoc *m = &j->docs[j->occs[order[k]].doc];
+            char ds[32];
+            if (!rp_date_format(ds, sizeof ds, &m->date))
+                snprintf(ds, sizeof ds, "date unknown");
+            n = snprintf(line, sizeof line, "- %s (%s, %s)\n", m->id,
+                         m->outlet, ds);
+            rp_buf_put(&b, line, (size_t)n);
+        }
+        rp_buf_putc(&b, '\n');
+    }
+    int rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
+    rp_buf_dispose(&b);
+    return rc;
+}
+
+/* ---- the job ------------------------------------------------------------------ */
+
+static void tjob_free(tjob *j)
+{
+    for (size_t d = 0; d < j->ndocs; d++) {
+        free(j->docs[d].id);
+        free(j->docs[d].outlet);
+        free(j->docs[d].text);
+        free(j->docs[d].sh);
+        free(j->docs[d].tok);
+    }
+    free(j->docs);
+    free(j->occs);
+    free(j->links);
+    free(j->doc_head);
+    free(j->adj_start);
+    free(j->adj);
+    for (size_t i = 0; i < j->nfnames; i++)
+        free(j->fnames[i]);
+    free(j->fnames);
+}
+
+int rp_trace_run(const char *const *inputs, size_t ninputs,
+                 const rp_trace_options *o, const rp_trace_outputs *outs,
+                 const rp_dedup_callbacks *cb, rp_trace_stats *st,
+                 rp_error *err)
+{
+    memset(st, 0, sizeof *st);
+    if (!o || o->version != RP_TRACE_OPTIONS_VERSION || ninputs == 0)
+        return RP_EINVAL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tjob j;
+    memset(&j, 0, sizeof j);
+    j.o = o;
+    j.st = st;
+    uint64_t *pairs = NULL;
+    size_t npairs = 0;
+    uint32_t *order = NULL, *tmp = NULL, *leader = NULL;
+    double *best = NULL;
+    rp_writer *wj = NULL, *wm = NULL;
+    int rc = read_all(&j, inputs, ninputs, cb, err);
+    if (rc == RP_OK)
+        rc = candidates(&j, &pairs, &npairs);
+    if (rc == RP_OK)
+        rc = align_pairs(&j, pairs, npairs);
+    if (rc == RP_OK)
+        rc = merge_occurrences(&j);
+    free(pairs);
+    if (rc == RP_OK) {
+        order = malloc((j.nocc + 1) * sizeof *order);
+        tmp = malloc((j.nocc + 1) * sizeof *tmp);
+        leader = malloc((j.nocc + 1) * sizeof *leader);
+        best = malloc((j.nocc + 1) * sizeof *best);
+        if (!order || !tmp || !leader || !best)
+            rc = RP_ENOMEM;
+        else
+            rc = build_adj(&j);
+    }
+    if (rc == RP_OK) {
+        uint32_t *rank = tmp; /* reused after sorting */
+        for (size_t i = 0; i < j.nocc; i++)
+            order[i] = (uint32_t)i;
+        sort_occ(&j, order, tmp, j.nocc);
+        for (size_t r = 0; r < j.nocc; r++)
+            rank[order[r]] = (uint32_t)r;
+        /* leader clustering in date order over the links */
+        for (size_t r = 0; r < j.nocc; r++) {
+            uint32_t u = order[r];
+            leader[u] = u;
+            best[u] = -1;
+            for (size_t i = j.adj_start[u]; i < j.adj_start[u + 1]; i++) {
+                uint32_t v = j.adj[i].to;
+                double sim = j.adj[i].sim;
+                if (v == u || rank[v] >= rank[u] || leader[v] != v)
+                    continue;
+                if (sim > best[u] ||
+                    (sim == best[u] && rank[v] < rank[leader[u]])) {
+                    best[u] = sim;
+                    leader[u] = v;
+                }
+            }
+        }
+    }
+    if (rc == RP_OK && outs->json)
+        rc = rp_writer_new(&wj, outs->json, err);
+    if (rc == RP_OK && outs->md)
+        rc = rp_writer_new(&wm, outs->md, err);
+    if (rc == RP_OK && wj)
+        rc = write_json(&j, order, leader, wj);
+    if (rc == RP_OK && wm) {
+        uint64_t passages = st->passages;
+        rc = write_md(&j, order, leader, wm);
+        st->passages = passages;
+    }
+    if (rc == RP_OK && wj) {
+        rc = rp_writer_commit(wj, err);
+        wj = NULL;
+    }
+    if (rc == RP_OK && wm) {
+        rc = rp_writer_commit(wm, err);
+        wm = NULL;
+    }
+    rp_writer_abort(wj);
+    rp_writer_abort(wm);
+    free(order);
+    free(tmp);
+    free(leader);
+    free(best);
+    tjob_free(&j);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                  (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    return rc;
+}
