@@ -32,6 +32,14 @@ trap 'rm -f "$tmp"' EXIT
     bash bench/reuters-accuracy.sh build-bench/reprint 2>&1 || true
     echo '```'
     echo
+    echo "## Provenance: Reuters-21578, copy direction (trace, experimental)"
+    echo
+    echo "Command: \`bash bench/reuters-provenance.sh\`."
+    echo
+    echo '```'
+    bash bench/reuters-provenance.sh build-bench/reprint 2>&1 || true
+    echo '```'
+    echo
     echo "## Throughput and memory"
     echo
     echo "Command: \`bash bench/throughput.sh\`. \`bench_sign\` times one"
