@@ -29,7 +29,7 @@ secs() { # best of 3 wall times of a command, output discarded: the
     local best= t0 t1 t
     for _ in 1 2 3; do
         t0=$(date +%s.%N)
-        "$@" > /dev/null
+        "$@" > /dev/null 2>&1
         t1=$(date +%s.%N)
         t=$(echo "$t1 - $t0" | bc -l)
         if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then
