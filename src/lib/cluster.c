@@ -6,32 +6,14 @@
  */
 #include "reprint/cluster.h"
 
+#include "../util/sort.h"
+
 #include <stdlib.h>
 
-static int cmp_rank(const void *x, const void *y, void *arg)
+static int rank_before(const void *ctx, uint32_t a, uint32_t b)
 {
-    const uint32_t *rank = arg;
-    uint32_t a = rank[*(const uint32_t *)x], b = rank[*(const uint32_t *)y];
-    return a < b ? -1 : a > b;
-}
-
-/* qsort_r is not C11: a small merge sort with a context instead. */
-static void sort_ctx(uint32_t *v, uint32_t *tmp, size_t n, void *arg)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_ctx(v, tmp, h, arg);
-    sort_ctx(v + h, tmp, n - h, arg);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = cmp_rank(&v[j], &v[i], arg) < 0 ? v[j++] : v[i++];
-    while (i < h)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    for (size_t x = 0; x < n; x++)
-        v[x] = tmp[x];
+    const uint32_t *rank = ctx;
+    return rank[a] < rank[b];
 }
 
 int rp_cluster_leaders(uint32_t *leader, double *sim, const uint32_t *rank,
@@ -80,7 +62,7 @@ int rp_cluster_leaders(uint32_t *leader, double *sim, const uint32_t *rank,
         leader[i] = RP_KEPT;
         sim[i] = 0;
     }
-    sort_ctx(order, tmp, n, (void *)rank);
+    rp_sort_indices(order, tmp, n, rank_before, rank);
     for (size_t oi = 0; oi < n; oi++) {
         uint32_t u = order[oi];
         if (active && !active[u])

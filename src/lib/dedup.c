@@ -24,6 +24,7 @@
 #include "error.h"
 #include "../util/buf.h"
 #include "../util/parallel.h"
+#include "../util/sort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -622,7 +623,7 @@ static int pass1_load(job *j, const char *path, rp_error *err)
 
 /* ---- keep order and LSH ----------------------------------------------- */
 
-static void sort_keep(const job *j, uint32_t *v, uint32_t *tmp, size_t n);
+static int keep_before(const void *ctx, uint32_t a, uint32_t b);
 
 /* Ranks in keep order: documents by the keep policy, paragraph units by
  * their document's rank, then by position in the document. */
@@ -637,7 +638,7 @@ static int rank_all(job *j)
     if (order && tmp && j->doc_rank && j->unit_rank) {
         for (size_t d = 0; d < nd; d++)
             order[d] = (uint32_t)d;
-        sort_keep(j, order, tmp, nd);
+        rp_sort_indices(order, tmp, nd, keep_before, j);
         uint32_t next = 0;
         for (size_t r = 0; r < nd; r++) {
             const doc *dc = &j->docs[order[r]];
@@ -1042,8 +1043,9 @@ static int verify_pairs(job *j, const rp_pair *p, size_t n, int units,
 
 /* ---- clustering ----------------------------------------------------------- */
 
-static int keep_before(const job *j, uint32_t a, uint32_t b)
+static int keep_before(const void *ctx, uint32_t a, uint32_t b)
 {
+    const job *j = ctx;
     const doc *x = &j->docs[a], *y = &j->docs[b];
     int c = 0;
     if (j->o->keep == RP_KEEP_EARLIEST)
@@ -1055,22 +1057,6 @@ static int keep_before(const job *j, uint32_t a, uint32_t b)
     return c < 0;
 }
 
-static void sort_keep(const job *j, uint32_t *v, uint32_t *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_keep(j, v, tmp, h);
-    sort_keep(j, v + h, tmp, n - h);
-    size_t i = 0, k = h, o = 0;
-    while (i < h && k < n)
-        tmp[o++] = keep_before(j, v[k], v[i]) ? v[k++] : v[i++];
-    while (i < h)
-        tmp[o++] = v[i++];
-    while (k < n)
-        tmp[o++] = v[k++];
-    memcpy(v, tmp, n * sizeof *v);
-}
 
 double rp__dedup_edge_sim(const job *j, const verified *v)
 {

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "../util/buf.h"
 #include "../util/json_out.h"
+#include "../util/sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,8 +411,9 @@ static int merge_occurrences(tjob *j)
 
 /* date order of occurrences: known dates first, by interval start, then
  * input order, then position */
-static int occ_before(const tjob *j, uint32_t x, uint32_t y)
+static int occ_before(const void *ctx, uint32_t x, uint32_t y)
 {
+    const tjob *j = ctx;
     const occ *a = &j->occs[x], *b = &j->occs[y];
     int c = rp_date_cmp(&j->docs[a->doc].date, &j->docs[b->doc].date);
     if (c == 0)
@@ -421,22 +423,6 @@ static int occ_before(const tjob *j, uint32_t x, uint32_t y)
     return c < 0;
 }
 
-static void sort_occ(const tjob *j, uint32_t *v, uint32_t *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_occ(j, v, tmp, h);
-    sort_occ(j, v + h, tmp, n - h);
-    size_t i = 0, k = h, o = 0;
-    while (i < h && k < n)
-        tmp[o++] = occ_before(j, v[k], v[i]) ? v[k++] : v[i++];
-    while (i < h)
-        tmp[o++] = v[i++];
-    while (k < n)
-        tmp[o++] = v[k++];
-    memcpy(v, tmp, n * sizeof *v);
-}
 
 /* 1 when the two documents' date intervals overlap, or a date is unknown */
 static int dates_tie(const rp_date *a, const rp_date *b)
@@ -482,6 +468,31 @@ static double link_sim(const tjob *j, uint32_t x, uint32_t y)
     return best;
 }
 
+/*
+ * Passages: the members of each leader's cluster, in date order (CSR,
+ * counting sort). A passage is a leader with at least two members.
+ */
+typedef struct groups {
+    size_t *start;   /* members of leader l: member[start[l] .. start[l+1]) */
+    uint32_t *member;
+} groups;
+
+static int group_members(const tjob *j, const uint32_t *order,
+                         const uint32_t *leader, groups *g)
+{
+    g->start = calloc(j->nocc + 2, sizeof *g->start);
+    g->member = malloc((j->nocc + 1) * sizeof *g->member);
+    if (!g->start || !g->member)
+        return RP_ENOMEM;
+    for (size_t o = 0; o < j->nocc; o++)
+        g->start[leader[o] + 2]++;
+    for (size_t o = 0; o < j->nocc; o++)
+        g->start[o + 2] += g->start[o + 1];
+    for (size_t r = 0; r < j->nocc; r++)
+        g->member[g->start[leader[order[r]] + 1]++] = order[r];
+    return RP_OK;
+}
+
 /* ---- output ------------------------------------------------------------------ */
 
 static void put_date(rp_buf *b, const rp_date *d)
@@ -494,7 +505,7 @@ static void put_date(rp_buf *b, const rp_date *d)
         rp_buf_puts(b, "null");
 }
 
-static int write_json(tjob *j, const uint32_t *order, const uint32_t *leader,
+static int write_json(tjob *j, const uint32_t *order, const groups *g,
                       rp_writer *w)
 {
     rp_buf b = {0};
@@ -515,23 +526,14 @@ static int write_json(tjob *j, const uint32_t *order, const uint32_t *leader,
         rp_buf_putc(&b, '}');
     }
     rp_buf_puts(&b, "],\n\"passages\":[");
-    uint32_t *members = malloc((j->nocc + 1) * sizeof *members);
-    if (!members) {
-        rp_buf_dispose(&b);
-        return RP_ENOMEM;
-    }
     int first = 1;
     uint64_t pid = 0;
     for (size_t oi = 0; oi < j->nocc; oi++) {
         uint32_t lead = order[oi];
-        if (leader[lead] != lead)
-            continue;
         /* members in date order: the leader, then those that joined it */
-        size_t nm = 0;
-        for (size_t k = oi; k < j->nocc; k++)
-            if (leader[order[k]] == lead)
-                members[nm++] = order[k];
-        if (nm < 2)
+        const uint32_t *members = g->member + g->start[lead];
+        size_t nm = g->start[lead + 1] - g->start[lead];
+        if (nm < 2 || members[0] != lead)
             continue;
         j->st->passages++;
         int cross = 0;
@@ -603,13 +605,12 @@ static int write_json(tjob *j, const uint32_t *order, const uint32_t *leader,
         rp_buf_puts(&b, "]}");
     }
     rp_buf_puts(&b, "]}\n");
-    free(members);
     int rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
     rp_buf_dispose(&b);
     return rc;
 }
 
-static int write_md(tjob *j, const uint32_t *order, const uint32_t *leader,
+static int write_md(tjob *j, const uint32_t *order, const groups *g,
                     rp_writer *w)
 {
     rp_buf b = {0};
@@ -625,12 +626,9 @@ static int write_md(tjob *j, const uint32_t *order, const uint32_t *leader,
     uint64_t pid = 0;
     for (size_t oi = 0; oi < j->nocc; oi++) {
         uint32_t lead = order[oi];
-        if (leader[lead] != lead)
-            continue;
-        size_t nm = 0;
-        for (size_t k = oi; k < j->nocc; k++)
-            nm += leader[order[k]] == lead;
-        if (nm < 2)
+        const uint32_t *members = g->member + g->start[lead];
+        size_t nm = g->start[lead + 1] - g->start[lead];
+        if (nm < 2 || members[0] != lead)
             continue;
         const occ *o = &j->occs[lead];
         const tdoc *x = &j->docs[o->doc];
@@ -639,10 +637,8 @@ static int write_md(tjob *j, const uint32_t *order, const uint32_t *leader,
                      (unsigned long long)++pid, len > 80 ? 80 : (int)len,
                      x->text + o->start, len > 80 ? "…" : "");
         rp_buf_put(&b, line, (size_t)n);
-        for (size_t k = oi; k < j->nocc; k++) {
-            if (leader[order[k]] != lead)
-                continue;
-            const tdoc *m = &j->docs[j->occs[order[k]].doc];
+        for (size_t k = 0; k < nm; k++) {
+            const tdoc *m = &j->docs[j->occs[members[k]].doc];
             char ds[32];
             if (!rp_date_format(ds, sizeof ds, &m->date))
                 snprintf(ds, sizeof ds, "date unknown");
@@ -720,7 +716,7 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         uint32_t *rank = tmp; /* reused after sorting */
         for (size_t i = 0; i < j.nocc; i++)
             order[i] = (uint32_t)i;
-        sort_occ(&j, order, tmp, j.nocc);
+        rp_sort_indices(order, tmp, j.nocc, occ_before, &j);
         for (size_t r = 0; r < j.nocc; r++)
             rank[order[r]] = (uint32_t)r;
         /* leader clustering in date order over the links */
@@ -741,15 +737,18 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
             }
         }
     }
+    groups g = {NULL, NULL};
+    if (rc == RP_OK)
+        rc = group_members(&j, order, leader, &g);
     if (rc == RP_OK && outs->json)
         rc = rp_writer_new(&wj, outs->json, err);
     if (rc == RP_OK && outs->md)
         rc = rp_writer_new(&wm, outs->md, err);
     if (rc == RP_OK && wj)
-        rc = write_json(&j, order, leader, wj);
+        rc = write_json(&j, order, &g, wj);
     if (rc == RP_OK && wm) {
         uint64_t passages = st->passages;
-        rc = write_md(&j, order, leader, wm);
+        rc = write_md(&j, order, &g, wm);
         st->passages = passages;
     }
     if (rc == RP_OK && wj) {
@@ -762,6 +761,8 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
     }
     rp_writer_abort(wj);
     rp_writer_abort(wm);
+    free(g.start);
+    free(g.member);
     free(order);
     free(tmp);
     free(leader);
