@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages reprint needs to build, test and benchmark.
 # Installs only what is missing; safe to run again. Needs root (or sudo).
+#   tools/setup.sh        to build and run
+#   tools/setup.sh test   also Chromium, for the HTML report's browser test
 set -eu
 pkgs=(build-essential cmake pkg-config
       libzstd-dev zstd libxxhash-dev xxhash libjson-c-dev libicu-dev
       zlib1g-dev gzip libcmocka-dev python3)
+[ "${1:-}" = test ] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

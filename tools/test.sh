@@ -4,7 +4,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bash tools/setup.sh
+bash tools/setup.sh test
 build=${RP_BUILD_DIR:-build-test}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DRP_SANITIZE=ON \
     -DRP_WERROR=ON -DRP_BUILD_BENCH=OFF > /dev/null

@@ -2,7 +2,7 @@
  * reprint/trace.h - passages shared across documents, and who had them
  * first. EXPERIMENTAL: this first stage finds passage reuse and orders it
  * by date; quotes, textual direction evidence and the HTML report are to
- * come (see README.md).
+ * come (see README.md). Article text is untrusted: the HTML escapes it.
  *
  *   read      every record: text, id, outlet, date, shingles (kept in
  *             memory: trace is for hundreds of thousands of articles,
@@ -56,6 +56,8 @@ typedef struct rp_trace_options {
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */
     const char *md;   /* a short summary for people */
+    const char *html; /* one self-contained page: per passage a timeline,
+                         the copy graph (SVG) and the texts side by side */
 } rp_trace_outputs;
 
 typedef struct rp_trace_stats {

@@ -5,16 +5,18 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: reprint trace [options] INPUT... --json FILE [--md FILE]\n"
+    "usage: reprint trace [options] INPUT... [--json F] [--md F] [--html F]\n"
     "\n"
     "EXPERIMENTAL. Find passages shared across documents and order each\n"
     "passage's appearances by publication date: the earliest is the origin,\n"
     "unless the earliest dates overlap (then it is a tie, not a guess).\n"
-    "Quotes, translation variants, textual evidence of direction and the\n"
-    "HTML report are not built yet.\n"
+    "Quotes, translation variants and textual evidence of direction are\n"
+    "not built yet.\n"
     "\n"
     "  --json FILE            the result as JSON (- = stdout)\n"
     "  --md FILE              a short summary in Markdown (- = stdout)\n"
+    "  --html FILE            one self-contained page: timelines, copy\n"
+    "                         graphs, texts side by side\n"
     "  --min-tokens N         shortest passage reported (default 12)\n"
     "  --max-df N             a sampled shingle in more documents pairs none\n"
     "                         (common phrases, boilerplate; default 50)\n"
@@ -24,7 +26,7 @@ static const char help[] =
 int cmd_trace(int argc, char **argv)
 {
     rp_trace_options o = RP_TRACE_OPTIONS_INIT;
-    rp_trace_outputs outs = {NULL, NULL};
+    rp_trace_outputs outs = {NULL, NULL, NULL};
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t n = 0;
     int quiet = 0;
@@ -41,6 +43,8 @@ int cmd_trace(int argc, char **argv)
             field = &outs.json;
         } else if (strcmp(a, "--md") == 0) {
             field = &outs.md;
+        } else if (strcmp(a, "--html") == 0) {
+            field = &outs.html;
         } else if (strcmp(a, "--text-field") == 0) {
             field = &o.fields.text;
         } else if (strcmp(a, "--id-field") == 0) {
@@ -92,9 +96,9 @@ int cmd_trace(int argc, char **argv)
         *field = v;
         i++;
     }
-    if (n == 0 || (!outs.json && !outs.md)) {
-        fprintf(stderr, "reprint trace: give INPUT... and --json or --md "
-                        "(see --help)\n");
+    if (n == 0 || (!outs.json && !outs.md && !outs.html)) {
+        fprintf(stderr, "reprint trace: give INPUT... and --json, --md or "
+                        "--html (see --help)\n");
         free(inputs);
         return EXIT_USAGE;
     }

@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "../util/buf.h"
+#include "../util/html_out.h"
 #include "../util/json_out.h"
 #include "../util/sort.h"
 
@@ -493,6 +494,23 @@ static int group_members(const tjob *j, const uint32_t *order,
     return RP_OK;
 }
 
+/* Member m's likely source: the earlier member it aligns with best. */
+static uint32_t source_of(const tjob *j, const uint32_t *members, size_t m,
+                          double *sim)
+{
+    uint32_t src = members[0];
+    double best = -1;
+    for (size_t e = 0; e < m; e++) {
+        double s = link_sim(j, members[e], members[m]);
+        if (s > best) {
+            best = s;
+            src = members[e];
+        }
+    }
+    *sim = best;
+    return src;
+}
+
 /* ---- output ------------------------------------------------------------------ */
 
 static void put_date(rp_buf *b, const rp_date *d)
@@ -578,16 +596,8 @@ static int write_json(tjob *j, const uint32_t *order, const groups *g,
         }
         rp_buf_puts(&b, "],\"edges\":[");
         for (size_t m = 1; m < nm; m++) {
-            /* source: the earlier member it aligns with best */
-            uint32_t src = members[0];
-            double best = -1;
-            for (size_t e = 0; e < m; e++) {
-                double s = link_sim(j, members[e], members[m]);
-                if (s > best) {
-                    best = s;
-                    src = members[e];
-                }
-            }
+            double best;
+            uint32_t src = source_of(j, members, m, &best);
             const tdoc *from = &j->docs[j->occs[src].doc];
             const tdoc *to = &j->docs[j->occs[members[m]].doc];
             int tie = dates_tie(&from->date, &to->date);
@@ -653,6 +663,213 @@ static int write_md(tjob *j, const uint32_t *order, const groups *g,
     return rc;
 }
 
+/*
+ * The HTML report: one self-contained file, no script, no external
+ * resource (a Content-Security-Policy forbids both), every piece of article
+ * text escaped by rp_html_put_text() and isolated in <bdi>.
+ */
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+    "'none'; style-src 'unsafe-inline'\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    "\n<title>reprint trace</title>\n<style>\n"
+    "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:"
+    "72em;padding:0 1em;color:#222}\n"
+    "h2{border-top:1px solid #ccc;padding-top:1em}\n"
+    "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid "
+    "#ddd;padding:.2em .6em;text-align:left;vertical-align:top}\n"
+    ".side{display:grid;grid-template-columns:repeat(auto-fit,minmax(20em,"
+    "1fr));gap:1em}\n"
+    "figure{margin:0;border:1px solid #ddd;border-radius:4px;padding:.5em}"
+    "figcaption{font-weight:600;margin-bottom:.3em}\n"
+    "blockquote{margin:0;white-space:pre-wrap;unicode-bidi:isolate}\n"
+    ".tie{color:#a60}.nav{font-size:90%}svg text{font-size:12px}\n"
+    "</style></head><body id=\"top\">\n<h1>reprint trace</h1>\n";
+
+static void html_date(rp_buf *b, const rp_date *d)
+{
+    char s[32];
+    size_t n = rp_date_format(s, sizeof s, d);
+    if (n)
+        rp_buf_put(b, s, n);
+    else
+        rp_buf_puts(b, "unknown");
+}
+
+static void html_snippet(rp_buf *b, const char *text, uint32_t len)
+{
+    uint32_t n = len > 90 ? 90 : len;
+    while (n < len && n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+        n--; /* do not cut a character */
+    rp_buf_puts(b, "<bdi>");
+    rp_html_put_text(b, text, n);
+    rp_buf_puts(b, n < len ? "…</bdi>" : "</bdi>");
+}
+
+/* the copy graph: members left to right in date order, arrows from each
+ * member's source */
+static void html_graph(rp_buf *b, const tjob *j, const uint32_t *members,
+                       size_t nm)
+{
+    char t[512];
+    int w = (int)(nm * 140 + 40);
+    snprintf(t, sizeof t,
+             "<svg role=\"img\" aria-label=\"copy graph\" width=\"%d\" "
+             "height=\"110\" viewBox=\"0 0 %d 110\">"
+             "<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" "
+             "refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" "
+             "orient=\"auto\"><path d=\"M0,0L10,5L0,10z\"/></marker></defs>",
+             w, w);
+    rp_buf_puts(b, t);
+    for (size_t m = 1; m < nm; m++) {
+        double sim;
+        uint32_t src = source_of(j, members, m, &sim);
+        size_t k = 0;
+        while (k < m && members[k] != src)
+            k++;
+        int x1 = (int)(k * 140 + 70), x2 = (int)(m * 140 + 70);
+        int tie = dates_tie(&j->docs[j->occs[src].doc].date,
+                            &j->docs[j->occs[members[m]].doc].date);
+        snprintf(t, sizeof t,
+                 "<path d=\"M%d,40 Q%d,%d %d,40\" fill=\"none\" "
+                 "stroke=\"%s\" %smarker-end=\"url(#a)\"/>",
+                 x1 + 18, (x1 + x2) / 2, 40 - 12 - (int)(m - k) * 6, x2 - 18,
+                 tie ? "#a60" : "#333",
+                 tie ? "stroke-dasharray=\"4 3\" " : "");
+        rp_buf_puts(b, t);
+    }
+    for (size_t m = 0; m < nm; m++) {
+        const tdoc *d = &j->docs[j->occs[members[m]].doc];
+        int x = (int)(m * 140 + 70);
+        snprintf(t, sizeof t,
+                 "<circle cx=\"%d\" cy=\"40\" r=\"16\" fill=\"%s\"/>"
+                 "<text x=\"%d\" y=\"78\" text-anchor=\"middle\">", x,
+                 m ? "#9bd" : "#fb6", x);
+        rp_buf_puts(b, t);
+        rp_html_put_text(b, d->id, strlen(d->id) > 18 ? 18 : strlen(d->id));
+        snprintf(t, sizeof t, "</text><text x=\"%d\" y=\"96\" "
+                              "text-anchor=\"middle\">", x);
+        rp_buf_puts(b, t);
+        html_date(b, &d->date);
+        rp_buf_puts(b, "</text>");
+    }
+    rp_buf_puts(b, "</svg>\n");
+}
+
+static int write_html(tjob *j, const uint32_t *order, const groups *g,
+                      rp_writer *w)
+{
+    rp_buf b = {0};
+    char t[512];
+    rp_buf_puts(&b, html_head);
+    snprintf(t, sizeof t,
+             "<p>%llu documents, %llu candidate pairs, %llu sharing "
+             "passages. Origins follow publication dates; where the "
+             "earliest dates overlap the origin is left open "
+             "(<span class=\"tie\">tie</span>).</p>\n<nav class=\"nav\">"
+             "<ol>\n",
+             (unsigned long long)j->ndocs,
+             (unsigned long long)j->st->candidate_pairs,
+             (unsigned long long)j->st->aligned_pairs);
+    rp_buf_puts(&b, t);
+    for (int pass = 0; pass < 2; pass++) {
+        uint64_t pid = 0;
+        for (size_t oi = 0; oi < j->nocc; oi++) {
+            uint32_t lead = order[oi];
+            const uint32_t *mem = g->member + g->start[lead];
+            size_t nm = g->start[lead + 1] - g->start[lead];
+            if (nm < 2 || mem[0] != lead)
+                continue;
+            pid++;
+            const occ *o = &j->occs[lead];
+            const tdoc *ld = &j->docs[o->doc];
+            if (pass == 0) {
+                snprintf(t, sizeof t, "<li><a href=\"#p%llu\">p%llu</a> ",
+                         (unsigned long long)pid, (unsigned long long)pid);
+                rp_buf_puts(&b, t);
+                html_snippet(&b, ld->text + o->start, o->end - o->start);
+                snprintf(t, sizeof t, " (%zu documents)</li>\n", nm);
+                rp_buf_puts(&b, t);
+                continue;
+            }
+            int tie = dates_tie(&ld->date,
+                                &j->docs[j->occs[mem[1]].doc].date);
+            snprintf(t, sizeof t, "<section id=\"p%llu\"><h2>p%llu ",
+                     (unsigned long long)pid, (unsigned long long)pid);
+            rp_buf_puts(&b, t);
+            html_snippet(&b, ld->text + o->start, o->end - o->start);
+            rp_buf_puts(&b, "</h2>\n<p>Origin: ");
+            if (tie) {
+                rp_buf_puts(&b, "<span class=\"tie\">undetermined — the "
+                                "earliest dates overlap or are unknown"
+                                "</span>");
+            } else {
+                rp_buf_puts(&b, "<b><bdi>");
+                rp_html_put_text(&b, ld->id, strlen(ld->id));
+                rp_buf_puts(&b, "</bdi></b> (by publication date)");
+            }
+            rp_buf_puts(&b, "</p>\n");
+            html_graph(&b, j, mem, nm);
+            rp_buf_puts(&b, "<table><tr><th>date</th><th>outlet</th>"
+                            "<th>document</th><th>likely source</th>"
+                            "<th>similarity</th></tr>\n");
+            for (size_t m = 0; m < nm; m++) {
+                const tdoc *d = &j->docs[j->occs[mem[m]].doc];
+                rp_buf_puts(&b, "<tr><td>");
+                html_date(&b, &d->date);
+                rp_buf_puts(&b, "</td><td><bdi>");
+                rp_html_put_text(&b, d->outlet, strlen(d->outlet));
+                rp_buf_puts(&b, "</bdi></td><td><bdi>");
+                rp_html_put_text(&b, d->id, strlen(d->id));
+                rp_buf_puts(&b, "</bdi></td><td>");
+                if (m) {
+                    double sim;
+                    uint32_t src = source_of(j, mem, m, &sim);
+                    const tdoc *sd = &j->docs[j->occs[src].doc];
+                    int etie = dates_tie(&sd->date, &d->date);
+                    rp_buf_puts(&b, etie ? "<span class=\"tie\"><bdi>"
+                                         : "<bdi>");
+                    rp_html_put_text(&b, sd->id, strlen(sd->id));
+                    rp_buf_puts(&b, etie ? "</bdi> (tie: direction open)"
+                                           "</span>"
+                                         : "</bdi>");
+                    snprintf(t, sizeof t, "</td><td>%.2f", sim);
+                    rp_buf_puts(&b, t);
+                } else {
+                    rp_buf_puts(&b, "—</td><td>");
+                }
+                rp_buf_puts(&b, "</td></tr>\n");
+            }
+            rp_buf_puts(&b, "</table>\n<div class=\"side\">\n");
+            for (size_t m = 0; m < nm; m++) {
+                const occ *mo = &j->occs[mem[m]];
+                const tdoc *d = &j->docs[mo->doc];
+                rp_buf_puts(&b, "<figure><figcaption><bdi>");
+                rp_html_put_text(&b, d->id, strlen(d->id));
+                rp_buf_puts(&b, "</bdi> · <bdi>");
+                rp_html_put_text(&b, d->outlet, strlen(d->outlet));
+                rp_buf_puts(&b, "</bdi> · ");
+                html_date(&b, &d->date);
+                rp_buf_puts(&b, "</figcaption><blockquote><bdi>");
+                rp_html_put_text(&b, d->text + mo->start, mo->end - mo->start);
+                rp_buf_puts(&b, "</bdi></blockquote></figure>\n");
+            }
+            snprintf(t, sizeof t,
+                     "</div>\n<p class=\"nav\"><a href=\"#top\">top</a> · "
+                     "<a href=\"#p%llu\">next</a></p></section>\n",
+                     (unsigned long long)pid + 1);
+            rp_buf_puts(&b, t);
+        }
+        if (pass == 0)
+            rp_buf_puts(&b, "</ol></nav>\n");
+    }
+    rp_buf_puts(&b, "</body></html>\n");
+    int rc = b.failed ? RP_ENOMEM : rp_writer_write(w, b.data, b.len);
+    rp_buf_dispose(&b);
+    return rc;
+}
+
 /* ---- the job ------------------------------------------------------------------ */
 
 static void tjob_free(tjob *j)
@@ -693,7 +910,7 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
     size_t npairs = 0;
     uint32_t *order = NULL, *tmp = NULL, *leader = NULL;
     double *best = NULL;
-    rp_writer *wj = NULL, *wm = NULL;
+    rp_writer *wj = NULL, *wm = NULL, *wh = NULL;
     int rc = read_all(&j, inputs, ninputs, cb, err);
     if (rc == RP_OK)
         rc = candidates(&j, &pairs, &npairs);
@@ -744,6 +961,10 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         rc = rp_writer_new(&wj, outs->json, err);
     if (rc == RP_OK && outs->md)
         rc = rp_writer_new(&wm, outs->md, err);
+    if (rc == RP_OK && outs->html)
+        rc = rp_writer_new(&wh, outs->html, err);
+    if (rc == RP_OK && wh)
+        rc = write_html(&j, order, &g, wh);
     if (rc == RP_OK && wj)
         rc = write_json(&j, order, &g, wj);
     if (rc == RP_OK && wm) {
@@ -759,8 +980,13 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         rc = rp_writer_commit(wm, err);
         wm = NULL;
     }
+    if (rc == RP_OK && wh) {
+        rc = rp_writer_commit(wh, err);
+        wh = NULL;
+    }
     rp_writer_abort(wj);
     rp_writer_abort(wm);
+    rp_writer_abort(wh);
     free(g.start);
     free(g.member);
     free(order);

@@ -96,9 +96,11 @@ run_golden() {
     golden txt-para.log.jsonl "$tmp/txt.log"
 
     # trace (experimental): passages and their order on the seeds
-    "$reprint" trace -q "$seeds" --json "$tmp/trace.json" --md "$tmp/trace.md"
+    "$reprint" trace -q "$seeds" --json "$tmp/trace.json" --md "$tmp/trace.md" \
+        --html "$tmp/trace.html"
     golden seeds-trace.json "$tmp/trace.json"
     golden seeds-trace.md "$tmp/trace.md"
+    golden seeds-trace.html "$tmp/trace.html"
 
     # usage errors exit 2
     "$reprint" dedup --level sideways "$seeds" > /dev/null 2>&1
@@ -172,6 +174,86 @@ run_bad() {
     else
         bad "CRLF input"
     fi
+}
+
+# hostile text in every field: escaped everywhere, nothing runs
+run_hostile() {
+    python3 - "$tmp/hostile.jsonl" <<'PY'
+import json, sys
+evil = '<script>alert(1)</script> "\' onmouseover=alert(1) x=" \u202e\u2066evil'
+shared = ("The council voted on Tuesday to approve the city budget for next "
+          "year with new spending on roads and schools across every district")
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for n, (src, text) in enumerate([
+            (evil, f"{evil}. {shared}. More text follows here."),
+            ("other " + evil, f"Intro. {shared}. {evil}. The end.")]):
+        f.write(json.dumps({"id": f"{evil} {n}", "source": src,
+                            "date": f"2024-01-0{n + 1}", "text": text},
+                           ensure_ascii=False) + "\n")
+PY
+    "$reprint" trace -q "$tmp/hostile.jsonl" --html "$tmp/h.html" \
+        --json "$tmp/h.json" --md "$tmp/h.md" || { bad "trace on hostile text failed"; return; }
+    "$reprint" dedup -q --level para --para-threshold 0.3 "$tmp/hostile.jsonl" \
+        -o "$tmp/h.out" --log "$tmp/h.log" --pairs "$tmp/h.pairs" \
+        --clusters "$tmp/h.clusters" || { bad "dedup on hostile text failed"; return; }
+    if grep -qi '<script' "$tmp/h.html"; then
+        bad "HTML holds a <script> tag"
+    elif grep -q "[\"'] onmouseover" "$tmp/h.html"; then
+        bad "HTML lets a quote break out of an attribute"
+    elif LC_ALL=C grep -q $'\xe2\x80\xae\|\xe2\x81\xa6' "$tmp/h.html"; then
+        bad "HTML carries raw bidi controls"
+    elif ! grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$tmp/h.html" ||
+         ! grep -q '\[U+202E\]' "$tmp/h.html" ||
+         ! grep -q '<section id="p1">' "$tmp/h.html"; then
+        bad "HTML does not show the hostile text escaped, or found no passage"
+    else
+        ok "hostile text: HTML escapes it everywhere and runs nothing"
+    fi
+    if python3 - "$tmp/h.json" "$tmp/h.out" "$tmp/h.log" "$tmp/h.pairs" "$tmp/h.clusters" <<'PY'
+import json, sys
+json.load(open(sys.argv[1], encoding="utf-8"))
+for f in sys.argv[2:]:
+    for line in open(f, encoding="utf-8"):
+        json.loads(line)
+PY
+    then
+        ok "hostile text: every JSON output parses"
+    else
+        bad "hostile text: a JSON output does not parse"
+    fi
+}
+
+# The HTML reports in a real headless Chromium: they load with no console
+# error (a blocked script or resource would log one), and a screenshot is
+# kept for the test log.
+run_browser() {
+    local chromium
+    chromium=$(command -v chromium || command -v chromium-browser || true)
+    if [ -z "$chromium" ]; then
+        echo "skip: chromium not installed (tools/setup.sh test installs it)"
+        exit 77
+    fi
+    run_hostile > /dev/null
+    "$reprint" trace -q "$seeds" --html "$tmp/seeds.html"
+    local shots=${REPRINT_SCREENSHOT_DIR:-$tmp}
+    for page in seeds h; do
+        local log="$tmp/$page.console" png="$shots/trace-$page.png"
+        timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
+            --disable-quic --no-first-run --disable-background-networking \
+            --disable-component-update --disable-sync \
+            --user-data-dir="$tmp/profile-$page" --enable-logging=stderr --v=0 \
+            --window-size=1280,2400 --screenshot="$png" \
+            "file://$tmp/$page.html" > /dev/null 2> "$log"
+        local rc=$?
+        if [ $rc != 0 ] || [ ! -s "$png" ]; then
+            bad "chromium could not render $page.html (exit $rc)"
+            tail -5 "$log"
+        elif grep -E 'CONSOLE|Uncaught|Refused to|Content Security Policy' "$log"; then
+            bad "$page.html: console errors in Chromium"
+        else
+            ok "$page.html renders in headless Chromium, no console error (screenshot $png)"
+        fi
+    done
 }
 
 # a corpus large enough to split into several batches and threads
@@ -273,6 +355,8 @@ run_huge_ok() {
 
 case $mode in
 golden) run_golden ;;
+hostile) run_hostile ;;
+browser) run_browser ;;
 bad) run_bad ;;
 threads) run_threads ;;
 reuters) run_reuters ;;
