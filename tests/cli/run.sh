@@ -251,7 +251,8 @@ run_browser() {
         elif grep -E 'CONSOLE|Uncaught|Refused to|Content Security Policy' "$log"; then
             bad "$page.html: console errors in Chromium"
         else
-            ok "$page.html renders in headless Chromium, no console error (screenshot $png)"
+            ok "$page.html renders in headless Chromium, no console error"
+            echo "     screenshot: $png"
         fi
     done
 }
