@@ -861,26 +861,23 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
 static int identical(const job *j, const rp_pair *p, int units,
                      uint32_t a_span[2], uint32_t b_span[2])
 {
-    uint64_t ca, cb;
-    if (units) {
-        const rp_para_fp *a = &j->paras[j->unit_para[p->a]];
-        const rp_para_fp *b = &j->paras[j->unit_para[p->b]];
-        ca = a->content;
-        cb = b->content;
-        a_span[0] = a->tok_begin;
-        a_span[1] = a->tok_end;
-        b_span[0] = b->tok_begin;
-        b_span[1] = b->tok_end;
-    } else {
-        const doc *a = &j->docs[p->a], *b = &j->docs[p->b];
-        ca = a->content;
-        cb = b->content;
-        a_span[0] = a->tok_begin;
-        a_span[1] = a->tok_end;
-        b_span[0] = b->tok_begin;
-        b_span[1] = b->tok_end;
+    uint64_t content[2];
+    uint32_t *span[2] = {a_span, b_span};
+    uint32_t unit[2] = {p->a, p->b};
+    for (int k = 0; k < 2; k++) {
+        if (units) {
+            const rp_para_fp *x = &j->paras[j->unit_para[unit[k]]];
+            content[k] = x->content;
+            span[k][0] = x->tok_begin;
+            span[k][1] = x->tok_end;
+        } else {
+            const doc *x = &j->docs[unit[k]];
+            content[k] = x->content;
+            span[k][0] = x->tok_begin;
+            span[k][1] = x->tok_end;
+        }
     }
-    return ca == cb;
+    return content[0] == content[1];
 }
 
 /* ---- verification of candidate pairs ------------------------------------ */

@@ -494,6 +494,15 @@ static int group_members(const tjob *j, const uint32_t *order,
     return RP_OK;
 }
 
+/* The passage led by occurrence `lead`: its members in date order, or 0
+ * when lead leads no cluster of two or more. */
+static size_t passage(const groups *g, uint32_t lead, const uint32_t **members)
+{
+    *members = g->member + g->start[lead];
+    size_t nm = g->start[lead + 1] - g->start[lead];
+    return nm >= 2 && (*members)[0] == lead ? nm : 0;
+}
+
 /* Member m's likely source: the earlier member it aligns with best. */
 static uint32_t source_of(const tjob *j, const uint32_t *members, size_t m,
                           double *sim)
@@ -548,12 +557,10 @@ static int write_json(tjob *j, const uint32_t *order, const groups *g,
     uint64_t pid = 0;
     for (size_t oi = 0; oi < j->nocc; oi++) {
         uint32_t lead = order[oi];
-        /* members in date order: the leader, then those that joined it */
-        const uint32_t *members = g->member + g->start[lead];
-        size_t nm = g->start[lead + 1] - g->start[lead];
-        if (nm < 2 || members[0] != lead)
+        const uint32_t *members;
+        size_t nm = passage(g, lead, &members);
+        if (!nm)
             continue;
-        j->st->passages++;
         int cross = 0;
         for (size_t m = 1; m < nm; m++)
             cross |= strcmp(j->docs[j->occs[members[m]].doc].outlet,
@@ -636,9 +643,9 @@ static int write_md(tjob *j, const uint32_t *order, const groups *g,
     uint64_t pid = 0;
     for (size_t oi = 0; oi < j->nocc; oi++) {
         uint32_t lead = order[oi];
-        const uint32_t *members = g->member + g->start[lead];
-        size_t nm = g->start[lead + 1] - g->start[lead];
-        if (nm < 2 || members[0] != lead)
+        const uint32_t *members;
+        size_t nm = passage(g, lead, &members);
+        if (!nm)
             continue;
         const occ *o = &j->occs[lead];
         const tdoc *x = &j->docs[o->doc];
@@ -777,9 +784,9 @@ static int write_html(tjob *j, const uint32_t *order, const groups *g,
         uint64_t pid = 0;
         for (size_t oi = 0; oi < j->nocc; oi++) {
             uint32_t lead = order[oi];
-            const uint32_t *mem = g->member + g->start[lead];
-            size_t nm = g->start[lead + 1] - g->start[lead];
-            if (nm < 2 || mem[0] != lead)
+            const uint32_t *mem;
+            size_t nm = passage(g, lead, &mem);
+            if (!nm)
                 continue;
             pid++;
             const occ *o = &j->occs[lead];
@@ -957,6 +964,10 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
     groups g = {NULL, NULL};
     if (rc == RP_OK)
         rc = group_members(&j, order, leader, &g);
+    for (size_t oc = 0; rc == RP_OK && oc < j.nocc; oc++) {
+        const uint32_t *unused;
+        st->passages += passage(&g, (uint32_t)oc, &unused) > 0;
+    }
     if (rc == RP_OK && outs->json)
         rc = rp_writer_new(&wj, outs->json, err);
     if (rc == RP_OK && outs->md)
@@ -967,11 +978,8 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         rc = write_html(&j, order, &g, wh);
     if (rc == RP_OK && wj)
         rc = write_json(&j, order, &g, wj);
-    if (rc == RP_OK && wm) {
-        uint64_t passages = st->passages;
+    if (rc == RP_OK && wm)
         rc = write_md(&j, order, &g, wm);
-        st->passages = passages;
-    }
     if (rc == RP_OK && wj) {
         rc = rp_writer_commit(wj, err);
         wj = NULL;
