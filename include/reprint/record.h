@@ -11,8 +11,11 @@
  *          date_published, timestamp, datetime, created_at, time
  *   source source, outlet, domain, site, publisher, site_name
  *   url    url, link, uri, source_url
+ *   file   file, filename, file_name, path  (the article's own file name,
+ *          for records gathered from files; a .txt unit's name)
  * Without a source field the URL's host (lower-cased, "www." dropped) is
- * the source; without an id, "<file>:<line>".
+ * the source (a .txt unit: its first folder); without an id,
+ * "<file>:<line>".
  */
 #ifndef REPRINT_RECORD_H
 #define REPRINT_RECORD_H
@@ -30,7 +33,15 @@ typedef struct rp_fields {
     const char *date;
     const char *source;
     const char *url;
+    const char *file;
 } rp_fields;
+
+typedef enum rp_source_basis {
+    RP_SOURCE_NONE = 0,
+    RP_SOURCE_FIELD,  /* a source field */
+    RP_SOURCE_URL,    /* the URL's host */
+    RP_SOURCE_FOLDER  /* a .txt unit's first folder */
+} rp_source_basis;
 
 typedef struct rp_record {
     const char *text;  /* decoded UTF-8, valid; NUL-terminated */
@@ -40,6 +51,8 @@ typedef struct rp_record {
     const char *id;    /* NUL-terminated */
     const char *source;
     const char *url;
+    const char *file;  /* the record's own file name, or NULL */
+    uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */
 } rp_record;

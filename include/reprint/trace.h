@@ -1,12 +1,12 @@
 /*
- * reprint/trace.h - passages shared across documents, and who had them
- * first. EXPERIMENTAL: this first stage finds passage reuse and orders it
- * by date; quotes, textual direction evidence and the HTML report are to
- * come (see README.md). Article text is untrusted: the HTML escapes it.
+ * reprint/trace.h - passages and quotes shared across documents, who had
+ * them first, and on what evidence. Article text is untrusted: the HTML
+ * report escapes it.
  *
- *   read      every record: text, id, outlet, date, shingles (kept in
- *             memory: trace is for hundreds of thousands of articles,
- *             not for whole crawls)
+ *   read      every record: text, id, outlet (source field, URL host,
+ *             .txt folder, else the record's file name), date, shingles
+ *             (kept in memory: trace is for hundreds of thousands of
+ *             articles, not for whole crawls)
  *   index     a 1-in-4 sample of each document's distinct shingles
  *             (hash mod 4 == 0); a sampled shingle in more than max_df
  *             documents is a common phrase or boilerplate and pairs
@@ -18,10 +18,14 @@
  *             spans in one document are one occurrence) visited in date
  *             order; one joins the cluster of the earlier occurrence it
  *             aligns with best, if that one leads a cluster (no chaining)
- *   order     members by publication date; the earliest is the origin,
- *             unless its date interval overlaps the next one's (a tie);
- *             each later member's source is the earlier member it aligns
- *             with best
+ *   evidence  boilerplate marked; per later member a copy edge from the
+ *             member it aligns with best; direction from dates and text
+ *             (attribution, splice, carried relative dates); origins,
+ *             outlet flows (src/lib/trace_evidence.c)
+ *   quotes    quotations and speakers (reprint/quote.h) clustered by
+ *             utterance, other translations included
+ *             (src/lib/trace_quotes.c)
+ *   report    JSON (schema in README.md), Markdown, HTML
  */
 #ifndef REPRINT_TRACE_H
 #define REPRINT_TRACE_H
@@ -51,13 +55,14 @@ typedef struct rp_trace_options {
 #define RP_TRACE_OPTIONS_VERSION 1
 #define RP_TRACE_OPTIONS_INIT                                                 \
     {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0}, 12, 8, 50, 1, 0, NULL}
+     {0, 0, 0, 0, 0, 0}, 12, 8, 50, 1, 0, NULL}
 
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */
     const char *md;   /* a short summary for people */
     const char *html; /* one self-contained page: per passage a timeline,
-                         the copy graph (SVG) and the texts side by side */
+                         the copy graph (SVG) and the texts side by side
+                         with differences marked; quote clusters; flows */
 } rp_trace_outputs;
 
 typedef struct rp_trace_stats {
@@ -66,6 +71,9 @@ typedef struct rp_trace_stats {
     uint64_t candidate_pairs;
     uint64_t aligned_pairs;    /* pairs sharing at least one passage */
     uint64_t passages;         /* clusters of 2 or more occurrences */
+    uint64_t boilerplate;      /* of which one outlet's repeated text */
+    uint64_t quotes;           /* quotations found */
+    uint64_t quote_clusters;   /* utterances quoted in 2+ documents */
     uint64_t common_shingles;  /* sampled shingles over max_df */
     double seconds;
 } rp_trace_stats;

@@ -1,4 +1,4 @@
-/* cmd_trace.c - `reprint trace` (experimental first stage). */
+/* cmd_trace.c - `reprint trace`: shared passages and quotes, provenance. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -7,11 +7,17 @@
 static const char help[] =
     "usage: reprint trace [options] INPUT... [--json F] [--md F] [--html F]\n"
     "\n"
-    "EXPERIMENTAL. Find passages shared across documents and order each\n"
-    "passage's appearances by publication date: the earliest is the origin,\n"
-    "unless the earliest dates overlap (then it is a tie, not a guess).\n"
-    "Quotes, translation variants and textual evidence of direction are\n"
-    "not built yet.\n"
+    "Find passages and quotes shared across documents, and who had them\n"
+    "first. Each passage's appearances are ordered by publication date; a\n"
+    "copy edge links each later one to the version it matches best, and\n"
+    "says what its direction rests on: dates, text (the copy names the\n"
+    "source's outlet; joins in one paragraph what the source keeps apart;\n"
+    "carries a stale \"on Friday\"), or both. Overlapping dates with no\n"
+    "text evidence stay a tie. Quotes are clustered by utterance, other\n"
+    "translations included (same speaker, shared content words, dates\n"
+    "within a week). An outlet is the source field, else the URL's host,\n"
+    "else the record's file name; text one outlet repeats in many of its\n"
+    "documents is marked boilerplate and kept out of provenance.\n"
     "\n"
     "  --json FILE            the result as JSON (- = stdout)\n"
     "  --md FILE              a short summary in Markdown (- = stdout)\n"
@@ -20,8 +26,12 @@ static const char help[] =
     "  --min-tokens N         shortest passage reported (default 12)\n"
     "  --max-df N             a sampled shingle in more documents pairs none\n"
     "                         (common phrases, boilerplate; default 50)\n"
+    "  --file-field NAME      the record's own file name (default: file,\n"
+    "                         filename, file_name, path)\n"
     "  --text-field, --id-field, --date-field, --source-field, --url-field,\n"
-    "  --skip-bad, --max-record-bytes, -q   as for dedup\n";
+    "  --skip-bad, --max-record-bytes, -q   as for dedup\n"
+    "\n"
+    "The JSON schema is in README.md (\"reprint trace --json\").\n";
 
 int cmd_trace(int argc, char **argv)
 {
@@ -55,6 +65,8 @@ int cmd_trace(int argc, char **argv)
             field = &o.fields.source;
         } else if (strcmp(a, "--url-field") == 0) {
             field = &o.fields.url;
+        } else if (strcmp(a, "--file-field") == 0) {
+            field = &o.fields.file;
         } else if (strcmp(a, "--min-tokens") == 0 ||
                    strcmp(a, "--max-df") == 0 ||
                    strcmp(a, "--max-record-bytes") == 0) {
@@ -121,12 +133,16 @@ int cmd_trace(int argc, char **argv)
     if (!quiet)
         fprintf(stderr,
                 "reprint: %llu records, %llu candidate pairs, %llu sharing "
-                "passages, %llu passages in 2+ documents; %llu common "
+                "passages, %llu passages in 2+ documents (%llu boilerplate); "
+                "%llu quotes, %llu quoted in 2+ documents; %llu common "
                 "shingles ignored; %.2f s\n",
                 (unsigned long long)st.records,
                 (unsigned long long)st.candidate_pairs,
                 (unsigned long long)st.aligned_pairs,
                 (unsigned long long)st.passages,
+                (unsigned long long)st.boilerplate,
+                (unsigned long long)st.quotes,
+                (unsigned long long)st.quote_clusters,
                 (unsigned long long)st.common_shingles, st.seconds);
     return EXIT_OK;
 }

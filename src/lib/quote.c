@@ -1,6 +1,8 @@
 /*
  * quote.c - quotations and their speakers (rules in reprint/quote.h).
  *
+ *   lines     paragraphs by the rule of reprint/segment.h; a line break
+ *             inside a paragraph (hard-wrapped wire copy) reads as a space
  *   marks     scan each paragraph for an opening mark and its closer;
  *             a quote left open continues into a next paragraph that
  *             reopens with the same mark
@@ -13,6 +15,8 @@
  *             resolve to the last named mention before the quote
  */
 #include "reprint/quote.h"
+
+#include "reprint/segment.h"
 
 #include "../util/buf.h"
 
@@ -307,6 +311,17 @@ static const char *const person_roles[] = {
     "advisor", "director", "head", "governor", "mayor", "senator",
     "lawmaker", "deputy", "king", "queen", "general", "negotiator", NULL};
 
+/* an all-capitals word of four or more letters: a headline, not a name */
+static int shouted(const char *t, const word *x)
+{
+    if (x->end - x->start < 4)
+        return 0;
+    for (uint32_t i = x->start; i < x->end; i++)
+        if (t[i] >= 'a' && t[i] <= 'z')
+            return 0;
+    return 1;
+}
+
 /* only spaces between words a and a+1 */
 static int plain_gap(const char *t, const word *a, const word *b)
 {
@@ -386,6 +401,7 @@ static subject subject_left(const char *t, const word *w, size_t lo,
         return role_phrase(t, w, lo, j);
     size_t first = j;
     while (first > lo && w[first - 1].cap && !w[first - 1].quoted &&
+           !shouted(t, &w[first - 1]) &&
            plain_gap(t, &w[first - 1], &w[first]))
         first--;
     if (first > lo && plain_gap(t, &w[first - 1], &w[first])) {
@@ -622,13 +638,45 @@ static void attribute(const char *t, size_t len, qvec *q, const wvec *w,
     }
 }
 
-int rp_quotes_find(rp_quote **out, size_t *count, const char *text,
+/* a copy of the text where only paragraph breaks are line breaks */
+static char *unwrap(const char *text, size_t len)
+{
+    rp_paragraph *p = NULL;
+    size_t np = 0, cap = 0;
+    char *t = malloc(len + 1);
+    if (!t || rp_segment_paragraphs(&p, &np, &cap, text, len) < 0) {
+        free(t);
+        free(p);
+        return NULL;
+    }
+    memcpy(t, text, len);
+    t[len] = '\0';
+    size_t pi = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] != '\n' && t[i] != '\r')
+            continue;
+        size_t k = i;
+        while (k < len && is_space(t[k]))
+            k++;
+        while (pi < np && p[pi].offset < k)
+            pi++;
+        if (k < len && !(pi < np && p[pi].offset == k))
+            t[i] = ' '; /* a wrapped line, not a new paragraph */
+    }
+    free(p);
+    return t;
+}
+
+int rp_quotes_find(rp_quote **out, size_t *count, const char *text_in,
                    size_t len, uint32_t min_words)
 {
     *out = NULL;
     *count = 0;
     if (len >= UINT32_MAX)
         return RP_EINVAL;
+    char *text = unwrap(text_in, len);
+    if (!text)
+        return RP_ENOMEM;
     qvec q = {NULL, 0, 0};
     wvec w = {NULL, 0, 0};
     mention *m = NULL;
@@ -642,6 +690,7 @@ int rp_quotes_find(rp_quote **out, size_t *count, const char *text,
         attribute(text, len, &q, &w, m, nm);
     free(w.v);
     free(m);
+    free(text);
     if (rc != RP_OK) {
         free(q.v);
         return rc;

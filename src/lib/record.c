@@ -29,6 +29,8 @@ static const char *const def_source[] = {"source", "outlet", "domain", "site",
                                          "publisher", "site_name", NULL};
 static const char *const def_url[] = {"url", "link", "uri", "source_url",
                                       NULL};
+static const char *const def_file[] = {"file", "filename", "file_name",
+                                       "path", NULL};
 
 struct rp_parser {
     json_tokener *tok;
@@ -299,6 +301,7 @@ static int parse_text_unit(rp_parser *p, rp_record *out, const rp_unit *u,
     out->text_len = u->len;
     out->id = u->name;
     out->source = NULL;
+    out->file = u->name;
     /* source: the first folder of the relative path, else none */
     const char *slash = strchr(u->name, '/');
     if (slash) {
@@ -306,6 +309,7 @@ static int parse_text_unit(rp_parser *p, rp_record *out, const rp_unit *u,
         if (rp_buf_put(&p->host, u->name, (size_t)(slash - u->name)))
             return RP_ENOMEM;
         out->source = p->host.data;
+        out->source_basis = RP_SOURCE_FOLDER;
     }
     return RP_OK;
 }
@@ -419,8 +423,14 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     json_object *sv = pick(p->root, p->fields.source, def_source, &unused);
     if (sv && json_object_is_type(sv, json_type_string))
         src = json_object_get_string(sv);
-    if (!src && out->url)
+    out->source_basis = src ? RP_SOURCE_FIELD : RP_SOURCE_NONE;
+    if (!src && out->url) {
         src = url_host(out->url, &p->host);
+        out->source_basis = src ? RP_SOURCE_URL : RP_SOURCE_NONE;
+    }
     out->source = src;
+    json_object *fv = pick(p->root, p->fields.file, def_file, &unused);
+    if (fv && json_object_is_type(fv, json_type_string))
+        out->file = json_object_get_string(fv);
     return RP_OK;
 }

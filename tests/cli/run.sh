@@ -95,12 +95,37 @@ run_golden() {
     golden txt-para.out.jsonl "$tmp/txt.jsonl"
     golden txt-para.log.jsonl "$tmp/txt.log"
 
-    # trace (experimental): passages and their order on the seeds
+    # trace: passages, quotes, provenance on the seeds
     "$reprint" trace -q "$seeds" --json "$tmp/trace.json" --md "$tmp/trace.md" \
         --html "$tmp/trace.html"
     golden seeds-trace.json "$tmp/trace.json"
     golden seeds-trace.md "$tmp/trace.md"
     golden seeds-trace.html "$tmp/trace.html"
+
+    # the seeds with their dates removed: 004 -> 001 is inferred from the
+    # text or left open, never reversed
+    sed 's/"date": "[^"]*", //' "$seeds" > "$tmp/nodates.jsonl"
+    if grep -q '"date":' "$tmp/nodates.jsonl"; then
+        bad "dates not removed from the seeds"
+    fi
+    (cd "$tmp" && "$reprint" trace -q nodates.jsonl --json nodates.json \
+        --md nodates.md)
+    golden seeds-nodates-trace.md "$tmp/nodates.md"
+    golden seeds-nodates-trace.json "$tmp/nodates.json"
+    if grep -q '^- 001 -> 004' "$tmp/nodates.md"; then
+        bad "dates removed: 001 -> 004, the direction reversed"
+    elif grep -q '^- 004 -> 001.*splice' "$tmp/nodates.md"; then
+        ok "dates removed: 004 -> 001 inferred from the text (splice)"
+    else
+        bad "dates removed: no 004 -> 001 edge"
+    fi
+
+    # outlets: boilerplate kept out, attribution decides a date tie,
+    # a reworded quote joins its utterance, flows between outlets
+    "$reprint" trace -q tests/data/trace/outlets.jsonl \
+        --json "$tmp/outlets.json" --md "$tmp/outlets.md"
+    golden outlets-trace.md "$tmp/outlets.md"
+    golden outlets-trace.json "$tmp/outlets.json"
 
     # usage errors exit 2
     "$reprint" dedup --level sideways "$seeds" > /dev/null 2>&1

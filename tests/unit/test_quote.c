@@ -111,6 +111,24 @@ static void test_multi_paragraph_and_unclosed(void **state)
     assert_int_equal(f.text[f.q[0].end], '\n');
 }
 
+static void test_hard_wrapped_wire_copy(void **state)
+{
+    (void)state;
+    found f;
+    /* indented paragraphs, wrapped lines: a line break inside a paragraph
+       neither ends a quote nor cuts off its attribution */
+    find(&f, "SENATORS INTRODUCE BILL\n"
+             "    \"Our emphasis is two-fold: decontrol items\n"
+             "where such actions are safe,\"\nCranston said.\n"
+             "    \"Our reforms should reduce licensing requirements by\n"
+             "70 pct,\" he told reporters.\n");
+    assert_int_equal(f.n, 2);
+    check(&f, 0, "Our emphasis is two-fold: decontrol items\nwhere such "
+                 "actions are safe,", "Cranston", RP_SPEAKER_NAMED);
+    check(&f, 1, "Our reforms should reduce licensing requirements by\n70 "
+                 "pct,", "Cranston", RP_SPEAKER_RESOLVED);
+}
+
 static void test_speakers(void **state)
 {
     (void)state;
@@ -196,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_apostrophe_is_not_a_closer),
         cmocka_unit_test(test_short_quotes_are_skipped),
         cmocka_unit_test(test_multi_paragraph_and_unclosed),
+        cmocka_unit_test(test_hard_wrapped_wire_copy),
         cmocka_unit_test(test_speakers),
         cmocka_unit_test(test_speaker_key),
         cmocka_unit_test(test_hostile_bytes),

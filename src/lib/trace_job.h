@@ -1,0 +1,178 @@
+/*
+ * trace_job.h - the state of one trace run, shared by its stages:
+ *
+ *   trace.c           read, candidate pairs, alignment, passage clusters
+ *   trace_evidence.c  copy edges, direction and its evidence, origins,
+ *                     boilerplate, outlet flows
+ *   trace_quotes.c    quotes, speakers, quote clusters
+ *   trace_json.c, trace_md.c, trace_html.c   the reports
+ *
+ * Internal to the library.
+ */
+#ifndef RP_TRACE_JOB_H
+#define RP_TRACE_JOB_H
+
+#include "reprint/date.h"
+#include "reprint/quote.h"
+#include "reprint/trace.h"
+
+#include "../util/buf.h"
+
+#define NONE UINT32_MAX
+
+enum { OUTLET_UNKNOWN, OUTLET_SOURCE, OUTLET_URL, OUTLET_FOLDER, OUTLET_FILE };
+
+typedef struct tdoc {
+    char *id;
+    char *outlet;  /* "" when unknown */
+    char *text;
+    uint32_t text_len;
+    uint8_t outlet_basis;
+    rp_date date;
+    uint32_t file;
+    uint64_t line;
+    uint64_t *sh;  /* shingles in text order; shingle i = tokens i..i+k-1 */
+    uint32_t nsh;
+    uint32_t *tok; /* start, end byte of each token */
+    uint32_t ntok;
+} tdoc;
+
+typedef struct occ {
+    uint32_t doc;
+    uint32_t start, end; /* bytes of the text */
+    uint32_t next;       /* the document's next occurrence, or NONE */
+} occ;
+
+typedef struct link {
+    uint32_t a, b; /* occurrences */
+    double sim;
+} link;
+
+typedef struct adj {
+    uint32_t to;
+    double sim;
+} adj;
+
+/* evidence of direction, as bits */
+enum {
+    EV_DATES = 1,       /* the source's date interval ends first */
+    EV_ATTRIBUTION = 2, /* the copy names the source's outlet */
+    EV_CARRIED = 4,     /* a relative date ("Friday") carried over days */
+    EV_SPLICE = 8       /* the copy joins in one paragraph text the source
+                           has in separate paragraphs */
+};
+
+typedef struct tedge {
+    uint32_t from, to;  /* occurrences; from is the source if determined */
+    double sim;
+    uint8_t determined;
+    uint8_t support;    /* EV_* for from -> to */
+    uint8_t against;    /* EV_* for to -> from: a conflict, reported */
+    char carried[12];   /* the relative date word, for EV_CARRIED */
+    uint32_t added;     /* tokens of `to` with no counterpart in `from` */
+    uint32_t dropped;   /* tokens of `from` with no counterpart in `to` */
+} tedge;
+
+typedef struct tpassage {
+    uint32_t lead;            /* leading occurrence */
+    const uint32_t *members;  /* occurrences in date order */
+    size_t nm;
+    uint32_t origin;          /* occurrence, or NONE (tie) */
+    uint8_t origin_basis;     /* EV_* that decided it */
+    uint8_t boilerplate;      /* one outlet's own repeated text */
+    uint8_t cross;            /* members from two or more outlets */
+    size_t edge0, nedges;     /* its edges: edges[edge0 ..) */
+} tpassage;
+
+enum { QK_FULLEST, QK_VERBATIM, QK_EXCERPT, QK_EDITED, QK_REWORDED };
+
+typedef struct tquote {
+    uint32_t doc;
+    rp_quote q;
+    char key[48];        /* rp_speaker_key() of the speaker, "" if none */
+    uint64_t *words;     /* content-word stems, sorted, distinct */
+    uint32_t nwords;
+    uint64_t *grams;     /* word 4-grams, sorted, distinct */
+    uint32_t ngrams;
+    uint32_t leader;     /* the fullest quote of its cluster */
+    double overlap;      /* content words shared with the fullest / own */
+    uint8_t kind;        /* QK_* against the fullest */
+} tquote;
+
+typedef struct tqcluster {
+    uint32_t fullest;    /* quote index */
+    uint32_t *members;   /* quote indices in date order */
+    size_t nm;
+    uint8_t tied;        /* the earliest dates overlap */
+} tqcluster;
+
+typedef struct tflow {
+    const char *from, *to; /* outlets */
+    uint32_t edges;        /* determined copy edges */
+    uint32_t dated;        /* of which both dates are known */
+    double median_lag_h;   /* over the dated ones */
+} tflow;
+
+typedef struct tjob {
+    const rp_trace_options *o;
+    rp_trace_stats *st;
+    tdoc *docs;
+    size_t ndocs, docs_cap;
+    occ *occs;
+    size_t nocc, occ_cap;
+    link *links;
+    size_t nlinks, links_cap;
+    char **fnames;
+    size_t nfnames;
+    uint32_t *doc_head;  /* each document's first occurrence, or NONE */
+    size_t *adj_start;   /* links by occurrence: adj[adj_start[o] ...) */
+    adj *adj;
+    /* passages */
+    size_t *gstart;      /* members of leader l: gmember[gstart[l] ..) */
+    uint32_t *gmember;
+    tpassage *pass;
+    size_t npass;
+    tedge *edges;
+    size_t nedges;
+    tflow *flows;
+    size_t nflows;
+    /* quotes */
+    tquote *quotes;
+    size_t nquotes, quotes_cap;
+    tqcluster *qclusters;
+    size_t nqclusters;
+} tjob;
+
+/* trace.c */
+int rp__trace_dates_tie(const rp_date *a, const rp_date *b);
+double rp__trace_link_sim(const tjob *j, uint32_t x, uint32_t y);
+const char *rp__trace_outlet_basis(uint8_t basis);
+/* the first token of doc d at or after byte `at` */
+uint32_t rp__trace_token_at(const tdoc *d, uint32_t at);
+
+/* trace_evidence.c */
+int rp__trace_edges(tjob *j);
+int rp__trace_flows(tjob *j);
+/* mark[i] = 1 for the tokens of occurrence x with no counterpart in y;
+   mark has room for x's tokens; returns how many, or -1 on ENOMEM */
+long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
+                         uint8_t *mark, uint32_t *first_tok,
+                         uint32_t *ntok);
+
+/* evidence `bit` of edge e in words (reverse: for to -> from) */
+size_t rp__trace_evidence_text(const tjob *j, const tedge *e, int bit,
+                               int reverse, char *out, size_t cap);
+const char *rp__trace_evidence_name(int bit);
+
+/* trace_quotes.c */
+int rp__trace_quotes(tjob *j);
+void rp__trace_quotes_free(tjob *j);
+const char *rp__trace_quote_kind(uint8_t kind);
+const char *rp__trace_speaker_basis(uint8_t basis);
+
+/* reports */
+int rp__trace_json(const tjob *j, rp_buf *b);
+int rp__trace_md(const tjob *j, rp_buf *b);
+int rp__trace_html(const tjob *j, rp_buf *b);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * trace_md.c - a short Markdown summary of a trace, for the terminal:
+ * passages with their origin and copy edges, quote clusters, outlet flows.
+ * Text is cut to 80 bytes (at a character boundary) and kept on one line.
+ */
+#include "trace_job.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void putf(rp_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void putf(rp_buf *b, const char *fmt, ...)
+{
+    char t[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t, sizeof t, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        rp_buf_put(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}
+
+/* up to 80 bytes of text on one line, then "…" if cut */
+static void snippet(rp_buf *b, const char *s, uint32_t len)
+{
+    uint32_t n = len > 80 ? 80 : len;
+    while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    for (uint32_t i = 0; i < n; i++)
+        rp_buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    if (n < len)
+        rp_buf_puts(b, "…");
+}
+
+static const char *date_s(const rp_date *d, char *s, size_t cap)
+{
+    if (!rp_date_format(s, cap, d))
+        snprintf(s, cap, "date unknown");
+    return s;
+}
+
+static const char *outlet_s(const tdoc *d)
+{
+    return d->outlet[0] ? d->outlet : "outlet unknown";
+}
+
+static void passages(rp_buf *b, const tjob *j)
+{
+    char ds[32];
+    for (size_t pi = 0; pi < j->npass; pi++) {
+        const tpassage *p = &j->pass[pi];
+        const occ *lo = &j->occs[p->lead];
+        if (p->boilerplate)
+            continue;
+        putf(b, "## p%zu: \"", pi + 1);
+        snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
+        rp_buf_puts(b, "\"\n\n");
+        if (p->origin == NONE)
+            rp_buf_puts(b, "Origin: undetermined (tie).\n");
+        else
+            putf(b, "Origin: %s (%s).\n", j->docs[j->occs[p->origin].doc].id,
+                 p->origin_basis == EV_DATES ? "by date" : "by the text");
+        for (size_t m = 0; m < p->nm; m++) {
+            const tdoc *d = &j->docs[j->occs[p->members[m]].doc];
+            putf(b, "%s %s (%s, %s)\n", m ? "-" : "\n-", d->id, outlet_s(d),
+                 date_s(&d->date, ds, sizeof ds));
+        }
+        rp_buf_putc(b, '\n');
+        for (size_t i = 0; i < p->nedges; i++) {
+            const tedge *e = &j->edges[p->edge0 + i];
+            const tdoc *a = &j->docs[j->occs[e->from].doc];
+            const tdoc *c = &j->docs[j->occs[e->to].doc];
+            putf(b, "- %s %s %s, similarity %.2f", a->id,
+                 e->determined ? "->" : "--", c->id, e->sim);
+            if (!e->determined)
+                rp_buf_puts(b, ": direction undetermined");
+            for (int bit = 1; bit <= EV_SPLICE; bit <<= 1)
+                if (e->support & bit)
+                    putf(b, "; %s", rp__trace_evidence_name(bit));
+            for (int bit = 1; bit <= EV_SPLICE; bit <<= 1)
+                if (e->against & bit)
+                    putf(b, "; against: %s", rp__trace_evidence_name(bit));
+            rp_buf_putc(b, '\n');
+        }
+        rp_buf_putc(b, '\n');
+    }
+}
+
+static void quotes(rp_buf *b, const tjob *j)
+{
+    char ds[32];
+    for (size_t ci = 0; ci < j->nqclusters; ci++) {
+        const tqcluster *c = &j->qclusters[ci];
+        const tquote *f = &j->quotes[c->fullest];
+        const tdoc *fd = &j->docs[f->doc];
+        putf(b, "## q%zu: \"", ci + 1);
+        snippet(b, fd->text + f->q.start, f->q.end - f->q.start);
+        rp_buf_puts(b, "\"\n\nSpeaker: ");
+        if (f->q.basis == RP_SPEAKER_NONE)
+            rp_buf_puts(b, "not named");
+        else
+            snippet(b, fd->text + f->q.speaker_start,
+                    f->q.speaker_end - f->q.speaker_start);
+        const tdoc *d0 = &j->docs[j->quotes[c->members[0]].doc];
+        putf(b, ". First seen %s%s. Fullest: %s.\n\n",
+             date_s(&d0->date, ds, sizeof ds),
+             c->tied ? " (tied by date)" : "", fd->id);
+        for (size_t m = 0; m < c->nm; m++) {
+            const tquote *q = &j->quotes[c->members[m]];
+            const tdoc *d = &j->docs[q->doc];
+            putf(b, "- %s (%s, %s): %s, %.0f%% of its content words in the "
+                    "fullest\n",
+                 d->id, outlet_s(d), date_s(&d->date, ds, sizeof ds),
+                 rp__trace_quote_kind(q->kind), 100 * q->overlap);
+        }
+        rp_buf_putc(b, '\n');
+    }
+}
+
+int rp__trace_md(const tjob *j, rp_buf *b)
+{
+    const rp_trace_stats *st = j->st;
+    rp_buf_puts(b, "# reprint trace\n\n");
+    putf(b, "%zu documents, %llu candidate pairs, %llu sharing passages; "
+            "%llu passages (%llu boilerplate), %llu quotes, %llu quoted in "
+            "2+ documents.\n\n",
+         j->ndocs, (unsigned long long)st->candidate_pairs,
+         (unsigned long long)st->aligned_pairs,
+         (unsigned long long)st->passages,
+         (unsigned long long)st->boilerplate, (unsigned long long)st->quotes,
+         (unsigned long long)st->quote_clusters);
+    passages(b, j);
+    if (st->boilerplate) {
+        rp_buf_puts(b, "## Boilerplate (kept out of provenance)\n\n");
+        for (size_t pi = 0; pi < j->npass; pi++) {
+            const tpassage *p = &j->pass[pi];
+            if (!p->boilerplate)
+                continue;
+            const occ *lo = &j->occs[p->lead];
+            putf(b, "- p%zu (%s, %zu documents): \"", pi + 1,
+                 outlet_s(&j->docs[lo->doc]), p->nm);
+            snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
+            rp_buf_puts(b, "\"\n");
+        }
+        rp_buf_putc(b, '\n');
+    }
+    quotes(b, j);
+    if (j->nflows) {
+        rp_buf_puts(b, "## Flows\n\n| from | to | copies | median lag |\n"
+                       "|---|---|---|---|\n");
+        for (size_t i = 0; i < j->nflows; i++) {
+            const tflow *f = &j->flows[i];
+            putf(b, "| %s | %s | %u | ", f->from[0] ? f->from : "unknown",
+                 f->to[0] ? f->to : "unknown", f->edges);
+            if (isnan(f->median_lag_h))
+                rp_buf_puts(b, "— |\n");
+            else
+                putf(b, "%.1f h |\n", f->median_lag_h);
+        }
+    }
+    return b->failed ? RP_ENOMEM : RP_OK;
+}
