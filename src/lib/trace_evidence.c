@@ -372,6 +372,7 @@ int rp__trace_edges(tjob *j)
             memset(&e, 0, sizeof e);
             e.from = p->members[0];
             e.to = p->members[m];
+            e.member = p->members[m];
             e.sim = -1;
             for (size_t k = 0; k < m; k++) {
                 double s = rp__trace_link_sim(j, p->members[k], p->members[m]);

@@ -229,7 +229,7 @@ static void passage(rp_buf *b, const tjob *j, size_t pi, size_t next)
                             : ". Within one outlet.</p>\n");
     graph(b, j, p);
     rp_buf_puts(b, "<table><tr><th>date</th><th>outlet</th><th>document</th>"
-                   "<th>likely source</th><th>similarity</th>"
+                   "<th>linked to</th><th>similarity</th>"
                    "<th>evidence</th></tr>\n");
     for (size_t m = 0; m < p->nm; m++) {
         const tdoc *d = doc_of(j, p->members[m]);
@@ -242,34 +242,35 @@ static void passage(rp_buf *b, const tjob *j, size_t pi, size_t next)
         rp_buf_puts(b, "</td>");
         const tedge *e = NULL;
         for (size_t i = 0; i < p->nedges && !e; i++)
-            if (j->edges[p->edge0 + i].to == p->members[m])
+            if (j->edges[p->edge0 + i].member == p->members[m])
                 e = &j->edges[p->edge0 + i];
         if (!e) {
             rp_buf_puts(b, "<td>—</td><td></td><td></td></tr>\n");
             continue;
         }
+        uint32_t peer = e->to == p->members[m] ? e->from : e->to;
         rp_buf_puts(b, e->determined ? "<td>" : "<td class=\"tie\">");
-        textz(b, doc_of(j, e->from)->id);
+        textz(b, doc_of(j, peer)->id);
         if (!e->determined)
             rp_buf_puts(b, " (direction undetermined)");
+        else if (peer == e->to)
+            rp_buf_puts(b, " (took it from this one, by the text)");
         putf(b, "</td><td>%.2f</td><td class=\"ev\">%u words added, %u "
                 "dropped",
              e->sim, e->added, e->dropped);
         evidence(b, j, e);
         rp_buf_puts(b, "</td></tr>\n");
     }
-    rp_buf_puts(b, "</table>\n<p class=\"ev\">Highlighted: words a member "
-                   "does not share with its likely source (for the first, "
-                   "with the next).</p>\n<div class=\"side\">\n");
+    rp_buf_puts(b, "</table>\n<p class=\"ev\">Highlighted: words a version "
+                   "does not share with the version it is linked to (for "
+                   "the first, the second).</p>\n<div class=\"side\">\n");
     for (size_t m = 0; m < p->nm; m++) {
         const tdoc *d = doc_of(j, p->members[m]);
         uint32_t other = m ? p->members[0] : p->members[1];
-        for (size_t i = 0; i < p->nedges; i++) {
+        for (size_t i = 0; i < p->nedges && m; i++) {
             const tedge *e = &j->edges[p->edge0 + i];
-            if (e->to == p->members[m])
-                other = e->from;
-            else if (e->from == p->members[m] && m == 0)
-                other = e->to;
+            if (e->member == p->members[m])
+                other = e->to == p->members[m] ? e->from : e->to;
         }
         rp_buf_puts(b, "<figure><figcaption>");
         textz(b, d->id);

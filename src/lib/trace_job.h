@@ -64,6 +64,7 @@ enum {
 
 typedef struct tedge {
     uint32_t from, to;  /* occurrences; from is the source if determined */
+    uint32_t member;    /* the later-listed member this edge links in */
     double sim;
     uint8_t determined;
     uint8_t support;    /* EV_* for from -> to */
