@@ -208,10 +208,13 @@ import json, sys
 evil = '<script>alert(1)</script> "\' onmouseover=alert(1) x=" \u202e\u2066evil'
 shared = ("The council voted on Tuesday to approve the city budget for next "
           "year with new spending on roads and schools across every district")
+quote = (f"\u201c{evil} we will approve the budget for every district "
+         f"now,\u201d Mayor Mallory said.")
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     for n, (src, text) in enumerate([
-            (evil, f"{evil}. {shared}. More text follows here."),
-            ("other " + evil, f"Intro. {shared}. {evil}. The end.")]):
+            (evil, f"{evil}. {shared}. More text follows here.\n\n{quote}"),
+            ("other " + evil, f"Intro. {shared}. {evil}. The end.\n\n"
+                              f"Elsewhere.\n\n{quote}")]):
         f.write(json.dumps({"id": f"{evil} {n}", "source": src,
                             "date": f"2024-01-0{n + 1}", "text": text},
                            ensure_ascii=False) + "\n")
@@ -229,8 +232,9 @@ PY
         bad "HTML carries raw bidi controls"
     elif ! grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$tmp/h.html" ||
          ! grep -q '\[U+202E\]' "$tmp/h.html" ||
-         ! grep -q '<section id="p1">' "$tmp/h.html"; then
-        bad "HTML does not show the hostile text escaped, or found no passage"
+         ! grep -q '<section id="p1">' "$tmp/h.html" ||
+         ! grep -q '<section id="q1">' "$tmp/h.html"; then
+        bad "HTML does not show the hostile text escaped, or found no passage or quote"
     else
         ok "hostile text: HTML escapes it everywhere and runs nothing"
     fi
