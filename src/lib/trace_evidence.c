@@ -8,7 +8,9 @@
  *                provenance. A republished story (most of the text) is
  *                reuse within the outlet, not boilerplate.
  *   edges        each later member of a passage is linked to the earlier
- *                member it aligns with best (the copy graph)
+ *                member it aligns with best (the copy graph); confidence:
+ *                that alignment's share of all its alignments with
+ *                earlier members
  *   direction    dates, when the two date intervals do not overlap; text
  *                evidence otherwise, or on top:
  *                  attribution  the copy names the source's outlet
@@ -250,16 +252,17 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
 }
 
 static int count_uncovered(const tjob *j, uint32_t x, uint32_t y,
-                           uint32_t *out)
+                           uint32_t *out, uint32_t *tokens)
 {
     const tdoc *d = doc_of(j, x);
     uint8_t *mark = malloc(d->ntok + 1);
-    uint32_t t0, nt;
+    uint32_t t0, nt = 0;
     long n = mark ? rp__trace_uncovered(j, x, y, mark, &t0, &nt) : -1;
     free(mark);
     if (n < 0)
         return RP_ENOMEM;
     *out = (uint32_t)n;
+    *tokens = nt;
     return RP_OK;
 }
 
@@ -374,16 +377,19 @@ int rp__trace_edges(tjob *j)
             e.to = p->members[m];
             e.member = p->members[m];
             e.sim = -1;
+            double sum = 0;
             for (size_t k = 0; k < m; k++) {
                 double s = rp__trace_link_sim(j, p->members[k], p->members[m]);
+                sum += s;
                 if (s > e.sim) {
                     e.sim = s;
                     e.from = p->members[k];
                 }
             }
+            e.confidence = sum > 0 ? e.sim / sum : 0;
             direct(j, &e);
-            if (count_uncovered(j, e.to, e.from, &e.added) ||
-                count_uncovered(j, e.from, e.to, &e.dropped) ||
+            if (count_uncovered(j, e.to, e.from, &e.added, &e.to_tokens) ||
+                count_uncovered(j, e.from, e.to, &e.dropped, &e.from_tokens) ||
                 RP_VEC_PUSH(j->edges, j->nedges, cap, e))
                 return RP_ENOMEM;
         }

@@ -66,12 +66,15 @@ typedef struct tedge {
     uint32_t from, to;  /* occurrences; from is the source if determined */
     uint32_t member;    /* the later-listed member this edge links in */
     double sim;
+    double confidence;  /* sim / the sum of sims to every earlier member:
+                           how clearly this source beats the others */
     uint8_t determined;
     uint8_t support;    /* EV_* for from -> to */
     uint8_t against;    /* EV_* for to -> from: a conflict, reported */
     char carried[12];   /* the relative date word, for EV_CARRIED */
     uint32_t added;     /* tokens of `to` with no counterpart in `from` */
     uint32_t dropped;   /* tokens of `from` with no counterpart in `to` */
+    uint32_t from_tokens, to_tokens; /* words of each span */
 } tedge;
 
 typedef struct tpassage {

@@ -148,6 +148,19 @@ static void passage(rp_buf *b, const tjob *j, size_t pi)
             rp_buf_puts(b, "null");
         key(b, "similarity");
         rp_json_put_double(b, e->sim, 4);
+        key(b, "source_confidence");
+        rp_json_put_double(b, e->confidence, 4);
+        rp_buf_puts(b, ",\"containment\":{\"from_in_to\":");
+        rp_json_put_double(b, e->from_tokens ? 1.0 - (double)e->dropped /
+                                                         e->from_tokens
+                                             : 0,
+                           4);
+        rp_buf_puts(b, ",\"to_in_from\":");
+        rp_json_put_double(b, e->to_tokens ? 1.0 - (double)e->added /
+                                                       e->to_tokens
+                                           : 0,
+                           4);
+        rp_buf_putc(b, '}');
         key(b, "within_outlet");
         int within = a->outlet_basis != OUTLET_UNKNOWN &&
                      c->outlet_basis != OUTLET_UNKNOWN &&
