@@ -32,7 +32,7 @@ trap 'rm -f "$tmp"' EXIT
     bash bench/reuters-accuracy.sh build-bench/reprint 2>&1 || true
     echo '```'
     echo
-    echo "## Provenance: Reuters-21578, copy direction (trace, experimental)"
+    echo "## Provenance: Reuters-21578, copy direction (trace)"
     echo
     echo "Command: \`bash bench/reuters-provenance.sh\`."
     echo
