@@ -6,7 +6,7 @@
 set -eu
 pkgs=(build-essential cmake pkg-config
       libzstd-dev zstd libxxhash-dev xxhash libjson-c-dev libicu-dev
-      zlib1g-dev gzip libcmocka-dev python3)
+      zlib1g-dev gzip libcmocka-dev python3 wamerican)
 [ "${1:-}" = test ] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do

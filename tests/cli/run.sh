@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests for reprint: golden files and bad-input cases.
 #
-#   tests/cli/run.sh REPRINT golden|bad|threads|reuters|huge|huge_ok
+#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok
 #
 # Golden files live in tests/cli/golden/; to rewrite them on purpose after a
 # reviewed change: REPRINT_UPDATE_GOLDEN=1 tests/cli/run.sh REPRINT golden
@@ -132,6 +132,65 @@ run_golden() {
     [ $? = 2 ] && ok "bad option value exits 2" || bad "bad option value"
     "$reprint" frobnicate > /dev/null 2>&1
     [ $? = 2 ] && ok "unknown command exits 2" || bad "unknown command"
+}
+
+# tools/gen-corpus.py: deterministic, and its truth holds on what it wrote
+run_generator() {
+    local gen="$root/tools/gen-corpus.py"
+    python3 "$gen" --size 400K --seed 7 -o "$tmp/g1.jsonl" --truth "$tmp/t1" 2> /dev/null
+    python3 "$gen" --size 400K --seed 7 -o "$tmp/g2.jsonl.zst" --truth "$tmp/t2" 2> /dev/null
+    python3 "$gen" --size 400K --seed 8 -o "$tmp/g3.jsonl" --truth "$tmp/t3" 2> /dev/null
+    if cmp -s "$tmp/g1.jsonl" <(zstd -dc "$tmp/g2.jsonl.zst") &&
+        diff -r -q "$tmp/t1" "$tmp/t2" > /dev/null &&
+        ! cmp -s "$tmp/g1.jsonl" "$tmp/g3.jsonl"; then
+        ok "generator: same seed, same corpus and truth (also via .zst)"
+    else
+        bad "generator: not deterministic, or the seed changes nothing"
+    fi
+    "$reprint" dedup -q --level doc --threshold 0.5 "$tmp/g1.jsonl" \
+        -o /dev/null --pairs "$tmp/pairs.jsonl"
+    if python3 - "$tmp/g1.jsonl" "$tmp/t1" "$tmp/pairs.jsonl" <<'PY'
+import datetime, json, sys
+corpus, truth, found = sys.argv[1:]
+load = lambda p: [json.loads(l) for l in open(p, encoding="utf-8")]
+shown = {}
+for r in load(corpus):
+    d = r.get("date")
+    if d:
+        shown[r["id"]] = datetime.datetime.fromisoformat(
+            d if "T" in d else d + "T12:00:00+00:00")
+docs = {d["id"]: d for d in load(f"{truth}/docs.jsonl")}
+fail = 0
+kinds = set()
+for e in load(f"{truth}/edges.jsonl"):
+    kinds.add(e["kind"])
+    a, b = docs[e["from"]], docs[e["to"]]
+    if a["true_date"] >= b["true_date"]:
+        print("edge not earlier -> later:", e); fail += 1
+    if a["dated"] and b["dated"] and e["from"] in shown and e["to"] in shown:
+        # day-only dates may tie; a shown order may never be reversed
+        if (shown[e["from"]] - shown[e["to"]]).total_seconds() > 86400:
+            print("dated edge reversed in the corpus:", e); fail += 1
+if kinds != {"verbatim", "near", "para"}:
+    print("copy kinds missing:", kinds); fail += 1
+truth_j = {tuple(sorted((p["a"], p["b"]))): p["jaccard"]
+           for p in load(f"{truth}/pairs.jsonl")}
+got = {tuple(sorted((p["a"], p["b"]))): p["jaccard"] for p in load(found)}
+for k, j in got.items():
+    if abs(truth_j.get(k, 0) - j) > 1e-4:
+        print("Jaccard differs:", k, j, truth_j.get(k)); fail += 1
+missed = [k for k, j in truth_j.items() if j >= 0.6 and k not in got]
+if len(missed) > 0.01 * sum(j >= 0.6 for j in truth_j.values()):
+    print("stated pairs not found:", missed[:5]); fail += 1
+if len(got) < 10 or len(load(f"{truth}/quotes.jsonl")) < 5:
+    print("too little reuse generated"); fail += 1
+sys.exit(1 if fail else 0)
+PY
+    then
+        ok "generator: copy edges go earlier -> later; stated Jaccard = reprint's exact Jaccard"
+    else
+        bad "generator: truth does not hold"
+    fi
 }
 
 # expect_error NAME INPUT PATTERN [args]: non-zero exit, PATTERN on stderr,
@@ -384,6 +443,7 @@ run_huge_ok() {
 }
 
 case $mode in
+generator) run_generator ;;
 golden) run_golden ;;
 hostile) run_hostile ;;
 browser) run_browser ;;

@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Generate a news-like corpus with known reuse, and its ground truth.
+
+    tools/gen-corpus.py --size 10M --seed 1 -o corpus.jsonl[.zst] --truth DIR
+
+Deterministic: the same --seed and --size give the same bytes.
+
+Articles are paragraphs of sentences of words drawn from a Zipf
+distribution (s = 1.1) over a real word list (Debian's wamerican,
+/usr/share/dict/words, in a seeded random rank order; --words FILE to use
+another). Each story starts as an original from one outlet; copies follow a
+copy tree (each copy takes from the original or from an earlier copy):
+
+  verbatim   the whole text, the copying outlet's footer instead
+  near       the whole text with words substituted, dropped or inserted at
+             a set rate (2, 5, 10 or 20 %)
+  para       one to three paragraphs of the source, each verbatim or
+             rewritten at 30 %, inside new text of the copy's own
+
+Originals may carry quotes (“…,” NAME said.); whole copies keep them
+(edited at the copy's rate), paragraph copies re-quote them verbatim, trim
+them (an excerpt) or "translate" them (40 % of the words replaced by fixed
+synonyms). Every outlet has a footer (boilerplate) and some add page junk.
+Dates: copies appear 1 hour to 4 days after their source; dates come as
+RFC 3339 with varied time zones, date-only, or missing (5 %); 2 % of copies
+are wrongly dated (before their source). Truth files (JSON Lines) in DIR:
+
+  docs.jsonl         id, story, outlet, kind, source, edit_rate, true_date
+                     (UTC seconds), dated (false when missing or wrong)
+  pairs.jsonl        document pairs of one story with word 5-gram Jaccard
+                     >= 0.3, exact, computed here over lower-cased \\w+
+                     tokens (reprint's normalisation on this ASCII text)
+  edges.jsonl        copy edges: from (source) -> to, kind
+  paragraphs.jsonl   reused paragraphs: (doc, para) -> (doc, para), verbatim
+                     or rewritten
+  quotes.jsonl       per quote cluster: speaker and members (doc, variant)
+"""
+import argparse
+import itertools
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+TZS = ["Z", "+00:00", "+01:00", "-05:00", "+03:30", "+09:00", "-08:00"]
+FIRST = ["Ann", "Omar", "Li", "Maria", "John", "Aisha", "Pavel", "Sara",
+         "Kenji", "Elena", "David", "Fatima", "Tom", "Nadia", "Ravi"]
+LAST = ["Lee", "Haddad", "Chen", "Diaz", "Smith", "Rahman", "Novak", "Berg",
+        "Sato", "Rossi", "Cohen", "Okafor", "Moss", "Petrov", "Iyer"]
+
+
+def parse_size(s):
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([KMG]?)", s.upper())
+    if not m:
+        raise SystemExit(f"gen-corpus: bad size {s!r} (e.g. 10M, 1G)")
+    return int(float(m.group(1)) * {"": 1, "K": 1 << 10, "M": 1 << 20,
+                                    "G": 1 << 30}[m.group(2)])
+
+
+def vocabulary(path, rng):
+    words = []
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            words = sorted({w.strip().lower() for w in f
+                            if re.fullmatch(r"[A-Za-z]{2,12}", w.strip())})
+    if len(words) < 5000:  # no word list: pronounceable made-up words
+        syl = [a + b for a in "bcdfghklmnprstvz" for b in "aeiou"]
+        words = sorted({"".join(rng.choice(syl) for _ in range(rng.randint(1, 4)))
+                        for _ in range(40000)})
+    rng.shuffle(words)  # a seeded rank order
+    weights = [1.0 / (r + 1) ** 1.1 for r in range(len(words))]
+    return words, list(itertools.accumulate(weights))
+
+
+class Gen:
+    def __init__(self, a):
+        self.rng = random.Random(a.seed)
+        self.words, self.cum = vocabulary(a.words, self.rng)
+        self.total = self.cum[-1]
+        r = self.rng
+        self.outlets = [f"outlet{i:02d}.example" for i in range(a.outlets)]
+        self.footer = {o: self.sentence(r.randint(14, 22)) for o in self.outlets}
+        self.junk = {o: ("Error! Error occurred!" if r.random() < 0.3 else "")
+                     for o in self.outlets}
+        # fixed "translation": each word has one synonym
+        self.syn = {}
+
+    def draw(self, n):
+        return self.rng.choices(self.words, cum_weights=self.cum, k=n)
+
+    def sentence(self, n):
+        w = self.draw(n)
+        w[0] = w[0].capitalize()
+        return " ".join(w) + "."
+
+    def paragraph(self):
+        return " ".join(self.sentence(self.rng.randint(8, 24))
+                        for _ in range(self.rng.randint(2, 5)))
+
+    def synonym(self, w):
+        s = self.syn.get(w)
+        if s is None:
+            s = self.syn[w] = self.draw(1)[0]
+        return s
+
+    def edit(self, text, rate):
+        """substitute, drop or insert words at `rate`"""
+        out = []
+        r = self.rng
+        for w in text.split(" "):
+            x = r.random()
+            if x >= rate:
+                out.append(w)
+            elif x < rate / 3:
+                out.append(self.draw(1)[0])
+            elif x < 2 * rate / 3:
+                continue
+            else:
+                out.append(w)
+                out.append(self.draw(1)[0])
+        return " ".join(out) if out else text
+
+
+def fmt_date(rng, t, precision):
+    import datetime as dt
+    if precision == "none":
+        return None
+    tz = rng.choice(TZS)
+    off = 0 if tz in ("Z", "+00:00") else (1 if tz[0] == "+" else -1) * (
+        int(tz[1:3]) * 3600 + int(tz[4:6]) * 60)
+    local = dt.datetime.fromtimestamp(t + off, dt.timezone.utc)
+    if precision == "day":
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%dT%H:%M:%S") + tz
+
+
+def shingles(text, k=5):
+    t = re.findall(r"\w+", text.lower())
+    if len(t) < k:
+        return {" ".join(t)} if t else set()
+    return {" ".join(t[i:i + k]) for i in range(len(t) - k + 1)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", default="10M")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("-o", "--out", required=True)
+    ap.add_argument("--truth", required=True)
+    ap.add_argument("--words", default="/usr/share/dict/words")
+    ap.add_argument("--outlets", type=int, default=20)
+    ap.add_argument("--copy-share", type=float, default=0.4,
+                    help="share of documents that are copies")
+    a = ap.parse_args()
+    limit = parse_size(a.size)
+    g = Gen(a)
+    r = g.rng
+    os.makedirs(a.truth, exist_ok=True)
+    zst = a.out.endswith(".zst")
+    raw = open(a.out + ".tmp", "wb")
+    proc = None
+    out = raw
+    if zst:
+        proc = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE,
+                                stdout=raw)
+        out = proc.stdin
+    tdocs = open(os.path.join(a.truth, "docs.jsonl"), "w")
+    tpairs = open(os.path.join(a.truth, "pairs.jsonl"), "w")
+    tedges = open(os.path.join(a.truth, "edges.jsonl"), "w")
+    tparas = open(os.path.join(a.truth, "paragraphs.jsonl"), "w")
+    tquotes = open(os.path.join(a.truth, "quotes.jsonl"), "w")
+    written = 0
+    n = 0
+    story = 0
+    t0 = 1704067200  # 2024-01-01T00:00:00Z
+    while written < limit:
+        story += 1
+        # the original
+        outlet = r.choice(g.outlets)
+        paras = [g.paragraph() for _ in range(r.randint(3, 10))]
+        quotes = []
+        for _ in range(r.choice([0, 0, 1, 1, 2])):
+            words = g.draw(r.randint(12, 30))
+            speaker = f"{r.choice(FIRST)} {r.choice(LAST)}"
+            q = {"words": words, "speaker": speaker, "members": []}
+            quotes.append(q)
+            paras.insert(r.randint(1, len(paras)),
+                         f"\u201c{' '.join(words).capitalize()},\u201d "
+                         f"{speaker} said.")
+        versions = [{"id": None, "paras": paras, "t": t0 + story * 1800 +
+                     r.randint(0, 1700), "outlet": outlet, "quotes":
+                     [(q, "original") for q in quotes], "kind": "original",
+                     "source": None, "rate": 0.0, "para_src": None}]
+        # copies per story: geometric, mean share / (1 - share)
+        stop = 1 - a.copy_share
+        ncopies = 0
+        while ncopies < 20 and r.random() > stop:
+            ncopies += 1
+        for _ in range(ncopies):
+            src = r.choice(versions)
+            kind = r.choice(["verbatim", "near", "near", "para", "para"])
+            c = {"outlet": r.choice(g.outlets), "t": src["t"] +
+                 r.randint(3600, 4 * 86400), "kind": kind, "source": src,
+                 "rate": 0.0, "quotes": [], "para_src": None}
+            if kind == "verbatim":
+                c["paras"] = list(src["paras"])
+                c["quotes"] = [(q, "verbatim") for q, _ in src["quotes"]]
+            elif kind == "near":
+                c["rate"] = r.choice([0.02, 0.05, 0.1, 0.2])
+                c["paras"] = [g.edit(p, c["rate"]) for p in src["paras"]]
+                c["quotes"] = [(q, "edited") for q, _ in src["quotes"]]
+            else:
+                take = sorted(r.sample(range(len(src["paras"])),
+                                       min(len(src["paras"]), r.randint(1, 3))))
+                own = [g.paragraph() for _ in range(r.randint(2, 6))]
+                c["para_src"] = []
+                for i in take:
+                    how = r.choice(["verbatim", "rewritten"])
+                    p = src["paras"][i]
+                    if how == "rewritten":
+                        p = g.edit(p, 0.3)
+                    pos = r.randint(0, len(own))
+                    own.insert(pos, p)
+                    c["para_src"].append((i, p, how))
+                c["paras"] = own
+                # quotes: some copies re-quote the source's quotes
+                for q, _ in src["quotes"]:
+                    v = r.choice(["verbatim", "excerpt", "translated"])
+                    w = q["words"]
+                    if v == "excerpt":
+                        s = r.randint(0, len(w) // 3)
+                        w = w[s:s + max(8, 2 * len(w) // 3)]
+                    elif v == "translated":
+                        w = [g.synonym(x) if r.random() < 0.4 else x for x in w]
+                    c["paras"].insert(r.randint(1, len(c["paras"])),
+                                      f"\u201c{' '.join(w).capitalize()},\u201d"
+                                      f" {q['speaker'].split()[-1]} told "
+                                      f"reporters.")
+                    c["quotes"].append((q, v))
+            versions.append(c)
+        # write the story's versions
+        for v in versions:
+            n += 1
+            v["id"] = f"d{n}"
+            body = list(v["paras"])
+            body.append(g.footer[v["outlet"]])
+            if g.junk[v["outlet"]]:
+                body.append(g.junk[v["outlet"]])
+            v["text"] = "\n\n".join(body)
+            dated = True
+            x = r.random()
+            t_shown = v["t"]
+            if x < 0.05:
+                prec = "none"
+                dated = False
+            elif v["source"] is not None and x < 0.07:
+                prec = "second"  # wrongly dated: before its source
+                t_shown = v["source"]["t"] - r.randint(3600, 86400)
+                dated = False
+            else:
+                prec = "day" if x < 0.25 else "second"
+            rec = {"id": v["id"], "url": f"https://www.{v['outlet']}/"
+                   f"{story}/{v['id']}"}
+            d = fmt_date(r, t_shown, prec)
+            if d:
+                rec["date"] = d
+            rec["text"] = v["text"]
+            line = (json.dumps(rec, ensure_ascii=False) + "\n").encode()
+            out.write(line)
+            written += len(line)
+            tdocs.write(json.dumps({
+                "id": v["id"], "story": story, "outlet": v["outlet"],
+                "kind": v["kind"], "source": v["source"]["id"]
+                if v["source"] else None, "edit_rate": v["rate"],
+                "true_date": v["t"], "dated": dated}) + "\n")
+            if v["source"] is not None:
+                tedges.write(json.dumps({"from": v["source"]["id"],
+                                         "to": v["id"], "kind": v["kind"]})
+                             + "\n")
+            for i, p, how in v["para_src"] or []:
+                tparas.write(json.dumps({
+                    "from": v["source"]["id"], "from_para": i,
+                    "to": v["id"], "to_para": v["paras"].index(p),
+                    "how": how}) + "\n")
+            for q, how in v["quotes"]:
+                q["members"].append([v["id"], how])
+        # exact Jaccard of the story's document pairs
+        sh = [shingles(v["text"]) for v in versions]
+        for i in range(len(versions)):
+            for k in range(i + 1, len(versions)):
+                inter = len(sh[i] & sh[k])
+                j = inter / len(sh[i] | sh[k]) if inter else 0.0
+                if j >= 0.3:
+                    tpairs.write(json.dumps({
+                        "a": versions[i]["id"], "b": versions[k]["id"],
+                        "jaccard": round(j, 6)}) + "\n")
+        for q in quotes:
+            if len(q["members"]) > 1:
+                tquotes.write(json.dumps({"speaker": q["speaker"],
+                                          "members": q["members"]}) + "\n")
+    if proc:
+        proc.stdin.close()
+        if proc.wait() != 0:
+            raise SystemExit("gen-corpus: zstd failed")
+    raw.close()
+    for f in (tdocs, tpairs, tedges, tparas, tquotes):
+        f.close()
+    os.replace(a.out + ".tmp", a.out)
+    print(f"gen-corpus: {n} documents, {story} stories, {written} bytes "
+          f"-> {a.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
