@@ -350,6 +350,12 @@ typedef struct subject {
     uint32_t start, end;
 } subject;
 
+static subject subject_of(int kind, const word *first, const word *last)
+{
+    subject s = {kind, first->start, last->end};
+    return s;
+}
+
 /* a role phrase ending at word j: from a determiner up to 4 words left */
 static subject role_phrase(const char *t, const word *w, size_t lo, size_t j)
 {
@@ -391,12 +397,8 @@ static subject subject_left(const char *t, const word *w, size_t lo,
     if (j >= v || w[j].quoted)
         return s;
     const char *x = lower(t, &w[j], b, sizeof b);
-    if (in_list(x, pronouns)) {
-        s.kind = S_PRONOUN;
-        s.start = w[j].start;
-        s.end = w[j].end;
-        return s;
-    }
+    if (in_list(x, pronouns))
+        return subject_of(S_PRONOUN, &w[j], &w[j]);
     if (!w[j].cap)
         return role_phrase(t, w, lo, j);
     size_t first = j;
@@ -408,10 +410,8 @@ static subject subject_left(const char *t, const word *w, size_t lo,
         const char *p = lower(t, &w[first - 1], b, sizeof b);
         if (in_list(p, prepositions))
             return s;
-        if (in_list(p, determiners)) {
-            s = role_phrase(t, w, lo, j);
-            return s;
-        }
+        if (in_list(p, determiners))
+            return role_phrase(t, w, lo, j);
     }
     if (in_list(lower(t, &w[first], b, sizeof b), determiners))
         return role_phrase(t, w, lo, j);
@@ -419,14 +419,11 @@ static subject subject_left(const char *t, const word *w, size_t lo,
         first++;
     if (in_list(lower(t, &w[j], b, sizeof b), not_names))
         return s;
-    if (in_list(lower(t, &w[j], b, sizeof b), person_roles)) {
-        s.kind = S_PERSON_ROLE; /* "Foreign Minister said" */
-    } else {
-        s.kind = S_NAME;
-    }
-    s.start = w[first].start;
-    s.end = w[j].end;
-    return s;
+    /* "Foreign Minister said": a role, though capitalised */
+    return subject_of(in_list(lower(t, &w[j], b, sizeof b), person_roles)
+                          ? S_PERSON_ROLE
+                          : S_NAME,
+                      &w[first], &w[j]);
 }
 
 /* the subject on the right of verb v ("said Amir-Abdollahian"), among
@@ -443,12 +440,8 @@ static subject subject_right(const char *t, const word *w, size_t v,
     if (j >= hi || !plain_gap(t, &w[j - 1], &w[j]) || w[j].quoted)
         return s;
     const char *x = lower(t, &w[j], b, sizeof b);
-    if (in_list(x, pronouns)) {
-        s.kind = S_PRONOUN;
-        s.start = w[j].start;
-        s.end = w[j].end;
-        return s;
-    }
+    if (in_list(x, pronouns))
+        return subject_of(S_PRONOUN, &w[j], &w[j]);
     if (in_list(x, determiners)) {
         size_t k = j;
         while (k + 1 < hi && k < j + 4 && plain_gap(t, &w[k], &w[k + 1]) &&

@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "trace_job.h"
+#include "../util/pairs.h"
 #include "../util/sort.h"
 
 #include <stdio.h>
@@ -145,87 +146,37 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
 
 /* ---- candidate pairs from a sampled shingle index -------------------------- */
 
-typedef struct posting {
-    uint64_t h;
-    uint32_t doc;
-} posting;
-
-static int cmp_posting(const void *x, const void *y)
-{
-    const posting *a = x, *b = y;
-    if (a->h != b->h)
-        return a->h < b->h ? -1 : 1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
+/* document pairs sharing two sampled shingles (about 8 shared in all) */
 static int candidates(tjob *j, uint64_t **out, size_t *count)
 {
-    posting *post = NULL;
+    rp_posting *post = NULL;
     size_t np = 0, pcap = 0;
-    uint64_t *tmp = NULL, *pairs = NULL;
-    size_t tcap = 0, npairs = 0, pairs_cap = 0;
-    *out = NULL;
-    *count = 0;
-    for (size_t d = 0; d < j->ndocs; d++) {
+    uint64_t *tmp = NULL;
+    size_t tcap = 0;
+    int rc = RP_OK;
+    for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
         const tdoc *x = &j->docs[d];
-        if (rp_vec_grow((void **)&tmp, &tcap, x->nsh + 1, sizeof *tmp))
-            goto oom;
+        if (rp_vec_grow((void **)&tmp, &tcap, x->nsh + 1, sizeof *tmp)) {
+            rc = RP_ENOMEM;
+            break;
+        }
         memcpy(tmp, x->sh, x->nsh * sizeof *tmp);
         size_t n = rp_set_make(tmp, x->nsh);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && rc == RP_OK; i++) {
             if (tmp[i] & 3)
                 continue; /* the 1-in-4 sample */
-            posting p = {tmp[i], (uint32_t)d};
+            rp_posting p = {tmp[i], (uint32_t)d};
             if (RP_VEC_PUSH(post, np, pcap, p))
-                goto oom;
+                rc = RP_ENOMEM;
         }
     }
-    if (np > 1)
-        qsort(post, np, sizeof *post, cmp_posting);
-    for (size_t i = 0; i < np;) {
-        size_t k = i + 1;
-        while (k < np && post[k].h == post[i].h)
-            k++;
-        if (k - i > j->o->max_df) {
-            j->st->common_shingles++;
-        } else {
-            for (size_t x = i; x < k; x++)
-                for (size_t y = x + 1; y < k; y++) {
-                    uint64_t pr = (uint64_t)post[x].doc << 32 | post[y].doc;
-                    if (RP_VEC_PUSH(pairs, npairs, pairs_cap, pr))
-                        goto oom;
-                }
-        }
-        i = k;
-    }
-    if (npairs > 1)
-        qsort(pairs, npairs, sizeof *pairs, cmp_u64);
-    size_t w = 0;
-    for (size_t i = 0; i < npairs;) {
-        size_t k = i + 1;
-        while (k < npairs && pairs[k] == pairs[i])
-            k++;
-        if (k - i >= 2) /* two sampled shingles: about 8 shared */
-            pairs[w++] = pairs[i];
-        i = k;
-    }
+    if (rc == RP_OK && rp_pairs_sharing(post, np, j->o->max_df, 2, out, count,
+                                        &j->st->common_shingles))
+        rc = RP_ENOMEM;
     free(post);
     free(tmp);
-    *out = pairs;
-    *count = w;
-    j->st->candidate_pairs = w;
-    return RP_OK;
-oom:
-    free(post);
-    free(tmp);
-    free(pairs);
-    return RP_ENOMEM;
+    j->st->candidate_pairs = rc == RP_OK ? *count : 0;
+    return rc;
 }
 
 /* ---- occurrences and links ------------------------------------------------- */

@@ -15,7 +15,6 @@
 #include "../util/html_out.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,20 +38,6 @@ static const char html_head[] =
     "mark{background:#fe9}.ev{font-size:90%;color:#444}\n"
     ".tie{color:#a60}.nav{font-size:90%}svg text{font-size:12px}\n"
     "</style></head><body id=\"top\">\n<h1>reprint trace</h1>\n";
-
-static void putf(rp_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(rp_buf *b, const char *fmt, ...)
-{
-    char t[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t, sizeof t, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        rp_buf_put(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
-}
 
 static void text(rp_buf *b, const char *s, size_t n)
 {
@@ -81,6 +66,18 @@ static void outlet(rp_buf *b, const tdoc *d)
         rp_buf_puts(b, "<i>unknown</i>");
 }
 
+/* a table row's first cells: date, outlet, document */
+static void doc_cells(rp_buf *b, const tdoc *d)
+{
+    rp_buf_puts(b, "<tr><td>");
+    date(b, &d->date);
+    rp_buf_puts(b, "</td><td>");
+    outlet(b, d);
+    rp_buf_puts(b, "</td><td>");
+    textz(b, d->id);
+    rp_buf_puts(b, "</td>");
+}
+
 static void snippet(rp_buf *b, const char *s, uint32_t len)
 {
     uint32_t n = len > 90 ? 90 : len;
@@ -101,7 +98,7 @@ static const tdoc *doc_of(const tjob *j, uint32_t o)
 static void graph(rp_buf *b, const tjob *j, const tpassage *p)
 {
     int w = (int)(p->nm * 140 + 40);
-    putf(b,
+    rp_buf_printf(b,
          "<svg role=\"img\" aria-label=\"copy graph\" width=\"%d\" "
          "height=\"110\" viewBox=\"0 0 %d 110\">"
          "<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" "
@@ -118,7 +115,7 @@ static void graph(rp_buf *b, const tjob *j, const tpassage *p)
         int x1 = (int)(kf * 140 + 70), x2 = (int)(kt * 140 + 70);
         int dir = x2 > x1 ? 1 : -1;
         int lift = 12 + (int)(kt > kf ? kt - kf : kf - kt) * 6;
-        putf(b,
+        rp_buf_printf(b,
              "<path d=\"M%d,40 Q%d,%d %d,40\" fill=\"none\" stroke=\"%s\" "
              "%s/>",
              x1 + 18 * dir, (x1 + x2) / 2, 40 - lift, x2 - 18 * dir,
@@ -129,7 +126,7 @@ static void graph(rp_buf *b, const tjob *j, const tpassage *p)
     for (size_t m = 0; m < p->nm; m++) {
         const tdoc *d = doc_of(j, p->members[m]);
         int x = (int)(m * 140 + 70);
-        putf(b,
+        rp_buf_printf(b,
              "<circle cx=\"%d\" cy=\"40\" r=\"16\" fill=\"%s\"/>"
              "<text x=\"%d\" y=\"78\" text-anchor=\"middle\">",
              x, p->members[m] == p->origin ? "#fb6" : "#9bd", x);
@@ -140,7 +137,7 @@ static void graph(rp_buf *b, const tjob *j, const tpassage *p)
                ((unsigned char)d->id[n] & 0xc0) == 0x80)
             n--;
         rp_html_put_text(b, d->id, n);
-        putf(b, "</text><text x=\"%d\" y=\"96\" text-anchor=\"middle\">", x);
+        rp_buf_printf(b, "</text><text x=\"%d\" y=\"96\" text-anchor=\"middle\">", x);
         date(b, &d->date);
         rp_buf_puts(b, "</text>");
     }
@@ -158,7 +155,7 @@ static void evidence(rp_buf *b, const tjob *j, const tedge *e)
             size_t n = rp__trace_evidence_text(j, e, bit, rev, t, sizeof t);
             rp_buf_puts(b, rev ? "<br><span class=\"tie\">against: "
                                : "<br>");
-            putf(b, "%s: ", rp__trace_evidence_name(bit));
+            rp_buf_printf(b, "%s: ", rp__trace_evidence_name(bit));
             text(b, t, n);
             if (rev)
                 rp_buf_puts(b, "</span>");
@@ -211,7 +208,7 @@ static void passage(rp_buf *b, const tjob *j, size_t pi, size_t next)
 {
     const tpassage *p = &j->pass[pi];
     const occ *lo = &j->occs[p->lead];
-    putf(b, "<section id=\"p%zu\"><h2>p%zu ", pi + 1, pi + 1);
+    rp_buf_printf(b, "<section id=\"p%zu\"><h2>p%zu ", pi + 1, pi + 1);
     snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
     rp_buf_puts(b, "</h2>\n<p>Origin: ");
     if (p->origin == NONE) {
@@ -232,14 +229,7 @@ static void passage(rp_buf *b, const tjob *j, size_t pi, size_t next)
                    "<th>linked to</th><th>similarity</th>"
                    "<th>evidence</th></tr>\n");
     for (size_t m = 0; m < p->nm; m++) {
-        const tdoc *d = doc_of(j, p->members[m]);
-        rp_buf_puts(b, "<tr><td>");
-        date(b, &d->date);
-        rp_buf_puts(b, "</td><td>");
-        outlet(b, d);
-        rp_buf_puts(b, "</td><td>");
-        textz(b, d->id);
-        rp_buf_puts(b, "</td>");
+        doc_cells(b, doc_of(j, p->members[m]));
         const tedge *e = NULL;
         for (size_t i = 0; i < p->nedges && !e; i++)
             if (j->edges[p->edge0 + i].member == p->members[m])
@@ -254,8 +244,8 @@ static void passage(rp_buf *b, const tjob *j, size_t pi, size_t next)
         if (!e->determined)
             rp_buf_puts(b, " (direction undetermined)");
         else if (peer == e->to)
-            rp_buf_puts(b, " (took it from this one, by the text)");
-        putf(b, "</td><td>%.2f</td><td class=\"ev\">%u words added, %u "
+            rp_buf_puts(b, " (which took it from this version, by the text)");
+        rp_buf_printf(b, "</td><td>%.2f</td><td class=\"ev\">%u words added, %u "
                 "dropped",
              e->sim, e->added, e->dropped);
         evidence(b, j, e);
@@ -284,7 +274,7 @@ static void passage(rp_buf *b, const tjob *j, size_t pi, size_t next)
     }
     rp_buf_puts(b, "</div>\n<p class=\"nav\"><a href=\"#top\">top</a>");
     if (next != (size_t)-1)
-        putf(b, " · <a href=\"#p%zu\">next</a>", next + 1);
+        rp_buf_printf(b, " · <a href=\"#p%zu\">next</a>", next + 1);
     rp_buf_puts(b, "</p></section>\n");
 }
 
@@ -293,7 +283,7 @@ static void quote_cluster(rp_buf *b, const tjob *j, size_t ci)
     const tqcluster *c = &j->qclusters[ci];
     const tquote *f = &j->quotes[c->fullest];
     const tdoc *fd = &j->docs[f->doc];
-    putf(b, "<section id=\"q%zu\"><h2>q%zu ", ci + 1, ci + 1);
+    rp_buf_printf(b, "<section id=\"q%zu\"><h2>q%zu ", ci + 1, ci + 1);
     snippet(b, fd->text + f->q.start, f->q.end - f->q.start);
     rp_buf_puts(b, "</h2>\n<p>Speaker: ");
     if (f->q.basis == RP_SPEAKER_NONE)
@@ -318,17 +308,12 @@ static void quote_cluster(rp_buf *b, const tjob *j, size_t ci)
     for (size_t m = 0; m < c->nm; m++) {
         const tquote *q = &j->quotes[c->members[m]];
         const tdoc *d = &j->docs[q->doc];
-        rp_buf_puts(b, "<tr><td>");
-        date(b, &d->date);
-        rp_buf_puts(b, "</td><td>");
-        outlet(b, d);
-        rp_buf_puts(b, "</td><td>");
-        textz(b, d->id);
-        rp_buf_puts(b, "</td><td>");
+        doc_cells(b, d);
+        rp_buf_puts(b, "<td>");
         if (q->q.basis != RP_SPEAKER_NONE)
             text(b, d->text + q->q.speaker_start,
                  q->q.speaker_end - q->q.speaker_start);
-        putf(b, " <span class=\"ev\">(%s)</span></td><td>%s, %.0f%% of its "
+        rp_buf_printf(b, " <span class=\"ev\">(%s)</span></td><td>%s, %.0f%% of its "
                 "content words in the fullest</td><td><blockquote>",
              rp__trace_speaker_basis(q->q.basis),
              rp__trace_quote_kind(q->kind), 100 * q->overlap);
@@ -337,7 +322,7 @@ static void quote_cluster(rp_buf *b, const tjob *j, size_t ci)
     }
     rp_buf_puts(b, "</table>\n<p class=\"nav\"><a href=\"#top\">top</a>");
     if (ci + 1 < j->nqclusters)
-        putf(b, " · <a href=\"#q%zu\">next</a>", ci + 2);
+        rp_buf_printf(b, " · <a href=\"#q%zu\">next</a>", ci + 2);
     rp_buf_puts(b, "</p></section>\n");
 }
 
@@ -360,11 +345,11 @@ static void flows(rp_buf *b, const tjob *j)
             textz(b, f->to);
         else
             rp_buf_puts(b, "<i>unknown</i>");
-        putf(b, "</td><td>%u</td><td>", f->edges);
+        rp_buf_printf(b, "</td><td>%u</td><td>", f->edges);
         if (isnan(f->median_lag_h))
             rp_buf_puts(b, "—");
         else
-            putf(b, "%.1f h", f->median_lag_h);
+            rp_buf_printf(b, "%.1f h", f->median_lag_h);
         rp_buf_puts(b, f->from[0] && strcmp(f->from, f->to) == 0
                            ? "</td><td>within one outlet</td></tr>\n"
                            : "</td><td></td></tr>\n");
@@ -376,7 +361,7 @@ int rp__trace_html(const tjob *j, rp_buf *b)
 {
     const rp_trace_stats *st = j->st;
     rp_buf_puts(b, html_head);
-    putf(b,
+    rp_buf_printf(b,
          "<p>%zu documents, %llu candidate pairs, %llu sharing passages; "
          "%llu passages (%llu boilerplate), %llu quotes, %llu quoted in two "
          "or more documents. Origins follow publication dates; where the "
@@ -393,17 +378,17 @@ int rp__trace_html(const tjob *j, rp_buf *b)
         if (p->boilerplate)
             continue;
         const occ *o = &j->occs[p->lead];
-        putf(b, "<li value=\"%zu\"><a href=\"#p%zu\">p%zu</a> ", pi + 1,
+        rp_buf_printf(b, "<li value=\"%zu\"><a href=\"#p%zu\">p%zu</a> ", pi + 1,
              pi + 1, pi + 1);
         snippet(b, j->docs[o->doc].text + o->start, o->end - o->start);
-        putf(b, " (%zu documents)</li>\n", p->nm);
+        rp_buf_printf(b, " (%zu documents)</li>\n", p->nm);
     }
     rp_buf_puts(b, "</ol><h2>Quotes</h2><ol>\n");
     for (size_t ci = 0; ci < j->nqclusters; ci++) {
         const tquote *f = &j->quotes[j->qclusters[ci].fullest];
-        putf(b, "<li><a href=\"#q%zu\">q%zu</a> ", ci + 1, ci + 1);
+        rp_buf_printf(b, "<li><a href=\"#q%zu\">q%zu</a> ", ci + 1, ci + 1);
         snippet(b, j->docs[f->doc].text + f->q.start, f->q.end - f->q.start);
-        putf(b, " (%zu versions)</li>\n", j->qclusters[ci].nm);
+        rp_buf_printf(b, " (%zu versions)</li>\n", j->qclusters[ci].nm);
     }
     rp_buf_puts(b, "</ol><p><a href=\"#boilerplate\">boilerplate</a> · "
                    "<a href=\"#flows\">outlet flows</a></p></nav>\n");
@@ -427,7 +412,7 @@ int rp__trace_html(const tjob *j, rp_buf *b)
         const occ *o = &j->occs[p->lead];
         rp_buf_puts(b, "<li>");
         outlet(b, &j->docs[o->doc]);
-        putf(b, ", %zu documents: ", p->nm);
+        rp_buf_printf(b, ", %zu documents: ", p->nm);
         snippet(b, j->docs[o->doc].text + o->start, o->end - o->start);
         rp_buf_puts(b, "</li>\n");
     }

@@ -6,23 +6,8 @@
 #include "trace_job.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void putf(rp_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(rp_buf *b, const char *fmt, ...)
-{
-    char t[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t, sizeof t, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        rp_buf_put(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
-}
 
 /* up to 80 bytes of text on one line, then "…" if cut */
 static void snippet(rp_buf *b, const char *s, uint32_t len)
@@ -56,17 +41,17 @@ static void passages(rp_buf *b, const tjob *j)
         const occ *lo = &j->occs[p->lead];
         if (p->boilerplate)
             continue;
-        putf(b, "## p%zu: \"", pi + 1);
+        rp_buf_printf(b, "## p%zu: \"", pi + 1);
         snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
         rp_buf_puts(b, "\"\n\n");
         if (p->origin == NONE)
             rp_buf_puts(b, "Origin: undetermined (tie).\n");
         else
-            putf(b, "Origin: %s (%s).\n", j->docs[j->occs[p->origin].doc].id,
+            rp_buf_printf(b, "Origin: %s (%s).\n", j->docs[j->occs[p->origin].doc].id,
                  p->origin_basis == EV_DATES ? "by date" : "by the text");
         for (size_t m = 0; m < p->nm; m++) {
             const tdoc *d = &j->docs[j->occs[p->members[m]].doc];
-            putf(b, "%s %s (%s, %s)\n", m ? "-" : "\n-", d->id, outlet_s(d),
+            rp_buf_printf(b, "%s %s (%s, %s)\n", m ? "-" : "\n-", d->id, outlet_s(d),
                  date_s(&d->date, ds, sizeof ds));
         }
         rp_buf_putc(b, '\n');
@@ -74,16 +59,16 @@ static void passages(rp_buf *b, const tjob *j)
             const tedge *e = &j->edges[p->edge0 + i];
             const tdoc *a = &j->docs[j->occs[e->from].doc];
             const tdoc *c = &j->docs[j->occs[e->to].doc];
-            putf(b, "- %s %s %s, similarity %.2f", a->id,
+            rp_buf_printf(b, "- %s %s %s, similarity %.2f", a->id,
                  e->determined ? "->" : "--", c->id, e->sim);
             if (!e->determined)
                 rp_buf_puts(b, ": direction undetermined");
             for (int bit = 1; bit <= EV_SPLICE; bit <<= 1)
                 if (e->support & bit)
-                    putf(b, "; %s", rp__trace_evidence_name(bit));
+                    rp_buf_printf(b, "; %s", rp__trace_evidence_name(bit));
             for (int bit = 1; bit <= EV_SPLICE; bit <<= 1)
                 if (e->against & bit)
-                    putf(b, "; against: %s", rp__trace_evidence_name(bit));
+                    rp_buf_printf(b, "; against: %s", rp__trace_evidence_name(bit));
             rp_buf_putc(b, '\n');
         }
         rp_buf_putc(b, '\n');
@@ -97,7 +82,7 @@ static void quotes(rp_buf *b, const tjob *j)
         const tqcluster *c = &j->qclusters[ci];
         const tquote *f = &j->quotes[c->fullest];
         const tdoc *fd = &j->docs[f->doc];
-        putf(b, "## q%zu: \"", ci + 1);
+        rp_buf_printf(b, "## q%zu: \"", ci + 1);
         snippet(b, fd->text + f->q.start, f->q.end - f->q.start);
         rp_buf_puts(b, "\"\n\nSpeaker: ");
         if (f->q.basis == RP_SPEAKER_NONE)
@@ -106,13 +91,13 @@ static void quotes(rp_buf *b, const tjob *j)
             snippet(b, fd->text + f->q.speaker_start,
                     f->q.speaker_end - f->q.speaker_start);
         const tdoc *d0 = &j->docs[j->quotes[c->members[0]].doc];
-        putf(b, ". First seen %s%s. Fullest: %s.\n\n",
+        rp_buf_printf(b, ". First seen %s%s. Fullest: %s.\n\n",
              date_s(&d0->date, ds, sizeof ds),
              c->tied ? " (tied by date)" : "", fd->id);
         for (size_t m = 0; m < c->nm; m++) {
             const tquote *q = &j->quotes[c->members[m]];
             const tdoc *d = &j->docs[q->doc];
-            putf(b, "- %s (%s, %s): %s, %.0f%% of its content words in the "
+            rp_buf_printf(b, "- %s (%s, %s): %s, %.0f%% of its content words in the "
                     "fullest\n",
                  d->id, outlet_s(d), date_s(&d->date, ds, sizeof ds),
                  rp__trace_quote_kind(q->kind), 100 * q->overlap);
@@ -125,7 +110,7 @@ int rp__trace_md(const tjob *j, rp_buf *b)
 {
     const rp_trace_stats *st = j->st;
     rp_buf_puts(b, "# reprint trace\n\n");
-    putf(b, "%zu documents, %llu candidate pairs, %llu sharing passages; "
+    rp_buf_printf(b, "%zu documents, %llu candidate pairs, %llu sharing passages; "
             "%llu passages (%llu boilerplate), %llu quotes, %llu quoted in "
             "2+ documents.\n\n",
          j->ndocs, (unsigned long long)st->candidate_pairs,
@@ -141,7 +126,7 @@ int rp__trace_md(const tjob *j, rp_buf *b)
             if (!p->boilerplate)
                 continue;
             const occ *lo = &j->occs[p->lead];
-            putf(b, "- p%zu (%s, %zu documents): \"", pi + 1,
+            rp_buf_printf(b, "- p%zu (%s, %zu documents): \"", pi + 1,
                  outlet_s(&j->docs[lo->doc]), p->nm);
             snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
             rp_buf_puts(b, "\"\n");
@@ -154,12 +139,12 @@ int rp__trace_md(const tjob *j, rp_buf *b)
                        "|---|---|---|---|\n");
         for (size_t i = 0; i < j->nflows; i++) {
             const tflow *f = &j->flows[i];
-            putf(b, "| %s | %s | %u | ", f->from[0] ? f->from : "unknown",
+            rp_buf_printf(b, "| %s | %s | %u | ", f->from[0] ? f->from : "unknown",
                  f->to[0] ? f->to : "unknown", f->edges);
             if (isnan(f->median_lag_h))
                 rp_buf_puts(b, "— |\n");
             else
-                putf(b, "%.1f h |\n", f->median_lag_h);
+                rp_buf_printf(b, "%.1f h |\n", f->median_lag_h);
         }
     }
     return b->failed ? RP_ENOMEM : RP_OK;

@@ -27,6 +27,7 @@
 #include "reprint/normalize.h"
 
 #include "../util/hash.h"
+#include "../util/pairs.h"
 #include "../util/sort.h"
 
 #include <stdlib.h>
@@ -188,80 +189,23 @@ static int extract(tjob *j)
 
 /* ---- pairs and clusters ---------------------------------------------------------- */
 
-typedef struct posting {
-    uint64_t w;
-    uint32_t q;
-} posting;
-
-static int cmp_posting(const void *x, const void *y)
-{
-    const posting *a = x, *b = y;
-    if (a->w != b->w)
-        return a->w < b->w ? -1 : 1;
-    return a->q < b->q ? -1 : a->q > b->q;
-}
-
 /* quote pairs sharing >= MIN_SHARED content words, as sorted (lo << 32|hi) */
 static int quote_pairs(const tjob *j, uint64_t **out, size_t *count)
 {
-    posting *p = NULL;
-    uint64_t *pairs = NULL;
-    size_t np = 0, pcap = 0, n = 0, cap = 0;
-    for (size_t i = 0; i < j->nquotes; i++)
-        for (uint32_t k = 0; k < j->quotes[i].nwords; k++) {
-            posting x = {j->quotes[i].words[k], (uint32_t)i};
-            if (RP_VEC_PUSH(p, np, pcap, x))
-                goto oom;
+    rp_posting *p = NULL;
+    size_t np = 0, cap = 0;
+    int rc = RP_OK;
+    for (size_t i = 0; i < j->nquotes && rc == RP_OK; i++)
+        for (uint32_t k = 0; k < j->quotes[i].nwords && rc == RP_OK; k++) {
+            rp_posting x = {j->quotes[i].words[k], (uint32_t)i};
+            if (RP_VEC_PUSH(p, np, cap, x))
+                rc = RP_ENOMEM;
         }
-    if (np > 1)
-        qsort(p, np, sizeof *p, cmp_posting);
-    for (size_t i = 0; i < np;) {
-        size_t k = i + 1;
-        while (k < np && p[k].w == p[i].w)
-            k++;
-        if (k - i <= j->o->max_df)
-            for (size_t a = i; a < k; a++)
-                for (size_t b = a + 1; b < k; b++) {
-                    uint64_t pr = (uint64_t)p[a].q << 32 | p[b].q;
-                    if (RP_VEC_PUSH(pairs, n, cap, pr))
-                        goto oom;
-                }
-        i = k;
-    }
+    if (rc == RP_OK &&
+        rp_pairs_sharing(p, np, j->o->max_df, MIN_SHARED, out, count, NULL))
+        rc = RP_ENOMEM;
     free(p);
-    if (n > 1)
-        qsort(pairs, n, sizeof *pairs, cmp_u64);
-    size_t w = 0;
-    for (size_t i = 0; i < n;) {
-        size_t k = i + 1;
-        while (k < n && pairs[k] == pairs[i])
-            k++;
-        if (k - i >= MIN_SHARED)
-            pairs[w++] = pairs[i];
-        i = k;
-    }
-    *out = pairs;
-    *count = w;
-    return RP_OK;
-oom:
-    free(p);
-    free(pairs);
-    return RP_ENOMEM;
-}
-
-/* fullest first: most content words, then earliest, then input order */
-static int fuller(const void *ctx, uint32_t x, uint32_t y)
-{
-    const tjob *j = ctx;
-    const tquote *a = &j->quotes[x], *b = &j->quotes[y];
-    if (a->nwords != b->nwords)
-        return a->nwords > b->nwords;
-    int c = rp_date_cmp(&j->docs[a->doc].date, &j->docs[b->doc].date);
-    if (c)
-        return c < 0;
-    if (a->doc != b->doc)
-        return a->doc < b->doc;
-    return a->q.start < b->q.start;
+    return rc;
 }
 
 /* date order: earliest first, then input order, then position */
@@ -275,6 +219,14 @@ static int earlier(const void *ctx, uint32_t x, uint32_t y)
     if (a->doc != b->doc)
         return a->doc < b->doc;
     return a->q.start < b->q.start;
+}
+
+/* fullest first: most content words, then in date order */
+static int fuller(const void *ctx, uint32_t x, uint32_t y)
+{
+    const tjob *j = ctx;
+    uint32_t nx = j->quotes[x].nwords, ny = j->quotes[y].nwords;
+    return nx != ny ? nx > ny : earlier(ctx, x, y);
 }
 
 /* does leader l take quote q? returns the content overlap, or -1 */

@@ -6,8 +6,10 @@
 #ifndef RP_UTIL_BUF_H
 #define RP_UTIL_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +62,26 @@ static inline int rp_buf_putc(rp_buf *b, char c)
 static inline int rp_buf_puts(rp_buf *b, const char *s)
 {
     return rp_buf_put(b, s, strlen(s));
+}
+
+/* Append printf-style formatted text. Returns 0 or -1. */
+static inline int rp_buf_printf(rp_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline int rp_buf_printf(rp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || rp_buf_reserve(b, (size_t)n)) {
+        b->failed = 1;
+        return -1;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
 }
 
 static inline void rp_buf_dispose(rp_buf *b)

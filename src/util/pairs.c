@@ -1,0 +1,67 @@
+/* pairs.c - pairs of items that share keys (see pairs.h). */
+#include "pairs.h"
+
+#include "buf.h"
+
+#include <stdlib.h>
+
+static int cmp_posting(const void *x, const void *y)
+{
+    const rp_posting *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->item < b->item ? -1 : a->item > b->item;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
+                     size_t min_shared, uint64_t **out, size_t *count,
+                     uint64_t *over)
+{
+    uint64_t *pairs = NULL;
+    size_t np = 0, cap = 0;
+    *out = NULL;
+    *count = 0;
+    if (over)
+        *over = 0;
+    if (n > 1)
+        qsort(p, n, sizeof *p, cmp_posting);
+    for (size_t i = 0; i < n;) {
+        size_t k = i + 1;
+        while (k < n && p[k].key == p[i].key)
+            k++;
+        if (k - i > max_df) {
+            if (over)
+                (*over)++;
+        } else {
+            for (size_t a = i; a < k; a++)
+                for (size_t b = a + 1; b < k; b++) {
+                    uint64_t x = (uint64_t)p[a].item << 32 | p[b].item;
+                    if (RP_VEC_PUSH(pairs, np, cap, x)) {
+                        free(pairs);
+                        return -1;
+                    }
+                }
+        }
+        i = k;
+    }
+    if (np > 1)
+        qsort(pairs, np, sizeof *pairs, cmp_u64);
+    size_t w = 0;
+    for (size_t i = 0; i < np;) {
+        size_t k = i + 1;
+        while (k < np && pairs[k] == pairs[i])
+            k++;
+        if (k - i >= min_shared)
+            pairs[w++] = pairs[i];
+        i = k;
+    }
+    *out = pairs;
+    *count = w;
+    return 0;
+}

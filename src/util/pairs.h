@@ -1,0 +1,27 @@
+/*
+ * pairs.h - pairs of items that share keys (an inverted index, sorted).
+ * Leaf helper: knows nothing of reprint.
+ */
+#ifndef RP_UTIL_PAIRS_H
+#define RP_UTIL_PAIRS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rp_posting {
+    uint64_t key;
+    uint32_t item;
+} rp_posting;
+
+/*
+ * Sort the n postings of p (distinct (key, item) pairs) and return in *out
+ * (malloc'ed; free()) the item pairs, as lo << 32 | hi with lo < hi, that
+ * share at least min_shared keys, counting only keys held by at most
+ * max_df items; sorted and distinct, count in *count. *over (may be NULL)
+ * gets the number of keys held by more. Returns 0, or -1 on ENOMEM.
+ */
+int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
+                     size_t min_shared, uint64_t **out, size_t *count,
+                     uint64_t *over);
+
+#endif
