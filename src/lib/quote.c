@@ -356,6 +356,14 @@ static subject subject_of(int kind, const word *first, const word *last)
     return s;
 }
 
+/* a description ending in this noun: a person's role ("minister") or not */
+static int role_kind(const char *t, const word *noun)
+{
+    char b[32];
+    return in_list(lower(t, noun, b, sizeof b), person_roles) ? S_PERSON_ROLE
+                                                              : S_ROLE;
+}
+
 /* a role phrase ending at word j: from a determiner up to 4 words left */
 static subject role_phrase(const char *t, const word *w, size_t lo, size_t j)
 {
@@ -364,14 +372,8 @@ static subject role_phrase(const char *t, const word *w, size_t lo, size_t j)
     for (size_t k = j + 1, steps = 0; k-- > lo && steps < 5; steps++) {
         if (k < j && !plain_gap(t, &w[k], &w[k + 1]))
             break;
-        if (in_list(lower(t, &w[k], b, sizeof b), determiners)) {
-            s.kind = in_list(lower(t, &w[j], b, sizeof b), person_roles)
-                         ? S_PERSON_ROLE
-                         : S_ROLE;
-            s.start = w[k].start;
-            s.end = w[j].end;
-            return s;
-        }
+        if (in_list(lower(t, &w[k], b, sizeof b), determiners))
+            return subject_of(role_kind(t, &w[j]), &w[k], &w[j]);
     }
     return s;
 }
@@ -447,12 +449,7 @@ static subject subject_right(const char *t, const word *w, size_t v,
         while (k + 1 < hi && k < j + 4 && plain_gap(t, &w[k], &w[k + 1]) &&
                !in_list(lower(t, &w[k], b, sizeof b), person_roles))
             k++;
-        s.kind = in_list(lower(t, &w[k], b, sizeof b), person_roles)
-                     ? S_PERSON_ROLE
-                     : S_ROLE;
-        s.start = w[j].start;
-        s.end = w[k].end;
-        return s;
+        return subject_of(role_kind(t, &w[k]), &w[j], &w[k]);
     }
     if (!w[j].cap || in_list(x, not_names))
         return s;
