@@ -7,6 +7,7 @@
  * on one thread, over the same records:
  *   parse      json-c parse + field picking
  *   normalize  + NFKC_Casefold tokenisation
+ *   shingle    + word 5-gram hashes of the whole document
  *   sign       + segmentation, shingles and MinHash (the full fingerprint)
  * and prints MB/s of input bytes for each, plus tokens and shingles. Run by
  * bench/throughput.sh beside `LC_ALL=C wc -w` over the same bytes.
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
     int only = -1;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--only-sign") == 0)
-            only = 2;
+            only = 3;
         if (strcmp(argv[i], "--shingle") == 0 && i + 1 < argc)
             so.shingle = (uint32_t)atoi(argv[++i]);
         else if (strcmp(argv[i], "--no-paragraphs") == 0)
@@ -64,8 +65,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "setup failed\n");
         return 1;
     }
-    const char *names[3] = {"parse", "normalize", "sign"};
-    for (int stage = only < 0 ? 0 : only; stage < 3; stage++) {
+    const char *names[4] = {"parse", "normalize", "shingle", "sign"};
+    uint64_t *sh = NULL;
+    size_t shcap = 0;
+    for (int stage = only < 0 ? 0 : only; stage < 4; stage++) {
         double t0 = now();
         size_t tokens = 0, shingles = 0, records = 0;
         for (char *q = buf; q < buf + n;) {
@@ -82,6 +85,23 @@ int main(int argc, char **argv)
                     rp_normalize(nz, &tk, &nt, rec.text, rec.text_len);
                     tokens += nt;
                 } else if (stage == 2) {
+                    const rp_token *tk;
+                    size_t nt;
+                    rp_normalize(nz, &tk, &nt, rec.text, rec.text_len);
+                    size_t ns = rp_shingle_count(nt, so.shingle);
+                    if (ns > shcap) {
+                        free(sh);
+                        shcap = ns * 2;
+                        sh = malloc(shcap * sizeof *sh);
+                        if (!sh) {
+                            fprintf(stderr, "out of memory\n");
+                            return 1;
+                        }
+                    }
+                    rp_shingle_hashes(sh, tk, nt, so.shingle);
+                    tokens += nt;
+                    shingles += ns;
+                } else if (stage == 3) {
                     rp_fingerprint fp;
                     rp_signer_sign(s, &fp, rec.text, rec.text_len);
                     tokens += fp.ntokens;
@@ -98,6 +118,7 @@ int main(int argc, char **argv)
     rp_parser_free(p);
     rp_normalizer_free(nz);
     rp_signer_free(s);
+    free(sh);
     free(buf);
     return 0;
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Generate a news-like corpus with known reuse, and its ground truth.
 
-    tools/gen-corpus.py --size 10M --seed 1 -o corpus.jsonl[.zst] --truth DIR
+    tools/gen-corpus.py --size 10M --seed 1 -o corpus.jsonl[.zst] [--truth DIR]
+                        [--jobs N]
 
-Deterministic: the same --seed and --size give the same bytes.
+Deterministic: the same --seed and --size give the same bytes, whatever
+--jobs. The corpus is made of fixed blocks of 64 MiB, each generated from
+its own seed (seed, block) by one of N worker processes and appended in
+block order; ids and story numbers of block k start at k * 1,000,000 + 1.
 
 Articles are paragraphs of sentences of words drawn from a Zipf
 distribution (s = 1.1) over a real word list (Debian's wamerican,
@@ -33,6 +37,11 @@ are wrongly dated (before their source). Truth files (JSON Lines) in DIR:
   edges.jsonl        copy edges: from (source) -> to, kind
   paragraphs.jsonl   reused paragraphs: (doc, para) -> (doc, para), verbatim
                      or rewritten
+  para_pairs.jsonl   paragraph pairs of one story's different documents
+                     with 5-gram Jaccard >= 0.3, exact as for pairs.jsonl
+                     (a, a_para, b, b_para, jaccard; paragraphs numbered
+                     from 0 as split at blank lines; footers and junk are
+                     left out: docs.jsonl lists them as "boilerplate")
   quotes.jsonl       per quote cluster: speaker and members (doc, variant)
 """
 import argparse
@@ -41,8 +50,10 @@ import json
 import os
 import random
 import re
+import multiprocessing
 import subprocess
 import sys
+import zlib
 
 TZS = ["Z", "+00:00", "+01:00", "-05:00", "+03:30", "+09:00", "-08:00"]
 FIRST = ["Ann", "Omar", "Li", "Maria", "John", "Aisha", "Pavel", "Sara",
@@ -74,18 +85,32 @@ def vocabulary(path, rng):
     return words, list(itertools.accumulate(weights))
 
 
-class Gen:
+BLOCK = 64 << 20          # bytes of corpus per block (fixed: determinism)
+IDS_PER_BLOCK = 1000000   # ids and stories of block k start at k * this + 1
+STORY_GAP = 300           # seconds between the originals of a block
+T0 = 1704067200           # 2024-01-01T00:00:00Z
+
+
+class Shared:
+    """What every block shares: vocabulary, outlets, footers, junk."""
+
     def __init__(self, a):
-        self.rng = random.Random(a.seed)
-        self.words, self.cum = vocabulary(a.words, self.rng)
-        self.total = self.cum[-1]
-        r = self.rng
+        rng = random.Random(a.seed)
+        self.seed = a.seed
+        self.words, self.cum = vocabulary(a.words, rng)
         self.outlets = [f"outlet{i:02d}.example" for i in range(a.outlets)]
-        self.footer = {o: self.sentence(r.randint(14, 22)) for o in self.outlets}
-        self.junk = {o: ("Error! Error occurred!" if r.random() < 0.3 else "")
+        g = Gen(self, rng)
+        self.footer = {o: g.sentence(rng.randint(14, 22)) for o in self.outlets}
+        self.junk = {o: ("Error! Error occurred!" if rng.random() < 0.3 else "")
                      for o in self.outlets}
-        # fixed "translation": each word has one synonym
-        self.syn = {}
+
+
+class Gen:
+    def __init__(self, shared, rng):
+        self.rng = rng
+        self.sh = shared
+        self.words = shared.words
+        self.cum = shared.cum
 
     def draw(self, n):
         return self.rng.choices(self.words, cum_weights=self.cum, k=n)
@@ -100,10 +125,9 @@ class Gen:
                         for _ in range(self.rng.randint(2, 5)))
 
     def synonym(self, w):
-        s = self.syn.get(w)
-        if s is None:
-            s = self.syn[w] = self.draw(1)[0]
-        return s
+        """the fixed "translation" of a word, the same in every block"""
+        h = zlib.crc32(f"{self.sh.seed}:{w}".encode())
+        return self.words[h % len(self.words)]
 
     def edit(self, text, rate):
         """substitute, drop or insert words at `rate`"""
@@ -136,49 +160,91 @@ def fmt_date(rng, t, precision):
     return local.strftime("%Y-%m-%dT%H:%M:%S") + tz
 
 
-def shingles(text, k=5):
+def shingles(text):
+    """the set of word 5-grams of lower-cased \\w+ tokens"""
     t = re.findall(r"\w+", text.lower())
-    if len(t) < k:
-        return {" ".join(t)} if t else set()
-    return {" ".join(t[i:i + k]) for i in range(len(t) - k + 1)}
+    if len(t) < 5:
+        return {tuple(t)} if t else set()
+    return set(zip(t, t[1:], t[2:], t[3:], t[4:]))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--size", default="10M")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("-o", "--out", required=True)
-    ap.add_argument("--truth", required=True)
-    ap.add_argument("--words", default="/usr/share/dict/words")
-    ap.add_argument("--outlets", type=int, default=20)
-    ap.add_argument("--copy-share", type=float, default=0.4,
-                    help="share of documents that are copies")
-    a = ap.parse_args()
-    limit = parse_size(a.size)
-    g = Gen(a)
+TRUTH = ("docs", "pairs", "edges", "paragraphs", "para_pairs", "quotes")
+SHARED = None  # set before the workers fork
+
+
+def jaccard(a, b):
+    if a.isdisjoint(b):
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def doc_truth(t, v, story, dated, nbody):
+    """one document's truth: the document, its copy edge, its reused
+    paragraphs; records it in its quotes' clusters"""
+    t["docs"].write(json.dumps({
+        "id": v["id"], "story": story, "outlet": v["outlet"],
+        "kind": v["kind"], "source": v["source"]["id"]
+        if v["source"] else None, "edit_rate": v["rate"],
+        "true_date": v["t"], "dated": dated,
+        "boilerplate": list(range(len(v["paras"]), nbody))}) + "\n")
+    if v["source"] is not None:
+        t["edges"].write(json.dumps({"from": v["source"]["id"],
+                                     "to": v["id"], "kind": v["kind"]})
+                         + "\n")
+    for i, p, how in v["para_src"] or []:
+        t["paragraphs"].write(json.dumps({
+            "from": v["source"]["id"], "from_para": i,
+            "to": v["id"], "to_para": v["paras"].index(p),
+            "how": how}) + "\n")
+    for q, how in v["quotes"]:
+        q["members"].append([v["id"], how])
+
+
+def story_truth(t, versions, quotes):
+    """exact Jaccard (>= 0.3) of a story's document and paragraph pairs
+    (paragraphs compared only in documents that share a shingle); quote
+    clusters"""
+    sh = [shingles(v["text"]) for v in versions]
+    psh = [[shingles(p) for p in v["paras"]] for v in versions]
+    for i in range(len(versions)):
+        for k in range(i + 1, len(versions)):
+            j = jaccard(sh[i], sh[k])
+            if j == 0.0:
+                continue
+            a, b = versions[i]["id"], versions[k]["id"]
+            if j >= 0.3:
+                t["pairs"].write(json.dumps({"a": a, "b": b,
+                                             "jaccard": round(j, 6)}) + "\n")
+            for x, pa in enumerate(psh[i]):
+                for y, pb in enumerate(psh[k]):
+                    j = jaccard(pa, pb)
+                    if j >= 0.3:
+                        t["para_pairs"].write(json.dumps({
+                            "a": a, "a_para": x, "b": b, "b_para": y,
+                            "jaccard": round(j, 6)}) + "\n")
+    for q in quotes:
+        if len(q["members"]) > 1:
+            t["quotes"].write(json.dumps({"speaker": q["speaker"],
+                                          "members": q["members"]}) + "\n")
+
+
+def gen_block(job):
+    """write block k of the corpus and its truth to DIR/k.NAME"""
+    a, k, limit, work = job
+    g = Gen(SHARED, random.Random(f"{a.seed}:{k}"))
     r = g.rng
-    os.makedirs(a.truth, exist_ok=True)
-    zst = a.out.endswith(".zst")
-    raw = open(a.out + ".tmp", "wb")
-    proc = None
-    out = raw
-    if zst:
-        proc = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE,
-                                stdout=raw)
-        out = proc.stdin
-    tdocs = open(os.path.join(a.truth, "docs.jsonl"), "w")
-    tpairs = open(os.path.join(a.truth, "pairs.jsonl"), "w")
-    tedges = open(os.path.join(a.truth, "edges.jsonl"), "w")
-    tparas = open(os.path.join(a.truth, "paragraphs.jsonl"), "w")
-    tquotes = open(os.path.join(a.truth, "quotes.jsonl"), "w")
+    out = open(os.path.join(work, f"{k}.corpus"), "wb")
+    t = {name: open(os.path.join(work, f"{k}.{name}"), "w")
+         for name in TRUTH} if a.truth else None
     written = 0
-    n = 0
-    story = 0
-    t0 = 1704067200  # 2024-01-01T00:00:00Z
+    n = k * IDS_PER_BLOCK
+    story = k * IDS_PER_BLOCK
+    tstart = T0 + k * (IDS_PER_BLOCK // 80) * STORY_GAP
     while written < limit:
         story += 1
         # the original
-        outlet = r.choice(g.outlets)
+        outlet = r.choice(SHARED.outlets)
         paras = [g.paragraph() for _ in range(r.randint(3, 10))]
         quotes = []
         for _ in range(r.choice([0, 0, 1, 1, 2])):
@@ -189,8 +255,9 @@ def main():
             paras.insert(r.randint(1, len(paras)),
                          f"\u201c{' '.join(words).capitalize()},\u201d "
                          f"{speaker} said.")
-        versions = [{"id": None, "paras": paras, "t": t0 + story * 1800 +
-                     r.randint(0, 1700), "outlet": outlet, "quotes":
+        versions = [{"id": None, "paras": paras, "t": tstart +
+                     (story % IDS_PER_BLOCK) * STORY_GAP + r.randint(0, 280),
+                     "outlet": outlet, "quotes":
                      [(q, "original") for q in quotes], "kind": "original",
                      "source": None, "rate": 0.0, "para_src": None}]
         # copies per story: geometric, mean share / (1 - share)
@@ -201,7 +268,7 @@ def main():
         for _ in range(ncopies):
             src = r.choice(versions)
             kind = r.choice(["verbatim", "near", "near", "para", "para"])
-            c = {"outlet": r.choice(g.outlets), "t": src["t"] +
+            c = {"outlet": r.choice(SHARED.outlets), "t": src["t"] +
                  r.randint(3600, 4 * 86400), "kind": kind, "source": src,
                  "rate": 0.0, "quotes": [], "para_src": None}
             if kind == "verbatim":
@@ -245,9 +312,9 @@ def main():
             n += 1
             v["id"] = f"d{n}"
             body = list(v["paras"])
-            body.append(g.footer[v["outlet"]])
-            if g.junk[v["outlet"]]:
-                body.append(g.junk[v["outlet"]])
+            body.append(SHARED.footer[v["outlet"]])
+            if SHARED.junk[v["outlet"]]:
+                body.append(SHARED.junk[v["outlet"]])
             v["text"] = "\n\n".join(body)
             dated = True
             x = r.random()
@@ -270,46 +337,76 @@ def main():
             line = (json.dumps(rec, ensure_ascii=False) + "\n").encode()
             out.write(line)
             written += len(line)
-            tdocs.write(json.dumps({
-                "id": v["id"], "story": story, "outlet": v["outlet"],
-                "kind": v["kind"], "source": v["source"]["id"]
-                if v["source"] else None, "edit_rate": v["rate"],
-                "true_date": v["t"], "dated": dated}) + "\n")
-            if v["source"] is not None:
-                tedges.write(json.dumps({"from": v["source"]["id"],
-                                         "to": v["id"], "kind": v["kind"]})
-                             + "\n")
-            for i, p, how in v["para_src"] or []:
-                tparas.write(json.dumps({
-                    "from": v["source"]["id"], "from_para": i,
-                    "to": v["id"], "to_para": v["paras"].index(p),
-                    "how": how}) + "\n")
-            for q, how in v["quotes"]:
-                q["members"].append([v["id"], how])
-        # exact Jaccard of the story's document pairs
-        sh = [shingles(v["text"]) for v in versions]
-        for i in range(len(versions)):
-            for k in range(i + 1, len(versions)):
-                inter = len(sh[i] & sh[k])
-                j = inter / len(sh[i] | sh[k]) if inter else 0.0
-                if j >= 0.3:
-                    tpairs.write(json.dumps({
-                        "a": versions[i]["id"], "b": versions[k]["id"],
-                        "jaccard": round(j, 6)}) + "\n")
-        for q in quotes:
-            if len(q["members"]) > 1:
-                tquotes.write(json.dumps({"speaker": q["speaker"],
-                                          "members": q["members"]}) + "\n")
+            if t:
+                doc_truth(t, v, story, dated, len(body))
+        if t:
+            story_truth(t, versions, quotes)
+    out.close()
+    for f in (t or {}).values():
+        f.close()
+    return n - k * IDS_PER_BLOCK, story - k * IDS_PER_BLOCK, written
+
+
+def main():
+    global SHARED
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", default="10M")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("-o", "--out", required=True)
+    ap.add_argument("--truth", help="directory for the ground truth "
+                    "(without it only the corpus is written, faster)")
+    ap.add_argument("--words", default="/usr/share/dict/words")
+    ap.add_argument("--outlets", type=int, default=20)
+    ap.add_argument("--copy-share", type=float, default=0.4,
+                    help="share of documents that are copies")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="worker processes (default: all cores)")
+    ap.add_argument("--block", default=str(BLOCK), help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    limit = parse_size(a.size)
+    block = parse_size(a.block)
+    nblocks = max(1, -(-limit // block))
+    if nblocks > 1000:
+        raise SystemExit("gen-corpus: more than 1000 blocks; raise --block")
+    SHARED = Shared(a)
+    if a.truth:
+        os.makedirs(a.truth, exist_ok=True)
+    work = a.out + ".parts"
+    os.makedirs(work, exist_ok=True)
+    jobs = [(a, k, min(block, limit - k * block), work) for k in range(nblocks)]
+    raw = open(a.out + ".tmp", "wb")
+    proc = None
+    out = raw
+    if a.out.endswith(".zst"):
+        proc = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE,
+                                stdout=raw)
+        out = proc.stdin
+    truth = {name: open(os.path.join(a.truth, name + ".jsonl"), "wb")
+             for name in TRUTH} if a.truth else {}
+    n = stories = written = 0
+    with multiprocessing.get_context("fork").Pool(max(1, a.jobs)) as pool:
+        for k, (dn, ds, dw) in enumerate(pool.imap(gen_block, jobs)):
+            n, stories, written = n + dn, stories + ds, written + dw
+            for name, f in [("corpus", out)] + list(truth.items()):
+                part = os.path.join(work, f"{k}.{name}")
+                with open(part, "rb") as src:
+                    while True:
+                        chunk = src.read(1 << 22)
+                        if not chunk:
+                            break
+                        f.write(chunk)
+                os.remove(part)
     if proc:
         proc.stdin.close()
         if proc.wait() != 0:
             raise SystemExit("gen-corpus: zstd failed")
     raw.close()
-    for f in (tdocs, tpairs, tedges, tparas, tquotes):
+    for f in truth.values():
         f.close()
+    os.rmdir(work)
     os.replace(a.out + ".tmp", a.out)
-    print(f"gen-corpus: {n} documents, {story} stories, {written} bytes "
-          f"-> {a.out}", file=sys.stderr)
+    print(f"gen-corpus: {n} documents, {stories} stories, {written} bytes "
+          f"in {nblocks} blocks -> {a.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

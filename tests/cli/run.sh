@@ -140,6 +140,11 @@ run_generator() {
     python3 "$gen" --size 400K --seed 7 -o "$tmp/g1.jsonl" --truth "$tmp/t1" 2> /dev/null
     python3 "$gen" --size 400K --seed 7 -o "$tmp/g2.jsonl.zst" --truth "$tmp/t2" 2> /dev/null
     python3 "$gen" --size 400K --seed 8 -o "$tmp/g3.jsonl" --truth "$tmp/t3" 2> /dev/null
+    # blocks of 100K: the same blocks whether one worker or two make them
+    python3 "$gen" --size 400K --seed 7 --block 100K --jobs 1 \
+        -o "$tmp/b1.jsonl" --truth "$tmp/tb1" 2> /dev/null
+    python3 "$gen" --size 400K --seed 7 --block 100K --jobs 2 \
+        -o "$tmp/b2.jsonl" --truth "$tmp/tb2" 2> /dev/null
     if cmp -s "$tmp/g1.jsonl" <(zstd -dc "$tmp/g2.jsonl.zst") &&
         diff -r -q "$tmp/t1" "$tmp/t2" > /dev/null &&
         ! cmp -s "$tmp/g1.jsonl" "$tmp/g3.jsonl"; then
@@ -147,11 +152,20 @@ run_generator() {
     else
         bad "generator: not deterministic, or the seed changes nothing"
     fi
+    if cmp -s "$tmp/b1.jsonl" "$tmp/b2.jsonl" &&
+        diff -r -q "$tmp/tb1" "$tmp/tb2" > /dev/null &&
+        [ "$(grep -c -F '"id": "d3000' "$tmp/b1.jsonl")" -gt 0 ]; then
+        ok "generator: four blocks, the same bytes from one worker or two"
+    else
+        bad "generator: output depends on --jobs, or no block ids"
+    fi
     "$reprint" dedup -q --level doc --threshold 0.5 "$tmp/g1.jsonl" \
         -o /dev/null --pairs "$tmp/pairs.jsonl"
-    if python3 - "$tmp/g1.jsonl" "$tmp/t1" "$tmp/pairs.jsonl" <<'PY'
+    "$reprint" dedup -q --level para --threshold 0.5 "$tmp/g1.jsonl" \
+        -o /dev/null --pairs "$tmp/ppairs.jsonl"
+    if python3 - "$tmp/g1.jsonl" "$tmp/t1" "$tmp/pairs.jsonl" "$tmp/ppairs.jsonl" <<'PY'
 import datetime, json, sys
-corpus, truth, found = sys.argv[1:]
+corpus, truth, found, pfound = sys.argv[1:]
 load = lambda p: [json.loads(l) for l in open(p, encoding="utf-8")]
 shown = {}
 for r in load(corpus):
@@ -182,12 +196,30 @@ for k, j in got.items():
 missed = [k for k, j in truth_j.items() if j >= 0.6 and k not in got]
 if len(missed) > 0.01 * sum(j >= 0.6 for j in truth_j.values()):
     print("stated pairs not found:", missed[:5]); fail += 1
+# paragraphs: every stated Jaccard is reprint's, and reprint finds them
+boiler = {(d["id"], i) for d in docs.values() for i in d["boilerplate"]}
+truth_p = {}
+for p in load(f"{truth}/para_pairs.jsonl"):
+    truth_p[tuple(sorted(((p["a"], p["a_para"]), (p["b"], p["b_para"]))))] = p["jaccard"]
+got_p = {}
+for p in load(pfound):
+    a, b = (p["a"], p["a_para"]), (p["b"], p["b_para"])
+    if a[0] != b[0] and a not in boiler and b not in boiler:
+        got_p[tuple(sorted((a, b)))] = p["jaccard"]
+for k, j in got_p.items():
+    if abs(truth_p.get(k, 0) - j) > 1e-4:
+        print("paragraph Jaccard differs:", k, j, truth_p.get(k)); fail += 1
+missed = [k for k, j in truth_p.items() if j >= 0.6 and k not in got_p]
+if len(missed) > 0.02 * sum(j >= 0.6 for j in truth_p.values()):
+    print("stated paragraph pairs not found:", missed[:5]); fail += 1
+if len(got_p) < 50:
+    print("too few paragraph pairs:", len(got_p)); fail += 1
 if len(got) < 10 or len(load(f"{truth}/quotes.jsonl")) < 5:
     print("too little reuse generated"); fail += 1
 sys.exit(1 if fail else 0)
 PY
     then
-        ok "generator: copy edges go earlier -> later; stated Jaccard = reprint's exact Jaccard"
+        ok "generator: copy edges go earlier -> later; stated document and paragraph Jaccard = reprint's exact Jaccard"
     else
         bad "generator: truth does not hold"
     fi
