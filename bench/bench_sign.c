@@ -10,7 +10,7 @@
  *   shingle    + word 5-gram hashes of the whole document
  *   sign       + segmentation, shingles and MinHash (the full fingerprint)
  * and prints MB/s of input bytes for each, plus tokens and shingles. Run by
- * bench/throughput.sh beside `LC_ALL=C wc -w` over the same bytes.
+ * bench/scale.py beside `LC_ALL=C wc -w` over the same bytes.
  */
 #include "reprint/reprint.h"
 

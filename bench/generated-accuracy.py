@@ -38,116 +38,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
+from measures import (at_cut, cluster_scores, components, key,  # noqa: E402
+                      load, pairwise, reprint_clusters, sweep)
 import svgplot  # noqa: E402
 
 TARGETS = (0.5, 0.8, 0.9)
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-SLACK = 0.02
-
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def key(a, b):
-    return (a, b) if a <= b else (b, a)
-
-
-# ---- measures ------------------------------------------------------------
-
-def pairwise(found, truth_j, t):
-    """precision (with slack), recall, F1 of a set of pairs at threshold t"""
-    truth = {k for k, j in truth_j.items() if j >= t}
-    ok = sum(1 for k in found if truth_j.get(k, 0.0) >= t - SLACK)
-    p = ok / len(found) if found else 1.0
-    r = len(found & truth) / len(truth) if truth else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f, len(found), len(truth)
-
-
-def sweep(pairs, truth_j, t):
-    """[(cut, precision, recall, F1)] for every distinct score of a peer's
-    pairs taken as the cut-off (pairs scoring >= cut), in one pass"""
-    ntruth = sum(1 for j in truth_j.values() if j >= t)
-    out = []
-    ok = tp = n = 0
-    items = sorted(pairs.items(), key=lambda kv: -kv[1])
-    for i, (k, s) in enumerate(items):
-        j = truth_j.get(k, 0.0)
-        n += 1
-        ok += j >= t - SLACK
-        tp += j >= t
-        if i + 1 == len(items) or items[i + 1][1] != s:
-            p = ok / n
-            r = tp / ntruth if ntruth else 1.0
-            out.append((s, p, r, 2 * p * r / (p + r) if p + r else 0.0))
-    return out
-
-
-def at_cut(curve, cut):
-    """precision and recall at a cut-off from a sweep (nothing above: 1, 0)"""
-    best = (1.0, 0.0)
-    for s, p, r, _ in curve:
-        if s >= cut:
-            best = (p, r)
-    return best
-
-
-def components(items, pairs):
-    """item -> cluster label, by union-find over pairs"""
-    parent = {x: x for x in items}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-    for a, b in pairs:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in items}
-
-
-def cluster_scores(found, truth):
-    """B-cubed F1 and adjusted Rand index of two labellings of one item set"""
-    cell = collections.Counter((found[x], truth[x]) for x in truth)
-    fa = collections.Counter(found[x] for x in truth)
-    tb = collections.Counter(truth.values())
-    n = len(truth)
-    bp = sum(c * c / fa[f] for (f, _), c in cell.items()) / n
-    br = sum(c * c / tb[t] for (_, t), c in cell.items()) / n
-    bf = 2 * bp * br / (bp + br) if bp + br else 0.0
-
-    def c2(x):
-        return x * (x - 1) / 2
-    index = sum(c2(c) for c in cell.values())
-    a = sum(c2(c) for c in fa.values())
-    b = sum(c2(c) for c in tb.values())
-    expected = a * b / c2(n) if n > 1 else 0.0
-    top = (a + b) / 2
-    ari = (index - expected) / (top - expected) if top != expected else 1.0
-    return bf, ari
-
-
-def reprint_clusters(path, items, level):
-    """item -> cluster label from a --clusters file (others: singletons)"""
-    lab = {x: x for x in items}
-    for c in load(path):
-        if c["level"] != level:
-            continue
-        if level == "doc":
-            head = c["kept"]
-            members = [m["id"] for m in c["members"]]
-        else:
-            head = (c["kept"], c["kept_para"])
-            members = [(m["id"], m["para"]) for m in c["members"]]
-        for m in [head] + members:
-            if m in lab:
-                lab[m] = head if head in lab else members[0]
-    return lab
 
 
 # ---- runs ----------------------------------------------------------------

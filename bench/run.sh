@@ -1,94 +1,116 @@
 #!/usr/bin/env bash
-# Regenerate bench/RESULTS.md: accuracy on Reuters and throughput/memory
-# against `wc -w` and `xxhsum -H3`, all from this one command.
+# Regenerate bench/RESULTS.md and its plots (bench/plots/*.svg): accuracy
+# of reprint and its peers on Reuters-21578 and on generated corpora with
+# known reuse, and speed and memory on generated corpora of 10 MB, 100 MB
+# and 1 GB, each against baselines timed in the same run on the same bytes.
 #
-#   bash bench/run.sh [REPRINT]
+#   bash bench/run.sh [--10g] [--reps N]
+#
+# Installs what is missing (tools/setup.sh bench: GNU time, simhash,
+# ssdeep, Node.js/npm; npm's minhash into the work directory), builds
+# build-bench/ in release mode and keeps the generated corpora in
+# build-bench/corpora/ for the next run (same size and seed, same bytes).
+# --10g adds a 10 GB corpus (~10 GB disk, ~1 h). Needs ../shared/data for the
+# Reuters sections; without it they say so and the rest still runs.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-out=bench/RESULTS.md
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
+sizes=10M,100M,1G
+reps=3
+while [ $# -gt 0 ]; do
+    case $1 in
+    --10g) sizes=$sizes,10G ;;
+    --reps) reps=$2; shift ;;
+    *) echo "usage: bash bench/run.sh [--10g] [--reps N]" >&2; exit 2 ;;
+    esac
+    shift
+done
+bash tools/setup.sh bench
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DRP_BUILD_TESTS=OFF > /dev/null
+cmake --build build-bench -j "$(nproc)" > /dev/null
+work=build-bench/corpora
+mkdir -p "$work" bench/plots
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reprint-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+reuters=$(cd "$root/.." && pwd)/shared/data/reuters21578
+out=$tmp/RESULTS.md
+step() { echo "bench: $*" >&2; }
 {
     echo "# reprint benchmark results"
     echo
     echo "Written by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), commit" \
          "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
     echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores," \
-         "$(grep -o -w -m1 avx512f /proc/cpuinfo || grep -o -w -m1 avx2 /proc/cpuinfo || echo sse)," \
-         "$(free -g | awk '/Mem:/ {print $2}') GiB. Shared and noisy: figures"
-    echo "are ratios to baselines timed in the same run over the same bytes,"
-    echo "best of 3."
+         "$(grep -o -w -m1 -e avx512f /proc/cpuinfo || grep -o -w -m1 avx2 /proc/cpuinfo || echo sse)," \
+         "$(free -g | awk '/Mem:/ {print $2}') GiB; $(lsb_release -ds 2>/dev/null || sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"')."
+    echo "The machine is shared and noisy: speed figures are best of $reps and"
+    echo "are read as ratios to baselines timed in the same run on the same"
+    echo "bytes. Every table below is printed by the command named above it."
     echo
-    echo "## Accuracy: Reuters-21578, document level, J >= 0.5"
+    echo "## 1. Near-duplicate documents on Reuters-21578"
     echo
-    echo "Command: \`bash bench/reuters-accuracy.sh\` (11,786 stories of"
-    echo "body500-ids.txt against near-dup-pairs-body500-j05.jsonl)."
+    if [ -d "$reuters" ]; then
+        step "Reuters accuracy"
+        echo "Command: \`bash bench/reuters-accuracy.sh build-bench/reprint\`"
+        echo "(reprint alone, every disagreement explained):"
+        echo
+        echo '```'
+        bash bench/reuters-accuracy.sh build-bench/reprint 2>&1
+        echo '```'
+        echo
+        step "Reuters peers"
+        echo "Command: \`python3 bench/reuters-peers.py --reprint"
+        echo "build-bench/reprint --work W\` (reprint and its peers):"
+        echo
+        python3 bench/reuters-peers.py --reprint build-bench/reprint --work "$tmp/rp"
+        echo
+        echo "## 2. Provenance on Reuters-21578 (trace)"
+        echo
+        step "Reuters provenance"
+        echo "Command: \`bash bench/reuters-provenance.sh build-bench/reprint\`."
+        echo
+        echo '```'
+        bash bench/reuters-provenance.sh build-bench/reprint 2>&1
+        echo '```'
+    else
+        echo "Skipped: $reuters is not on this machine."
+    fi
     echo
-    echo '```'
-    bash tools/setup.sh
-    cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DRP_BUILD_TESTS=OFF > /dev/null
-    cmake --build build-bench -j "$(nproc)" > /dev/null
-    bash bench/reuters-accuracy.sh build-bench/reprint 2>&1 || true
-    echo '```'
+    echo "## 3. Generated corpus with known reuse: reprint and peers"
     echo
-    echo "## Provenance: Reuters-21578, copy direction (trace)"
+    step "generated accuracy"
+    echo "Command: \`python3 bench/generated-accuracy.py --reprint"
+    echo "build-bench/reprint --work W --size 10M --seed 1 --plot"
+    echo "bench/plots/precision-recall.svg\`."
     echo
-    echo "Command: \`bash bench/reuters-provenance.sh\`."
+    python3 bench/generated-accuracy.py --reprint build-bench/reprint \
+        --work "$tmp/ga" --size 10M --seed 1 --plot bench/plots/precision-recall.svg
     echo
-    echo '```'
-    bash bench/reuters-provenance.sh build-bench/reprint 2>&1 || true
-    echo '```'
+    echo "![precision and recall against threshold](plots/precision-recall.svg)"
     echo
-    echo "## Accuracy: generated corpus with known reuse"
+    echo "## 4. Speed and memory against corpus size"
     echo
-    echo "Command: \`bash bench/generated-accuracy.sh build-bench/reprint 10M 1\`"
-    echo "(\`tools/gen-corpus.py\`: copy trees of verbatim, near (2-20 % edits)"
-    echo "and paragraph copies, quotes re-quoted verbatim, trimmed or"
-    echo "\"translated\", 5 % undated and 2 % wrongly dated documents). A true"
-    echo "copy edge is *linked directly* when trace's copy graph joins the two"
-    echo "documents; identical siblings often make another version the"
-    echo "closest, so not every true edge is. Without dates only text"
-    echo "evidence can direct an edge; the generator writes none (no"
-    echo "attributions, no joined paragraphs), so all stay open."
+    extra=()
+    if [ -d "$reuters" ]; then
+        for _ in $(seq 10); do zstd -q -dc "$reuters/reuters21578.jsonl.zst"; done \
+            > "$tmp/reuters10.jsonl"
+        extra=(--extra "reuters x10=$tmp/reuters10.jsonl")
+    fi
+    step "scale $sizes"
+    echo "Command: \`python3 bench/scale.py --bin build-bench --work"
+    echo "build-bench/corpora --sizes $sizes --reps $reps --plot"
+    echo "bench/plots/time-vs-size.svg\`$([ ${#extra[@]} = 0 ] || echo ", plus Reuters-21578 repeated 10 times (real wire text, short records)")."
+    echo "*sign 1* = \`reprint sign --threads 1\`, *dedup .zst* reads the"
+    echo "zstd copy; ratios are speed ratios (above 1.00x: faster than the"
+    echo "baseline). *RSS bytes/doc* = peak RSS / documents, fixed costs"
+    echo "included."
     echo
-    echo '```'
-    bash bench/generated-accuracy.sh build-bench/reprint 10M 1 2>&1 || true
-    echo '```'
+    python3 bench/scale.py --bin build-bench --work "$work" --sizes "$sizes" \
+        --reps "$reps" --plot bench/plots/time-vs-size.svg "${extra[@]}"
     echo
-    echo "## Throughput and memory"
+    echo "![wall time against corpus size](plots/time-vs-size.svg)"
     echo
-    echo "Command: \`bash bench/throughput.sh\`. \`bench_sign\` times one"
-    echo "thread over records already in memory: *parse* (json-c), then"
-    echo "*normalize* (parse + tokens), then *sign* (parse + normalise +"
-    echo "paragraphs + shingles + MinHash of document and paragraphs: the whole"
-    echo "fingerprint). \`reprint sign\`/\`dedup\` are end to end, from the"
-    echo "file, with peak RSS from /usr/bin/time."
-    echo
-    echo '```'
-    bash bench/throughput.sh 2>&1
-    echo '```'
-    cat <<'NOTE'
-
-## Reading these figures
-
-- Target: single-thread fingerprinting no slower than `LC_ALL=C wc -w`.
-  The *sign* line against the *wc -w* line of the same corpus gives the
-  ratio; below 1.00x the target is missed. Where the time goes (the
-  stage lines are cumulative): *parse* is json-c building a full object
-  for every record, which costs most on Reuters' short records; *normalize*
-  adds tokenisation and an XXH3 hash per token; the rest (*sign*) adds
-  paragraph splitting, rolling shingle hashes and the AVX2 MinHash kernel
-  (about 5 ns per shingle for 128 lanes).
-- What would close the gap: a JSON reader that only validates and
-  extracts the few fields reprint reads instead of building objects
-  (json-c has no such mode; a library that does must pass the same
-  bad-input tests), a vectorised ASCII tokeniser, and running reading and
-  fingerprinting in parallel, which `--threads` already does.
-- Peak RSS per record includes fixed costs (ICU data, buffers), so it
-  falls with corpus size; the per-document tables (band keys, paragraph
-  spans, ids) are printed by `reprint dedup -v`.
-NOTE
-} > "$tmp"
-mv "$tmp" "$out"
-echo "wrote $out"
+    cat bench/NOTES.md
+} > "$out"
+mv "$out" bench/RESULTS.md
+echo "wrote bench/RESULTS.md, bench/plots/" >&2

@@ -77,10 +77,16 @@ def corpus(work, size):
                         "--size", size, "--seed", "1", "-o", path],
                        check=True, stderr=subprocess.DEVNULL)
         gen_s = time.perf_counter() - t0
-    if not os.path.exists(path + ".zst"):
-        subprocess.run(["zstd", "-q", "-3", "-T0", "-f", path, "-o",
-                        path + ".zst"], check=True)
     return path, gen_s
+
+
+def zst(path, work):
+    """a zstd -3 copy of path in work (kept for the next run)"""
+    z = os.path.join(work, os.path.basename(path) + ".zst")
+    if not os.path.exists(z) or os.path.getmtime(z) < os.path.getmtime(path):
+        subprocess.run(["zstd", "-q", "-3", "-T0", "-f", path, "-o", z],
+                       check=True)
+    return z
 
 
 def sign_stages(out):
@@ -96,12 +102,12 @@ def dedup_stages(err):
                     map(float, m.groups()))) if m else {}
 
 
-def measure(a, size, nthreads):
-    path, gen_s = corpus(a.work, size)
+def measure(a, size, path, gen_s, nthreads):
     nbytes = os.path.getsize(path)
     with open(path, "rb") as f:
         docs = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
-    zbytes = os.path.getsize(path + ".zst")
+    zpath = zst(path, a.work)
+    zbytes = os.path.getsize(zpath)
     rp = os.path.join(a.bin, "reprint")
     rps = os.path.join(a.work, "scale.rps")
     tj = os.path.join(a.work, "scale.trace.json")
@@ -116,7 +122,7 @@ def measure(a, size, nthreads):
 
     put("wc -w", 1, best(["wc", "-w", path], a.reps, env=c))
     put("xxhsum -H3", 1, best(["xxhsum", "-H3", path], a.reps))
-    put("zstd -dc", 1, best(["zstd", "-q", "-dc", path + ".zst"], a.reps))
+    put("zstd -dc", 1, best(["zstd", "-q", "-dc", zpath], a.reps))
     bs = [subprocess.run([os.path.join(a.bin, "bench_sign"), path],
                          capture_output=True, text=True, check=True).stdout
           for _ in range(a.reps)]
@@ -129,10 +135,10 @@ def measure(a, size, nthreads):
                                          path, "-o", "/dev/null"], a.reps))
         r["stages"][f"dedup {t}"] = dedup_stages(res[2])
         put(f"dedup .zst {t}", t, best([rp, "dedup", "-q", "--threads", str(t),
-                                        path + ".zst", "-o", "/dev/null"],
+                                        zpath, "-o", "/dev/null"],
                                        a.reps))
     put("trace 1", 1, best([rp, "trace", "-q", path, "--json", tj],
-                           a.reps if nbytes < (1 << 31) else 1))
+                           a.reps if nbytes < (1 << 30) else 1))
     for f in (rps, tj):
         if os.path.exists(f):
             os.remove(f)
@@ -153,7 +159,7 @@ def slope(points):
 JOBS = ["sign", "dedup", "dedup .zst", "trace"]
 
 
-def report(results, nthreads):
+def report(results, nthreads, growth=True):
     out = []
     w = out.append
     for r in results:
@@ -200,7 +206,7 @@ def report(results, nthreads):
                 w(f"`reprint dedup -v --threads {t}` stages (s): " +
                   ", ".join(f"{k} {v:.3f}" for k, v in d.items()) + ".")
         w("")
-    if results:
+    if results and growth:
         w("### Growth and threads")
         w("")
         w("Slope of log(seconds) against log(bytes) over "
@@ -232,6 +238,37 @@ def report(results, nthreads):
     return "\n".join(out)
 
 
+def targets(results, nthreads):
+    """the issue's speed targets, computed from these runs"""
+    big = results[-1]
+    R = big["runs"]
+    mb = big["bytes"] / 1e6
+    wc = mb / R["wc -w"]["seconds"]
+    fp = big["stages"]["bench_sign MB/s"].get("sign", 0.0)
+    e2e = mb / R["sign 1"]["seconds"]
+    out = ["### Speed targets", "",
+           "| target | measured | met |", "|---|---|---|"]
+    out.append(f"| one-thread fingerprinting >= `LC_ALL=C wc -w` on "
+               f"{big['size']} | in memory (`bench_sign`) {fp / wc:.2f}x; end "
+               f"to end (`reprint sign --threads 1`) {e2e / wc:.2f}x | "
+               f"{'yes' if fp >= wc else 'no'} / "
+               f"{'yes' if e2e >= wc else 'no'} |")
+    if nthreads > 1:
+        for j in ("sign", "dedup"):
+            sp = R[f"{j} 1"]["seconds"] / R[f"{j} {nthreads}"]["seconds"]
+            out.append(f"| {j}: {nthreads} threads >= 1.8x one, "
+                       f"{big['size']} | {sp:.2f}x | "
+                       f"{'yes' if sp >= 1.8 else 'no'} |")
+    for j in JOBS:
+        s = slope([(r["bytes"], r["runs"][f"{j} 1"]["seconds"])
+                   for r in results])
+        if s is not None:
+            out.append(f"| {j}: slope <= 1.05, one thread | {s:.2f} | "
+                       f"{'yes' if s <= 1.05 else 'no'} |")
+    out.append("")
+    return "\n".join(out)
+
+
 def plot(results, nthreads, path):
     series = []
     for name, dashed in (("wc -w", True), ("xxhsum -H3", True),
@@ -254,6 +291,9 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--sizes", default="10M,100M,1G")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--extra", action="append", default=[],
+                    help="NAME=FILE.jsonl: also measure a corpus of your own "
+                    "(not in the slopes)")
     ap.add_argument("--plot")
     ap.add_argument("--json")
     a = ap.parse_args()
@@ -262,8 +302,17 @@ def main():
     results = []
     for size in a.sizes.split(","):
         print(f"scale: {size}", file=sys.stderr)
-        results.append(measure(a, size, nthreads))
+        path, gen_s = corpus(a.work, size)
+        results.append(measure(a, size, path, gen_s, nthreads))
+    extra = []
+    for e in a.extra:
+        name, path = e.split("=", 1)
+        print(f"scale: {name}", file=sys.stderr)
+        extra.append(measure(a, name, path, None, nthreads))
     print(report(results, nthreads))
+    print(targets(results, nthreads))
+    if extra:
+        print(report(extra, nthreads, growth=False))
     if a.plot:
         plot(results, nthreads, a.plot)
     if a.json:

@@ -3,11 +3,19 @@
 # Installs only what is missing; safe to run again. Needs root (or sudo).
 #   tools/setup.sh        to build and run
 #   tools/setup.sh test   also Chromium, for the HTML report's browser test
+#   tools/setup.sh bench  also GNU time and the peers bench/run.sh compares
+#                         with: simhash, ssdeep, Node.js and npm
 set -eu
 pkgs=(build-essential cmake pkg-config
       libzstd-dev zstd libxxhash-dev xxhash libjson-c-dev libicu-dev
       zlib1g-dev gzip libcmocka-dev python3 wamerican)
 [ "${1:-}" = test ] && pkgs+=(chromium)
+if [ "${1:-}" = bench ]; then
+    pkgs+=(time simhash ssdeep)
+    # Node.js may come from elsewhere (e.g. NodeSource, npm included)
+    command -v node > /dev/null || pkgs+=(nodejs)
+    command -v npm > /dev/null || pkgs+=(npm)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

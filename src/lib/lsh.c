@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/hash.h"
 #include "../util/parallel.h"
+#include "../util/sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -95,12 +96,6 @@ static void radix_keyed(keyed *v, keyed *tmp, size_t *count, size_t n)
     }
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Sort pairs by (a, b) and drop repeats; -1 on ENOMEM. */
 static long compact(rp_pair *pairs, size_t np)
 {
@@ -109,8 +104,7 @@ static long compact(rp_pair *pairs, size_t np)
         return -1;
     for (size_t i = 0; i < np; i++)
         k[i] = (uint64_t)pairs[i].a << 32 | pairs[i].b;
-    if (np > 1)
-        qsort(k, np, sizeof *k, cmp_u64);
+    rp_sort_u64(k, np);
     size_t w = 0;
     for (size_t i = 0; i < np; i++)
         if (w == 0 || k[i] != k[w - 1])

@@ -30,6 +30,8 @@
  */
 #include "trace_job.h"
 
+#include "../util/sort.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,10 +200,17 @@ static int carried(const tjob *j, const tedge *e, char *word, size_t cap)
 
 /* ---- token coverage ------------------------------------------------------------ */
 
-static int cmp_u64(const void *x, const void *y)
+static int has_u64(const uint64_t *set, size_t n, uint64_t x)
 {
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && set[lo] == x;
 }
 
 /* shingles of occurrence o lying inside it: [*s0, *s1) */
@@ -234,7 +243,7 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
     if (!set)
         return -1;
     memcpy(set, dy->sh + ys0, (ys1 - ys0) * sizeof *set);
-    qsort(set, ys1 - ys0, sizeof *set, cmp_u64);
+    rp_sort_u64(set, ys1 - ys0);
     long n = 0;
     for (uint32_t t = xt0; t < xt1; t++) {
         int covered = 0;
@@ -242,8 +251,7 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
         if (lo < xs0)
             lo = xs0;
         for (uint32_t s = lo; s <= t && s < xs1 && !covered; s++)
-            covered = bsearch(&dx->sh[s], set, ys1 - ys0, sizeof *set,
-                              cmp_u64) != NULL;
+            covered = has_u64(set, ys1 - ys0, dx->sh[s]);
         mark[t - xt0] = (uint8_t)!covered;
         n += !covered;
     }

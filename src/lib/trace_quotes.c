@@ -83,24 +83,6 @@ static size_t stem(char *w, size_t n)
     return n;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static uint32_t sort_unique(uint64_t *v, size_t n)
-{
-    if (n == 0)
-        return 0;
-    qsort(v, n, sizeof *v, cmp_u64);
-    size_t w = 1;
-    for (size_t i = 1; i < n; i++)
-        if (v[i] != v[w - 1])
-            v[w++] = v[i];
-    return (uint32_t)w;
-}
-
 static uint32_t intersect(const uint64_t *a, uint32_t na, const uint64_t *b,
                           uint32_t nb)
 {
@@ -145,8 +127,8 @@ static int describe(tquote *q, rp_normalizer *nz, const char *text)
                          tk[i + 3].hash};
         q->grams[ng++] = rp_hash64(g, sizeof g, 0x47);
     }
-    q->nwords = sort_unique(q->words, nw);
-    q->ngrams = sort_unique(q->grams, ng);
+    q->nwords = (uint32_t)rp_sort_unique_u64(q->words, nw);
+    q->ngrams = (uint32_t)rp_sort_unique_u64(q->grams, ng);
     return RP_OK;
 }
 

@@ -4,24 +4,13 @@
  */
 #include "reprint/verify.h"
 
-#include <stdlib.h>
+#include "../util/sort.h"
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
+#include <stdlib.h>
 
 size_t rp_set_make(uint64_t *h, size_t n)
 {
-    if (n == 0)
-        return 0;
-    qsort(h, n, sizeof *h, cmp_u64);
-    size_t w = 1;
-    for (size_t i = 1; i < n; i++)
-        if (h[i] != h[w - 1])
-            h[w++] = h[i];
-    return w;
+    return rp_sort_unique_u64(h, n);
 }
 
 double rp_set_jaccard(const uint64_t *a, size_t na, const uint64_t *b,

@@ -2,6 +2,7 @@
 #include "pairs.h"
 
 #include "buf.h"
+#include "sort.h"
 
 #include <stdlib.h>
 
@@ -11,12 +12,6 @@ static int cmp_posting(const void *x, const void *y)
     if (a->key != b->key)
         return a->key < b->key ? -1 : 1;
     return a->item < b->item ? -1 : a->item > b->item;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
 }
 
 int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
@@ -50,8 +45,7 @@ int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
         }
         i = k;
     }
-    if (np > 1)
-        qsort(pairs, np, sizeof *pairs, cmp_u64);
+    rp_sort_u64(pairs, np);
     size_t w = 0;
     for (size_t i = 0; i < np;) {
         size_t k = i + 1;

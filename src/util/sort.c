@@ -1,6 +1,7 @@
 /* sort.c - see sort.h. */
 #include "sort.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void rp_sort_indices(uint32_t *v, uint32_t *tmp, size_t n, rp_before_fn before,
@@ -19,4 +20,71 @@ void rp_sort_indices(uint32_t *v, uint32_t *tmp, size_t n, rp_before_fn before,
     while (k < n)
         tmp[o++] = v[k++];
     memcpy(v, tmp, n * sizeof *v);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void insertion_u64(uint64_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t k = i;
+        for (; k > 0 && v[k - 1] > x; k--)
+            v[k] = v[k - 1];
+        v[k] = x;
+    }
+}
+
+void rp_sort_u64(uint64_t *v, size_t n)
+{
+    if (n < 48) {
+        insertion_u64(v, n);
+        return;
+    }
+    uint64_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        qsort(v, n, sizeof *v, cmp_u64);
+        return;
+    }
+    size_t count[8][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned b = 0; b < 8; b++)
+            count[b][(v[i] >> (8 * b)) & 0xff]++;
+    uint64_t *src = v, *dst = tmp;
+    for (unsigned b = 0; b < 8; b++) {
+        size_t *c = count[b];
+        if (c[(src[0] >> (8 * b)) & 0xff] == n)
+            continue; /* every value has this byte: the pass changes nothing */
+        size_t sum = 0;
+        for (unsigned d = 0; d < 256; d++) {
+            size_t x = c[d];
+            c[d] = sum;
+            sum += x;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i] >> (8 * b)) & 0xff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+    free(tmp);
+}
+
+size_t rp_sort_unique_u64(uint64_t *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    rp_sort_u64(v, n);
+    size_t w = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[w - 1])
+            v[w++] = v[i];
+    return w;
 }

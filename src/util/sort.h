@@ -1,6 +1,8 @@
 /*
  * sort.h - stable merge sort of 32-bit indices under a caller's order
  * (qsort_r is not C11, and qsort is not stable). O(n log n), tmp holds n.
+ * And ascending sorts of 64-bit values (shingle sets, packed pairs): LSD
+ * radix, 8 bits a pass, passes skipped where all values share the byte.
  */
 #ifndef RP_UTIL_SORT_H
 #define RP_UTIL_SORT_H
@@ -13,5 +15,12 @@ typedef int (*rp_before_fn)(const void *ctx, uint32_t a, uint32_t b);
 
 void rp_sort_indices(uint32_t *v, uint32_t *tmp, size_t n, rp_before_fn before,
                      const void *ctx);
+
+/* Sort v[0..n) ascending. Allocates n values of scratch; if that fails it
+ * falls back to qsort, so it cannot fail. */
+void rp_sort_u64(uint64_t *v, size_t n);
+
+/* Sort and drop repeats; returns the number of distinct values kept. */
+size_t rp_sort_unique_u64(uint64_t *v, size_t n);
 
 #endif

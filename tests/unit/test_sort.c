@@ -1,0 +1,90 @@
+/*
+ * test_sort.c - rp_sort_u64 / rp_sort_unique_u64 (src/util/sort.c) against
+ * qsort, on sizes around the insertion-sort cut-off, values that share
+ * bytes (the radix passes that are skipped) and values with repeats.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../src/util/sort.h"
+
+static uint64_t next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* fill with values masked by `mask` (shared bytes) and offset by `base` */
+static void check(size_t n, uint64_t mask, uint64_t base, uint64_t seed)
+{
+    uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t i = 0; i < n; i++)
+        a[i] = b[i] = base + (next(&seed) & mask);
+    rp_sort_u64(a, n);
+    qsort(b, n, sizeof *b, cmp);
+    assert_memory_equal(a, b, n * sizeof *a);
+    size_t w = rp_sort_unique_u64(a, n), k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || b[i] != b[i - 1])
+            b[k++] = b[i];
+    assert_int_equal(w, k);
+    assert_memory_equal(a, b, k * sizeof *a);
+    free(a);
+    free(b);
+}
+
+static void sorts_like_qsort(void **state)
+{
+    (void)state;
+    size_t sizes[] = {0, 1, 2, 3, 47, 48, 49, 100, 1000, 65537};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        check(sizes[i], UINT64_MAX, 0, i + 1);
+        check(sizes[i], 0xff, 0, i + 7);              /* one byte varies */
+        check(sizes[i], 0xff00ff0000000000ULL, 0, i); /* two high bytes */
+        check(sizes[i], 0xf, 0x123456789abcdef0ULL, i); /* many repeats */
+    }
+}
+
+static void all_equal_and_presorted(void **state)
+{
+    (void)state;
+    uint64_t v[200];
+    for (size_t i = 0; i < 200; i++)
+        v[i] = 42;
+    rp_sort_u64(v, 200);
+    for (size_t i = 0; i < 200; i++)
+        assert_int_equal(v[i], 42);
+    assert_int_equal(rp_sort_unique_u64(v, 200), 1);
+    for (size_t i = 0; i < 200; i++)
+        v[i] = 200 - i; /* descending, and UINT64_MAX at the end */
+    v[199] = UINT64_MAX;
+    rp_sort_u64(v, 200);
+    for (size_t i = 1; i < 200; i++)
+        assert_true(v[i - 1] < v[i]);
+    assert_true(v[199] == UINT64_MAX);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sorts_like_qsort),
+        cmocka_unit_test(all_equal_and_presorted),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
