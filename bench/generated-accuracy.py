@@ -38,8 +38,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
-from measures import (at_cut, cluster_scores, components, key,  # noqa: E402
-                      load, pairwise, reprint_clusters, sweep)
+from measures import (DOC_HEADER, at_cut, cluster_scores,  # noqa: E402
+                      components, doc_row, key, load, pairwise,
+                      reprint_clusters, sweep)
 import svgplot  # noqa: E402
 
 TARGETS = (0.5, 0.8, 0.9)
@@ -114,25 +115,11 @@ def main():
             speed[name] = sec
     print("### Near-duplicate documents")
     print()
-    print("| tool | J | cut-off | precision | recall | F1 | B-cubed F1 | ARI "
-          "| found | truth |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(DOC_HEADER)
     for name, pairs in tools.items():
         for t in TARGETS:
-            truth_lab = components(items, [k for k, j in truth_j.items()
-                                           if j >= t])
-            if pairs is None:
-                got = found[t]
-                cut = t
-                lab = reprint_clusters(f"{w}/dc{t}", items, "doc")
-            else:
-                cut = max(sweep(pairs, truth_j, t), key=lambda x: x[3])[0]
-                got = {k for k, s in pairs.items() if s >= cut}
-                lab = components(items, got)
-            p, r, f, nf, nt = pairwise(got, truth_j, t)
-            bf, ari = cluster_scores(lab, truth_lab)
-            print(f"| {name} | {t} | {cut:.2f} | {p:.4f} | {r:.4f} | {f:.4f} "
-                  f"| {bf:.4f} | {ari:.4f} | {nf} | {nt} |")
+            print(doc_row(name, t, items, truth_j, pairs=pairs, found=found[t],
+                          clusters=f"{w}/dc{t}"))
     print()
     print("reprint's clusters are leader clusters (every member within J of "
           "the kept document, no chaining); the truth's are connected "

@@ -111,3 +111,25 @@ def reprint_clusters(path, items, level):
     return lab
 
 
+
+
+DOC_HEADER = ("| tool | J | cut-off | precision | recall | F1 | B-cubed F1 | ARI "
+              "| found | truth |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def doc_row(name, t, items, truth_j, pairs=None, found=None, clusters=None):
+    """one Markdown row of document scores at J >= t: reprint's `found` pairs
+    and `clusters` file, or a peer's scored `pairs` at its best-F1 cut-off"""
+    truth_lab = components(items, [k for k, j in truth_j.items() if j >= t])
+    if pairs is None:
+        got, cut = found, t
+        lab = reprint_clusters(clusters, items, "doc")
+    else:
+        cut = max(sweep(pairs, truth_j, t), key=lambda x: x[3])[0]
+        got = {k for k, s in pairs.items() if s >= cut}
+        lab = components(items, got)
+    p, r, f, nf, nt = pairwise(got, truth_j, t)
+    bf, ari = cluster_scores(lab, truth_lab)
+    return (f"| {name} | {t} | {cut:.2f} | {p:.4f} | {r:.4f} | {f:.4f} "
+            f"| {bf:.4f} | {ari:.4f} | {nf} | {nt} |")

@@ -19,8 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
-from measures import (cluster_scores, components, key, load,  # noqa: E402
-                      pairwise, reprint_clusters, sweep)
+from measures import DOC_HEADER, doc_row, key, load  # noqa: E402
 
 
 
@@ -61,26 +60,12 @@ def main():
           f"({mb:.1f} MB), truth near-dup-pairs-body500-j05.jsonl "
           "(exhaustive, J >= 0.5).")
     print()
-    print("| tool | J | cut-off | precision | recall | F1 | B-cubed F1 | ARI "
-          "| found | truth |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(DOC_HEADER)
     for name in ["reprint"] + list(tools):
         for t in (0.5, 0.8, 0.9):
-            truth_lab = components(ids, [k for k, j in truth_j.items()
-                                         if j >= t])
-            if name == "reprint":
-                got = {key(x["a"], x["b"]) for x in load(f"{a.work}/p{t}")}
-                cut = t
-                lab = reprint_clusters(f"{a.work}/c{t}", ids, "doc")
-            else:
-                pairs = tools[name]
-                cut = max(sweep(pairs, truth_j, t), key=lambda x: x[3])[0]
-                got = {k for k, s in pairs.items() if s >= cut}
-                lab = components(ids, got)
-            p, r, f, nf, nt = pairwise(got, truth_j, t)
-            bf, ari = cluster_scores(lab, truth_lab)
-            print(f"| {name} | {t} | {cut:.2f} | {p:.4f} | {r:.4f} | {f:.4f} "
-                  f"| {bf:.4f} | {ari:.4f} | {nf} | {nt} |")
+            found = {key(x["a"], x["b"]) for x in load(f"{a.work}/p{t}")}
+            print(doc_row(name, t, ids, truth_j, pairs=tools.get(name),
+                          found=found, clusters=f"{a.work}/c{t}"))
     print()
     print("| run (same stories) | seconds | MB/s |")
     print("|---|---:|---:|")

@@ -200,19 +200,6 @@ static int carried(const tjob *j, const tedge *e, char *word, size_t cap)
 
 /* ---- token coverage ------------------------------------------------------------ */
 
-static int has_u64(const uint64_t *set, size_t n, uint64_t x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (set[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && set[lo] == x;
-}
-
 /* shingles of occurrence o lying inside it: [*s0, *s1) */
 static void shingle_range(const tjob *j, uint32_t o, uint32_t *s0,
                           uint32_t *s1, uint32_t *t0, uint32_t *t1)
@@ -251,7 +238,7 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
         if (lo < xs0)
             lo = xs0;
         for (uint32_t s = lo; s <= t && s < xs1 && !covered; s++)
-            covered = has_u64(set, ys1 - ys0, dx->sh[s]);
+            covered = rp_sorted_has_u64(set, ys1 - ys0, dx->sh[s]);
         mark[t - xt0] = (uint8_t)!covered;
         n += !covered;
     }

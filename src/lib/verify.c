@@ -34,29 +34,16 @@ double rp_set_jaccard(const uint64_t *a, size_t na, const uint64_t *b,
     return uni ? (double)c / (double)uni : 0.0;
 }
 
-static int contains(const uint64_t *set, size_t n, uint64_t v)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (set[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && set[lo] == v;
-}
-
 int rp_set_shared_range(size_t *first, size_t *last, const uint64_t *seq,
                         size_t n, const uint64_t *set, size_t nset)
 {
     size_t i = 0;
-    while (i < n && !contains(set, nset, seq[i]))
+    while (i < n && !rp_sorted_has_u64(set, nset, seq[i]))
         i++;
     if (i == n)
         return 0;
     size_t j = n - 1;
-    while (j > i && !contains(set, nset, seq[j]))
+    while (j > i && !rp_sorted_has_u64(set, nset, seq[j]))
         j--;
     *first = i;
     *last = j;

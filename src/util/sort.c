@@ -88,3 +88,16 @@ size_t rp_sort_unique_u64(uint64_t *v, size_t n)
             v[w++] = v[i];
     return w;
 }
+
+int rp_sorted_has_u64(const uint64_t *set, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && set[lo] == x;
+}

@@ -23,4 +23,7 @@ void rp_sort_u64(uint64_t *v, size_t n);
 /* Sort and drop repeats; returns the number of distinct values kept. */
 size_t rp_sort_unique_u64(uint64_t *v, size_t n);
 
+/* Nonzero when the ascending array set[0..n) holds x (binary search). */
+int rp_sorted_has_u64(const uint64_t *set, size_t n, uint64_t x);
+
 #endif
