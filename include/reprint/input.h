@@ -72,9 +72,11 @@ RP_API uint64_t rp_reader_disk_bytes(const rp_reader *r);
 RP_API void rp_reader_free(rp_reader *r);
 
 /**
- * Open an output. "-" writes to stdout; any other path is written to a
- * temporary file beside it and renamed by rp_writer_commit(). The
- * compression follows the name: .zst, .gz, else none.
+ * Open an output. "-" writes to stdout; a path that exists and is not a
+ * regular file (/dev/null, a FIFO, a terminal) is written in place; any
+ * other path is written to a temporary file beside it and renamed by
+ * rp_writer_commit(). The compression follows the name: .zst, .gz, else
+ * none.
  */
 RP_API int rp_writer_new(rp_writer **out, const char *path, rp_error *err);
 RP_API int rp_writer_write(rp_writer *w, const void *data, size_t len);

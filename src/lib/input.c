@@ -581,6 +581,32 @@ struct rp_writer {
     int failed;
 };
 
+/* w->tmp: a new file beside path, renamed over it on commit */
+static int open_temporary(rp_writer *w, const char *path, rp_error *err)
+{
+    w->path = dup_str(path);
+    size_t n = strlen(path) + 16;
+    w->tmp = malloc(n);
+    if (!w->path || !w->tmp)
+        return RP_ENOMEM;
+    snprintf(w->tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(w->tmp);
+    if (fd < 0) {
+        free(w->tmp);
+        w->tmp = NULL;
+        return rp__error_set(err, RP_EIO, path, 0, 0,
+                             "cannot create temporary output: %s",
+                             strerror(errno));
+    }
+    fchmod(fd, 0644);
+    w->f = fdopen(fd, "wb");
+    if (!w->f) {
+        close(fd);
+        return RP_EIO;
+    }
+    return RP_OK;
+}
+
 int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
 {
     *out = NULL;
@@ -589,52 +615,36 @@ int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
         return RP_ENOMEM;
     int rc = RP_OK;
     w->out = malloc(CHUNK);
+    struct stat st;
     if (!w->out) {
         rc = RP_ENOMEM;
-        goto done;
-    }
-    if (strcmp(path, "-") == 0) {
+    } else if (strcmp(path, "-") == 0) {
         w->f = stdout;
-    } else {
+    } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or a pipe: a file renamed over it would replace it */
         w->path = dup_str(path);
-        size_t n = strlen(path) + 16;
-        w->tmp = malloc(n);
-        if (!w->path || !w->tmp) {
+        w->f = w->path ? fopen(path, "wb") : NULL;
+        if (!w->path)
             rc = RP_ENOMEM;
-            goto done;
-        }
-        snprintf(w->tmp, n, "%s.tmp.XXXXXX", path);
-        int fd = mkstemp(w->tmp);
-        if (fd < 0) {
+        else if (!w->f)
             rc = rp__error_set(err, RP_EIO, path, 0, 0,
-                               "cannot create temporary output: %s",
-                               strerror(errno));
-            free(w->tmp);
-            w->tmp = NULL;
-            goto done;
-        }
-        fchmod(fd, 0644);
-        w->f = fdopen(fd, "wb");
-        if (!w->f) {
-            close(fd);
-            rc = RP_EIO;
-            goto done;
-        }
-        if (ends_with(path, ".zst")) {
-            w->comp = COMP_ZSTD;
-            w->zs = ZSTD_createCStream();
-            if (!w->zs || ZSTD_isError(ZSTD_initCStream(w->zs, 3)))
-                rc = RP_ENOMEM;
-        } else if (ends_with(path, ".gz")) {
-            w->comp = COMP_GZIP;
-            if (deflateInit2(&w->gz, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                             Z_DEFAULT_STRATEGY) != Z_OK)
-                rc = RP_ENOMEM;
-            else
-                w->gz_init = 1;
-        }
+                               "cannot open output: %s", strerror(errno));
+    } else {
+        rc = open_temporary(w, path, err);
     }
-done:
+    if (rc == RP_OK && w->path && ends_with(path, ".zst")) {
+        w->comp = COMP_ZSTD;
+        w->zs = ZSTD_createCStream();
+        if (!w->zs || ZSTD_isError(ZSTD_initCStream(w->zs, 3)))
+            rc = RP_ENOMEM;
+    } else if (rc == RP_OK && w->path && ends_with(path, ".gz")) {
+        w->comp = COMP_GZIP;
+        if (deflateInit2(&w->gz, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                         Z_DEFAULT_STRATEGY) != Z_OK)
+            rc = RP_ENOMEM;
+        else
+            w->gz_init = 1;
+    }
     if (rc != RP_OK) {
         rp_writer_abort(w);
         return rc;
@@ -708,7 +718,7 @@ int rp_writer_commit(rp_writer *w, rp_error *err)
         if (fclose(w->f) != 0)
             rc = RP_EIO;
         w->f = NULL;
-        if (rc == RP_OK && rename(w->tmp, w->path) != 0)
+        if (rc == RP_OK && w->tmp && rename(w->tmp, w->path) != 0)
             rc = RP_EIO;
     }
     if (rc != RP_OK)

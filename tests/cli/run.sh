@@ -290,6 +290,23 @@ run_bad() {
     else
         bad "CRLF input"
     fi
+
+    # an output that is a FIFO (like /dev/null, not a regular file) is
+    # written in place: renaming a temporary file over it would replace it
+    mkfifo "$tmp/fifo"
+    timeout 60 cat "$tmp/fifo" > "$tmp/fifo.got" &
+    local reader=$!
+    "$reprint" dedup -q "$d/crlf.jsonl" -o "$tmp/fifo"
+    local rc=$?
+    [ -p "$tmp/fifo" ] || kill "$reader" # replaced: the reader waits on
+    wait "$reader"                        # the old FIFO for ever
+    if [ $rc = 0 ] && [ -p "$tmp/fifo" ] &&
+        cmp -s "$tmp/fifo.got" "$tmp/crlf.out" &&
+        ! ls "$tmp" | grep -q '^fifo\.tmp\.'; then
+        ok "output to a FIFO: written in place, the FIFO is still a FIFO"
+    else
+        bad "output to a FIFO: exit $rc, $(ls -l "$tmp/fifo")"
+    fi
 }
 
 # hostile text in every field: escaped everywhere, nothing runs
