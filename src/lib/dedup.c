@@ -690,20 +690,71 @@ static int candidates(job *j, int units, rp_pair **out, size_t *count)
 
 /* ---- pass 2: exact shingle sets of candidate documents ------------------ */
 
-static void detail_free(detail *d, uint32_t nunits)
+/* Round n up to a multiple of 8 bytes, so each array stays aligned. */
+static size_t align8(size_t n)
 {
-    if (!d)
-        return;
-    free(d->seq);
-    free(d->set);
-    free(d->tok);
-    free(d->sigs);
-    if (d->unit_set)
-        for (uint32_t i = 0; i < nunits; i++)
-            free(d->unit_set[i]);
-    free(d->unit_set);
-    free(d->unit_nset);
-    free(d);
+    return (n + 7) & ~(size_t)7;
+}
+
+/*
+ * Shingle sequence and set, token spans, signatures and unit sets of one
+ * fingerprinted document, in a single block: these live until the job
+ * ends, and one malloc per document instead of one per array and unit
+ * halves pass 2's allocator time.
+ */
+static detail *detail_new(const rp_fingerprint *fp, size_t text_len)
+{
+    const uint32_t np = fp->num_perm, nu = fp->nunits;
+    size_t unit_sh = 0;
+    for (size_t p = 0; p < fp->npara; p++)
+        if (fp->paras[p].unit)
+            unit_sh += fp->paras[p].nshingles;
+    size_t off_seq = align8(sizeof(detail));
+    size_t off_set = off_seq + fp->nshingles * sizeof(uint64_t);
+    size_t off_us = off_set + fp->nshingles * sizeof(uint64_t);
+    size_t off_up = off_us + unit_sh * sizeof(uint64_t);
+    size_t off_un = off_up + align8(nu * sizeof(uint64_t *));
+    size_t off_tok = off_un + align8(nu * sizeof(uint32_t));
+    size_t off_sig = off_tok + align8(2 * (size_t)fp->ntokens *
+                                      sizeof(uint32_t));
+    size_t total = off_sig + (size_t)(nu + 1) * np * sizeof(uint32_t);
+    char *m = malloc(total);
+    if (!m)
+        return NULL;
+    detail *d = (detail *)m;
+    memset(d, 0, sizeof *d);
+    d->seq = (uint64_t *)(m + off_seq);
+    d->set = (uint64_t *)(m + off_set);
+    d->unit_set = (uint64_t **)(m + off_up);
+    d->unit_nset = (uint32_t *)(m + off_un);
+    d->tok = (uint32_t *)(m + off_tok);
+    d->sigs = (uint32_t *)(m + off_sig);
+    d->nseq = fp->nshingles;
+    d->ntok = fp->ntokens;
+    d->text_len = (uint32_t)text_len;
+    memcpy(d->seq, fp->shingles, d->nseq * sizeof *d->seq);
+    memcpy(d->set, fp->shingles, d->nseq * sizeof *d->set);
+    d->nset = (uint32_t)rp_set_make(d->set, d->nseq);
+    for (uint32_t t = 0; t < d->ntok; t++) {
+        d->tok[2 * t] = fp->tokens[t].offset;
+        d->tok[2 * t + 1] = fp->tokens[t].offset + fp->tokens[t].len;
+    }
+    memcpy(d->sigs, fp->sig, np * sizeof *d->sigs);
+    memcpy(d->sigs + np, fp->unit_sigs, (size_t)nu * np * sizeof *d->sigs);
+    uint64_t *us = (uint64_t *)(m + off_us);
+    uint32_t u = 0;
+    for (size_t p = 0; p < fp->npara; p++) {
+        const rp_para_fp *pf = &fp->paras[p];
+        if (!pf->unit)
+            continue;
+        memcpy(us, fp->shingles + pf->first_shingle,
+               pf->nshingles * sizeof *us);
+        d->unit_set[u] = us;
+        d->unit_nset[u] = (uint32_t)rp_set_make(us, pf->nshingles);
+        us += pf->nshingles;
+        u++;
+    }
+    return d;
 }
 
 static void pass2_item(void *ctx, size_t i, size_t wid)
@@ -725,52 +776,9 @@ static void pass2_item(void *ctx, size_t i, size_t wid)
                                "signature file (input changed?)");
         return;
     }
-    const uint32_t np = fp.num_perm;
-    detail *d = calloc(1, sizeof *d);
-    if (!d) {
+    it->det = detail_new(&fp, rec.text_len);
+    if (!it->det)
         it->rc = RP_ENOMEM;
-        return;
-    }
-    it->det = d;
-    d->nseq = fp.nshingles;
-    d->ntok = fp.ntokens;
-    d->text_len = (uint32_t)rec.text_len;
-    d->seq = malloc((d->nseq + 1) * sizeof *d->seq);
-    d->set = malloc((d->nseq + 1) * sizeof *d->set);
-    d->tok = malloc((2 * (size_t)d->ntok + 1) * sizeof *d->tok);
-    d->sigs = malloc((fp.nunits + 1) * np * sizeof *d->sigs);
-    d->unit_set = calloc(fp.nunits + 1, sizeof *d->unit_set);
-    d->unit_nset = calloc(fp.nunits + 1, sizeof *d->unit_nset);
-    if (!d->seq || !d->set || !d->tok || !d->sigs || !d->unit_set ||
-        !d->unit_nset) {
-        it->rc = RP_ENOMEM;
-        return;
-    }
-    memcpy(d->seq, fp.shingles, d->nseq * sizeof *d->seq);
-    memcpy(d->set, fp.shingles, d->nseq * sizeof *d->set);
-    d->nset = (uint32_t)rp_set_make(d->set, d->nseq);
-    for (uint32_t t = 0; t < d->ntok; t++) {
-        d->tok[2 * t] = fp.tokens[t].offset;
-        d->tok[2 * t + 1] = fp.tokens[t].offset + fp.tokens[t].len;
-    }
-    memcpy(d->sigs, fp.sig, np * sizeof *d->sigs);
-    memcpy(d->sigs + np, fp.unit_sigs, fp.nunits * np * sizeof *d->sigs);
-    uint32_t u = 0;
-    for (size_t p = 0; p < fp.npara; p++) {
-        const rp_para_fp *pf = &fp.paras[p];
-        if (!pf->unit)
-            continue;
-        uint64_t *s = malloc((pf->nshingles + 1) * sizeof *s);
-        if (!s) {
-            it->rc = RP_ENOMEM;
-            return;
-        }
-        memcpy(s, fp.shingles + pf->first_shingle,
-               pf->nshingles * sizeof *s);
-        d->unit_set[u] = s;
-        d->unit_nset[u] = (uint32_t)rp_set_make(s, pf->nshingles);
-        u++;
-    }
 }
 
 static int run_batch2(job *j, batch *b, rp_error *err)
@@ -787,7 +795,7 @@ static int run_batch2(job *j, batch *b, rp_error *err)
         if (rc == RP_OK)
             j->details[it->doc] = it->det;
         else
-            detail_free(it->det, j->docs[it->doc].nunits);
+            free(it->det);
         it->det = NULL;
     }
     b->n = 0;
@@ -1007,7 +1015,7 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
         if (rc == RP_OK)
             rc = run_batch2(j, &bt, err);
         for (size_t i = 0; i < bt.n; i++)
-            detail_free(bt.items[i].det, j->docs[bt.items[i].doc].nunits);
+            free(bt.items[i].det);
         free(bt.items);
         rp_buf_dispose(&bt.data);
         workers_free(bt.workers, nw);
@@ -1136,7 +1144,7 @@ static void job_free(job *j)
 {
     if (j->details)
         for (size_t d = 0; d < j->ndocs; d++)
-            detail_free(j->details[d], j->docs[d].nunits);
+            free(j->details[d]);
     free(j->details);
     free(j->docs);
     rp_buf_dispose(&j->ids);

@@ -10,8 +10,10 @@
  *     0.8      0.986      1.00
  *
  * Candidates: per band, sort (key, unit) and pair units inside each run of
- * equal keys; then sort all pairs and drop repeats. Work is O(n b log n +
- * pairs); the max_bucket cap keeps a bucket of m units to m-1 pairs.
+ * equal keys; sort that band's pairs (in parallel with other bands) and
+ * merge them into the list so far, dropping repeats. Work is O(n b + pairs
+ * per band x b); the max_bucket cap keeps a bucket of m units to O(m)
+ * pairs.
  */
 #include "reprint/lsh.h"
 
@@ -96,25 +98,31 @@ static void radix_keyed(keyed *v, keyed *tmp, size_t *count, size_t n)
     }
 }
 
-/* Sort pairs by (a, b) and drop repeats; -1 on ENOMEM. */
-static long compact(rp_pair *pairs, size_t np)
+/* Pairs packed as a << 32 | b: (a, b) order is numeric order. */
+static uint64_t pack(uint32_t a, uint32_t b)
 {
-    uint64_t *k = malloc((np ? np : 1) * sizeof *k);
-    if (!k)
-        return -1;
-    for (size_t i = 0; i < np; i++)
-        k[i] = (uint64_t)pairs[i].a << 32 | pairs[i].b;
-    rp_sort_u64(k, np);
-    size_t w = 0;
-    for (size_t i = 0; i < np; i++)
-        if (w == 0 || k[i] != k[w - 1])
-            k[w++] = k[i];
-    for (size_t i = 0; i < w; i++) {
-        pairs[i].a = (uint32_t)(k[i] >> 32);
-        pairs[i].b = (uint32_t)k[i];
+    return (uint64_t)a << 32 | b;
+}
+
+/*
+ * out = the union of the ascending, repeat-free lists x and y, ascending
+ * and repeat-free; returns its length. out holds nx + ny.
+ */
+static size_t merge_unique(uint64_t *out, const uint64_t *x, size_t nx,
+                           const uint64_t *y, size_t ny)
+{
+    size_t i = 0, k = 0, w = 0;
+    while (i < nx && k < ny) {
+        uint64_t a = x[i], b = y[k];
+        out[w++] = a < b ? a : b;
+        i += a <= b;
+        k += b <= a;
     }
-    free(k);
-    return (long)w;
+    while (i < nx)
+        out[w++] = x[i++];
+    while (k < ny)
+        out[w++] = y[k++];
+    return w;
 }
 
 /* One band's work: its own scratch and its own pair list. */
@@ -128,7 +136,7 @@ typedef struct band_job {
     uint32_t first;        /* band of task 0 in this round */
     keyed *tmp[RP_LSH_MAX_THREADS], *tmp2[RP_LSH_MAX_THREADS];
     size_t *count[RP_LSH_MAX_THREADS];
-    rp_pair *pairs[RP_LSH_MAX_THREADS]; /* per task of the round */
+    uint64_t *pairs[RP_LSH_MAX_THREADS]; /* per task: packed, sorted */
     size_t np[RP_LSH_MAX_THREADS], cap[RP_LSH_MAX_THREADS];
     size_t capped[RP_LSH_MAX_THREADS];
     int failed[RP_LSH_MAX_THREADS];
@@ -160,7 +168,7 @@ static void band_task(void *ctx, size_t task, size_t wid)
             size_t ylim = over && x - i > RP_LSH_STAR ? i + RP_LSH_STAR : x;
             for (size_t y = i; y < ylim; y++) {
                 uint32_t a = tmp[y].unit, b = tmp[x].unit;
-                rp_pair p = {a < b ? a : b, a < b ? b : a};
+                uint64_t p = a < b ? pack(a, b) : pack(b, a);
                 if (RP_VEC_PUSH(bj->pairs[task], bj->np[task], bj->cap[task],
                                 p)) {
                     bj->failed[task] = 1;
@@ -170,6 +178,8 @@ static void band_task(void *ctx, size_t task, size_t wid)
         }
         i = j;
     }
+    /* sorted here, in parallel, so that joining the bands is a merge */
+    bj->np[task] = rp_sort_unique_u64(bj->pairs[task], bj->np[task]);
 }
 
 int rp_lsh_candidates(rp_pair **out, size_t *count_out,
@@ -187,8 +197,8 @@ int rp_lsh_candidates(rp_pair **out, size_t *count_out,
         threads = RP_LSH_MAX_THREADS;
     band_job *bj = calloc(1, sizeof *bj);
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-    rp_pair *pairs = NULL;
-    size_t np = 0, cap = 0, last = 0;
+    uint64_t *acc = NULL, *next = NULL; /* the pairs so far; merge target */
+    size_t np = 0, acc_cap = 0, next_cap = 0;
     int rc = RP_OK;
     if (!bj || !order) {
         rc = RP_ENOMEM;
@@ -212,42 +222,41 @@ int rp_lsh_candidates(rp_pair **out, size_t *count_out,
     bj->n = n;
     bj->bands = bands;
     bj->max_bucket = max_bucket;
-    /* rounds of `threads` bands; their pairs join the list in band order */
+    /* rounds of `threads` bands; each band's sorted pairs are merged in */
     for (uint32_t first = 0; first < bands && rc == RP_OK; first += threads) {
         size_t tasks = bands - first < threads ? bands - first : threads;
         bj->first = first;
         rp_parallel_for(tasks, tasks, band_task, bj);
-        for (size_t t = 0; t < tasks; t++) {
+        for (size_t t = 0; t < tasks && rc == RP_OK; t++) {
             if (bj->failed[t] ||
-                rp_vec_grow((void **)&pairs, &cap, np + bj->np[t] + 1,
-                            sizeof *pairs)) {
+                rp_vec_grow((void **)&next, &next_cap, np + bj->np[t] + 1,
+                            sizeof *next)) {
                 rc = RP_ENOMEM;
                 break;
             }
-            if (bj->np[t])
-                memcpy(pairs + np, bj->pairs[t], bj->np[t] * sizeof *pairs);
-            np += bj->np[t];
+            np = merge_unique(next, acc, np, bj->pairs[t], bj->np[t]);
+            uint64_t *sw = acc;
+            size_t sc = acc_cap;
+            acc = next;
+            acc_cap = next_cap;
+            next = sw;
+            next_cap = sc;
             bj->np[t] = 0;
             if (capped)
                 *capped += bj->capped[t];
             bj->capped[t] = 0;
         }
-        /* compact when the list has doubled: memory stays within twice
-         * the distinct pairs (plus a round), sorting O(total log total) */
-        if (rc == RP_OK && np > 2 * last) {
-            long w = compact(pairs, np);
-            if (w < 0)
-                rc = RP_ENOMEM;
-            else
-                np = last = (size_t)w;
-        }
+    }
+    rp_pair *pairs = NULL;
+    if (rc == RP_OK && !(pairs = malloc((np ? np : 1) * sizeof *pairs)))
+        rc = RP_ENOMEM;
+    for (size_t i = 0; rc == RP_OK && i < np; i++) {
+        pairs[i].a = (uint32_t)(acc[i] >> 32);
+        pairs[i].b = (uint32_t)acc[i];
     }
     if (rc == RP_OK) {
-        long w = compact(pairs, np);
-        if (w < 0)
-            rc = RP_ENOMEM;
-        else
-            np = (size_t)w;
+        *out = pairs;
+        *count_out = np;
     }
 done:
     if (bj) {
@@ -260,11 +269,7 @@ done:
     }
     free(bj);
     free(order);
-    if (rc != RP_OK) {
-        free(pairs);
-        return rc;
-    }
-    *out = pairs;
-    *count_out = np;
-    return RP_OK;
+    free(acc);
+    free(next);
+    return rc;
 }
