@@ -114,7 +114,6 @@ typedef struct batch {
     rp_buf data;
     item *items;
     size_t n, cap;
-    size_t placed; /* items [0, placed) have room in the tables */
 } batch;
 
 static void item_clear(item *it)
@@ -215,11 +214,13 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     d->content = fp.content;
     d->tok_begin = fp.tok_begin;
     d->tok_end = fp.tok_end;
+    /* signatures are copied only for a .rps, band keys only for tables */
     size_t idl = strlen(rec.id);
+    size_t nsig = j->write_sigs ? (fp.nunits + 1) * np : 1;
+    size_t nkeys = j->tables ? j->dl.bands + fp.nunits * j->pl.bands : 1;
     it->id = malloc(idl + 1);
     it->paras = malloc((fp.npara ? fp.npara : 1) * sizeof *it->paras);
-    it->sigs = malloc((fp.nunits + 1) * np * sizeof *it->sigs);
-    size_t nkeys = j->dl.bands + fp.nunits * j->pl.bands;
+    it->sigs = malloc((nsig ? nsig : 1) * sizeof *it->sigs);
     it->keys = malloc((nkeys ? nkeys : 1) * sizeof *it->keys);
     if (!it->id || !it->paras || !it->sigs || !it->keys) {
         it->rc = RP_ENOMEM;
@@ -228,8 +229,11 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     memcpy(it->id, rec.id, idl + 1);
     if (fp.npara)
         memcpy(it->paras, fp.paras, fp.npara * sizeof *it->paras);
-    memcpy(it->sigs, fp.sig, np * sizeof *it->sigs);
-    memcpy(it->sigs + np, fp.unit_sigs, fp.nunits * np * sizeof *it->sigs);
+    if (j->write_sigs) {
+        memcpy(it->sigs, fp.sig, np * sizeof *it->sigs);
+        memcpy(it->sigs + np, fp.unit_sigs,
+               fp.nunits * np * sizeof *it->sigs);
+    }
     d->id = it->id;
     d->id_len = (uint32_t)idl;
     d->npara = (uint32_t)fp.npara;
@@ -237,12 +241,14 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     d->nunits = (uint32_t)fp.nunits;
     d->sig = it->sigs;
     d->unit_sigs = it->sigs + np;
+    if (!j->tables)
+        return;
     for (uint32_t k = 0; k < j->dl.bands; k++)
-        it->keys[k] = rp_lsh_band_key(d->sig, k, j->dl.rows);
+        it->keys[k] = rp_lsh_band_key(fp.sig, k, j->dl.rows);
     for (uint32_t u = 0; u < d->nunits; u++)
         for (uint32_t k = 0; k < j->pl.bands; k++)
             it->keys[j->dl.bands + u * j->pl.bands + k] =
-                rp_lsh_band_key(d->unit_sigs + (size_t)u * np, k, j->pl.rows);
+                rp_lsh_band_key(fp.unit_sigs + (size_t)u * np, k, j->pl.rows);
 }
 
 /* ---- pass 1: append one document to the tables ------------------------- */
@@ -279,11 +285,16 @@ static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
     j->unit_keys_len += nu;
     s->id = j->ids.len;
     j->ids.len += d->id_len;
+    return RP_OK;
+}
+
+/* A good record read: the counts in the summary. */
+static void count_doc(job *j, const rp_sigfile_doc *d)
+{
     if (d->date.precision == RP_DATE_UNKNOWN)
         d->date_bad ? j->st->dates_bad++ : j->st->dates_missing++;
     j->st->records_in++;
     j->st->paragraphs += d->nunits;
-    return RP_OK;
 }
 
 /* Copy document d's parts into its slot. Touches nothing else, so the
@@ -329,8 +340,10 @@ static int append_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys)
 {
     slot s;
     int rc = reserve_doc(j, d, &s);
-    if (rc == RP_OK)
+    if (rc == RP_OK) {
+        count_doc(j, d);
         place_doc(j, d, keys, &s);
+    }
     return rc;
 }
 
@@ -381,18 +394,9 @@ static int bad_unit(job *j, int rc, const rp_error *e)
     return RP_OK;
 }
 
-static void place_item(void *ctx, size_t i, size_t wid)
-{
-    (void)wid;
-    batch *b = ctx;
-    item *it = &b->items[i];
-    if (it->rc == RP_OK && i < b->placed)
-        place_doc(b->j, &it->fp, it->keys, &it->slot);
-}
-
 /*
- * Results of a fingerprinted batch into the tables: room and errors in
- * input order here, copying in parallel, then the .rps in order.
+ * Results of a fingerprinted batch into the tables and the .rps, in input
+ * order. This runs while the workers fingerprint the next batch.
  */
 static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
                          rp_error *err)
@@ -407,11 +411,14 @@ static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
                 *err = it->err;
             continue;
         }
-        rc = reserve_doc(j, &it->fp, &it->slot);
+        count_doc(j, &it->fp);
+        if (j->tables)
+            rc = reserve_doc(j, &it->fp, &it->slot);
     }
-    b->placed = rc == RP_OK ? b->n : 0;
-    rp_parallel_for(j->o->threads, b->placed, place_item, b);
-    for (i = 0; i < b->placed && sw && rc == RP_OK; i++)
+    for (i = 0; i < b->n && j->tables && rc == RP_OK; i++)
+        if (b->items[i].rc == RP_OK)
+            place_doc(j, &b->items[i].fp, b->items[i].keys, &b->items[i].slot);
+    for (i = 0; i < b->n && sw && rc == RP_OK; i++)
         if (b->items[i].rc == RP_OK)
             rc = rp_sigfile_writer_add(sw, &b->items[i].fp);
     for (i = 0; i < b->n; i++)
@@ -457,13 +464,14 @@ static void batch_dispose(batch *b)
 }
 
 /*
- * Pass 1, double-buffered: while the workers fingerprint one batch, this
- * thread reads the next. With one thread everything runs here, in turn.
+ * Pass 1, pipelined over three batches: while the workers fingerprint one,
+ * this thread files the one before (tables, .rps) and reads the one after.
+ * With one thread everything runs here, in turn.
  */
 static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
                       rp_error *err)
 {
-    batch bb[2];
+    batch bb[3];
     memset(bb, 0, sizeof bb);
     rp_reader *reader = NULL;
     worker *workers = NULL;
@@ -472,12 +480,13 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
                            &j->o->reader, err);
     if (rc == RP_OK)
         rc = workers_new(&workers, nw, &j->sign, &j->fields);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         bb[i].j = j;
         bb[i].reader = reader;
         bb[i].workers = workers;
     }
     rp_sigfile_writer *sw = NULL;
+    j->write_sigs = sig_out != NULL;
     if (rc == RP_OK && sig_out) {
         uint32_t nf = rp_reader_file_count(reader);
         const char **files = calloc(nf + 1, sizeof *files);
@@ -498,6 +507,7 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
         free(sizes);
     }
     int eof = 0, cur = 0;
+    batch *prev = NULL; /* fingerprinted, not yet filed */
     if (rc == RP_OK)
         rc = fill_batch(&bb[cur], &eof);
     while (rc == RP_OK && bb[cur].n > 0) {
@@ -506,22 +516,26 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
             rp_parallel_start(&par, nw, bb[cur].n, pass1_item, &bb[cur]);
         else
             rp_parallel_for(1, bb[cur].n, pass1_item, &bb[cur]);
-        int rc_read = eof ? RP_OK : fill_batch(&bb[1 - cur], &eof);
+        if (prev)
+            rc = finish_batch1(j, prev, sw, err);
+        int nxt = (cur + 1) % 3;
+        if (rc == RP_OK && !eof)
+            rc = fill_batch(&bb[nxt], &eof);
         rp_parallel_wait(par);
-        rc = finish_batch1(j, &bb[cur], sw, err);
-        if (rc == RP_OK)
-            rc = rc_read;
         report_progress(j, "sign", reader);
-        cur = 1 - cur;
+        prev = &bb[cur];
+        cur = nxt;
     }
+    if (rc == RP_OK && prev)
+        rc = finish_batch1(j, prev, sw, err);
     if (reader) {
         j->st->bytes_in = rp_reader_bytes(reader);
         if (rc == RP_OK)
             rc = keep_file_names(j, rp_reader_file_count(reader),
                                  reader_name, reader);
     }
-    batch_dispose(&bb[0]);
-    batch_dispose(&bb[1]);
+    for (int i = 0; i < 3; i++)
+        batch_dispose(&bb[i]);
     workers_free(workers, nw);
     rp_reader_free(reader);
     if (rc != RP_OK) {
@@ -1271,6 +1285,7 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         return rc;
     double t0 = now_sec(), t;
     rp_sigfile_writer *sw = NULL;
+    j.tables = 1;
     if (ninputs == 1 && strcmp(inputs[0], "-") != 0 &&
         rp_is_sigfile(inputs[0])) {
         rc = pass1_load(&j, inputs[0], err);

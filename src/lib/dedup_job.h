@@ -58,6 +58,8 @@ typedef struct job {
     char **owned_paths; /* when loaded from a .rps */
     char **fnames;      /* expanded input file names, for reports */
     size_t nfnames;
+    int tables;     /* pass 1 fills the tables below (dedup, not sign) */
+    int write_sigs; /* pass 1 writes a .rps */
     /* tables */
     doc *docs;
     size_t ndocs, docs_cap;
