@@ -795,9 +795,9 @@ static void pass2_item(void *ctx, size_t i, size_t wid)
         it->rc = RP_ENOMEM;
 }
 
-static int run_batch2(job *j, batch *b, rp_error *err)
+/* Details of a fingerprinted pass-2 batch into the job, in input order. */
+static int collect_batch2(job *j, batch *b, rp_error *err)
 {
-    rp_parallel_for(j->o->threads, b->n, pass2_item, b);
     int rc = RP_OK;
     for (size_t i = 0; i < b->n; i++) {
         item *it = &b->items[i];
@@ -850,11 +850,48 @@ int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
     return rc;
 }
 
+/*
+ * Pass 2 reads like pass 1: while the workers fingerprint one batch, this
+ * thread reads the next into the other.
+ */
 typedef struct pass2_ctx {
-    batch *b;
+    batch b[2];
+    int cur;
+    rp_parallel *par; /* the other batch, when pending */
+    int pending;
+    size_t nw;
     const uint8_t *need;
     rp_error *err;
 } pass2_ctx;
+
+/* Collect the pending batch, if any. */
+static int pass2_wait(job *j, pass2_ctx *c)
+{
+    if (!c->pending)
+        return RP_OK;
+    rp_parallel_wait(c->par);
+    c->par = NULL;
+    c->pending = 0;
+    return collect_batch2(j, &c->b[1 - c->cur], c->err);
+}
+
+/* Start on the current batch; reading goes on into the other. */
+static int pass2_launch(job *j, pass2_ctx *c)
+{
+    int rc = pass2_wait(j, c);
+    batch *b = &c->b[c->cur];
+    if (rc != RP_OK || b->n == 0)
+        return rc;
+    if (c->nw > 1) {
+        rp_parallel_start(&c->par, c->nw, b->n, pass2_item, b);
+        c->pending = 1;
+    } else {
+        rp_parallel_for(1, b->n, pass2_item, b);
+        rc = collect_batch2(j, b, c->err);
+    }
+    c->cur = 1 - c->cur;
+    return rc;
+}
 
 static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
                      rp_reader *r)
@@ -862,13 +899,14 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
     pass2_ctx *c = ctx;
     if (!c->need[d])
         return RP_OK;
-    c->b->reader = r;
-    int rc = batch_add(c->b, u);
+    batch *b = &c->b[c->cur];
+    b->reader = r;
+    int rc = batch_add(b, u);
     if (rc != RP_OK)
         return rc;
-    c->b->items[c->b->n - 1].doc = d;
-    if (c->b->n >= BATCH_ITEMS || c->b->data.len >= BATCH_BYTES) {
-        rc = run_batch2(j, c->b, c->err);
+    b->items[b->n - 1].doc = d;
+    if (b->n >= BATCH_ITEMS || b->data.len >= BATCH_BYTES) {
+        rc = pass2_launch(j, c);
         report_progress(j, "verify", r);
     }
     return rc;
@@ -1017,22 +1055,33 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
     }
     int rc = RP_OK;
     if (nneed) {
-        batch bt;
-        memset(&bt, 0, sizeof bt);
-        bt.j = j;
-        size_t nw = j->o->threads ? j->o->threads : 1;
-        rc = workers_new(&bt.workers, nw, &j->sign, &j->fields);
-        pass2_ctx c = {&bt, need, err};
+        pass2_ctx c;
+        memset(&c, 0, sizeof c);
+        c.nw = j->o->threads ? j->o->threads : 1;
+        c.need = need;
+        c.err = err;
+        worker *w = NULL;
+        rc = workers_new(&w, c.nw, &j->sign, &j->fields);
+        for (int i = 0; i < 2; i++) {
+            c.b[i].j = j;
+            c.b[i].workers = w;
+        }
         if (rc == RP_OK)
             rc = rp__dedup_reread(j, pass2_doc, &c, err);
-        bt.reader = NULL; /* freed by reread() */
+        /* the reader is gone: names come from the job now */
+        c.b[0].reader = c.b[1].reader = NULL;
         if (rc == RP_OK)
-            rc = run_batch2(j, &bt, err);
-        for (size_t i = 0; i < bt.n; i++)
-            free(bt.items[i].det);
-        free(bt.items);
-        rp_buf_dispose(&bt.data);
-        workers_free(bt.workers, nw);
+            rc = pass2_launch(j, &c);
+        int rc_wait = pass2_wait(j, &c);
+        if (rc_wait != RP_OK) /* earlier in the input than rc's cause */
+            rc = rc_wait;
+        for (int i = 0; i < 2; i++) {
+            for (size_t k = 0; k < c.b[i].n; k++)
+                free(c.b[i].items[k].det);
+            free(c.b[i].items);
+            rp_buf_dispose(&c.b[i].data);
+        }
+        workers_free(w, c.nw);
     }
     free(need);
     return rc;
