@@ -43,22 +43,23 @@ def parse_size(s):
 
 
 def run_once(cmd, stdout=subprocess.DEVNULL, env=None):
-    """(wall seconds, peak RSS bytes, stderr text) of one run; the RSS is
-    GNU time's %M (a child forked from Python would report Python's)"""
+    """(wall seconds, peak RSS bytes, stderr text, minor page faults) of
+    one run; RSS and faults are GNU time's %M and %R (a child forked from
+    Python would report Python's)"""
     fd, tf = tempfile.mkstemp()
     os.close(fd)
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tf] + cmd,
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %R", "-o", tf] + cmd,
                        stdout=stdout, stderr=subprocess.PIPE, env=env)
     dt = time.perf_counter() - t0
     with open(tf) as f:
         kb = f.read().split()
     os.remove(tf)
     err = p.stderr.decode(errors="replace")
-    if p.returncode != 0 or not kb:
+    if p.returncode != 0 or len(kb) < 2:
         raise SystemExit(f"scale: {' '.join(cmd)} failed ({p.returncode}):"
                          f"\n{err}")
-    return dt, int(kb[-1]) * 1024, err
+    return dt, int(kb[-2]) * 1024, err, int(kb[-1])
 
 
 def best(cmd, reps, **kw):
@@ -102,7 +103,19 @@ def dedup_stages(err):
                     map(float, m.groups()))) if m else {}
 
 
-def measure(a, size, path, gen_s, nthreads):
+def mem_available():
+    """bytes the kernel says a new process can use (MemAvailable)"""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def measure(a, size, path, gen_s, nthreads, prev=None):
+    """prev: the measurements of the next smaller size; a run whose peak
+    RSS there, scaled by bytes, would not fit in 90 % of the available
+    memory is not started (reported as skipped, with the prediction)"""
     nbytes = os.path.getsize(path)
     with open(path, "rb") as f:
         docs = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
@@ -112,13 +125,32 @@ def measure(a, size, path, gen_s, nthreads):
     rps = os.path.join(a.work, "scale.rps")
     tj = os.path.join(a.work, "scale.trace.json")
     c = dict(os.environ, LC_ALL="C")
+    if nbytes >= (2 << 30):
+        a = argparse.Namespace(**dict(vars(a), reps=1))  # 10 GB: once each
     r = {"size": size, "bytes": nbytes, "docs": docs, "zst_bytes": zbytes,
          "gen_seconds": gen_s, "runs": {}, "stages": {}}
     R = r["runs"]
 
     def put(name, threads, res):
-        R[name] = {"threads": threads, "seconds": res[0], "rss": res[1]}
+        R[name] = {"threads": threads, "seconds": res[0], "rss": res[1],
+                   "faults": res[3]}
         return res
+
+    avail = mem_available()
+
+    def fits(name, threads):
+        p = prev["runs"].get(name) if prev else None
+        if not p or "rss" not in p or not avail:
+            return True
+        want = p["rss"] / prev["bytes"] * nbytes
+        if want <= 0.9 * avail:
+            return True
+        R[name] = {"threads": threads, "skipped":
+                   f"not run: peak RSS would be ~{want / 1e9:.0f} GB "
+                   f"({p['rss'] / prev['docs']:,.0f} bytes/doc at "
+                   f"{prev['size']}), {avail / 1e9:.0f} GB available"}
+        print(f"scale: {size}: {name} {R[name]['skipped']}", file=sys.stderr)
+        return False
 
     put("wc -w", 1, best(["wc", "-w", path], a.reps, env=c))
     put("xxhsum -H3", 1, best(["xxhsum", "-H3", path], a.reps))
@@ -129,16 +161,31 @@ def measure(a, size, path, gen_s, nthreads):
     st = max((sign_stages(o) for o in bs), key=lambda s: s.get("sign", 0))
     r["stages"]["bench_sign MB/s"] = st
     for t in sorted({1, nthreads}):
-        put(f"sign {t}", t, best([rp, "sign", "-q", "--threads", str(t), path,
-                                  "-o", rps], a.reps))
-        res = put(f"dedup {t}", t, best([rp, "dedup", "-v", "--threads", str(t),
-                                         path, "-o", "/dev/null"], a.reps))
-        r["stages"][f"dedup {t}"] = dedup_stages(res[2])
-        put(f"dedup .zst {t}", t, best([rp, "dedup", "-q", "--threads", str(t),
-                                        zpath, "-o", "/dev/null"],
-                                       a.reps))
-    put("trace 1", 1, best([rp, "trace", "-q", path, "--json", tj],
-                           a.reps if nbytes < (1 << 30) else 1))
+        if fits(f"sign {t}", t):
+            put(f"sign {t}", t, best([rp, "sign", "-q", "--threads", str(t),
+                                      path, "-o", rps], a.reps))
+        if fits(f"dedup {t}", t):
+            res = put(f"dedup {t}", t, best([rp, "dedup", "-v", "--threads",
+                                             str(t), path, "-o", "/dev/null"],
+                                            a.reps))
+            r["stages"][f"dedup {t}"] = dedup_stages(res[2])
+        if fits(f"dedup .zst {t}", t):
+            put(f"dedup .zst {t}", t, best([rp, "dedup", "-q", "--threads",
+                                            str(t), zpath, "-o", "/dev/null"],
+                                           a.reps))
+    if ran(r, "dedup 1"):
+        # first touch of as much memory as dedup's peak, 1 and N threads
+        touch = os.path.join(a.bin, "bench_touch")
+        r["touch"] = {}
+        for t in sorted({1, nthreads}):
+            out = subprocess.run([touch, str(R["dedup 1"]["rss"]), str(t)],
+                                 capture_output=True, text=True,
+                                 check=True).stdout
+            v = dict(line.split() for line in out.splitlines())
+            r["touch"][t] = (float(v["seconds"]), float(v["us_per_page"]))
+    if fits("trace 1", 1):
+        put("trace 1", 1, best([rp, "trace", "-q", path, "--json", tj],
+                               a.reps if nbytes < (1 << 30) else 1))
     for f in (rps, tj):
         if os.path.exists(f):
             os.remove(f)
@@ -159,6 +206,11 @@ def slope(points):
 JOBS = ["sign", "dedup", "dedup .zst", "trace"]
 
 
+def ran(r, name):
+    """the run exists and was not skipped"""
+    return "seconds" in r["runs"].get(name, {})
+
+
 def report(results, nthreads, growth=True):
     out = []
     w = out.append
@@ -174,17 +226,35 @@ def report(results, nthreads, growth=True):
               f"--jobs {nthreads}`, no truth).")
             w("")
         w("| run | threads | seconds | MB/s | docs/s | peak RSS MB | "
-          "RSS bytes/doc | / wc -w | / xxhsum -H3 | / zstd -dc |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "RSS bytes/doc | minor faults | / wc -w | / xxhsum -H3 | "
+          "/ zstd -dc |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         base = {k: R[k]["seconds"] for k in ("wc -w", "xxhsum -H3", "zstd -dc")}
         for name, x in R.items():
+            if "skipped" in x:
+                w(f"| {name} | {x['threads']} | {x['skipped']} |" + " |" * 8)
+                continue
             s = x["seconds"]
             rate = [f"{base[b] / s:.2f}x" if b != "zstd -dc" or
                     ".zst" in name or name == b else "" for b in base]
             w(f"| {name} | {x['threads']} | {s:.3f} | {mb / s:.1f} | "
               f"{r['docs'] / s:,.0f} | {x['rss'] / 1e6:.0f} | "
-              f"{x['rss'] / r['docs']:,.0f} | " + " | ".join(rate) + " |")
+              f"{x['rss'] / r['docs']:,.0f} | {x.get('faults', 0):,} | "
+              + " | ".join(rate) + " |")
         w("")
+        tc = r.get("touch")
+        if tc and ran(r, "dedup 1"):
+            d1 = R["dedup 1"]
+            one = tc[1]
+            w(f"First touch of memory (`bench_touch`, "
+              f"{d1['rss'] / 1e9:.2f} GB = dedup 1's peak RSS): "
+              f"{one[0]:.2f} s, {one[1]:.1f} us a 4 KiB page, on one thread"
+              + "".join(f"; {v[0]:.2f} s on {t} ({one[0] / v[0]:.2f}x)"
+                        for t, v in tc.items() if t != 1)
+              + f". dedup 1's {d1['faults']:,} minor faults at that cost: "
+              f"~{d1['faults'] * one[1] / 1e6:.1f} s of its "
+              f"{d1['seconds']:.1f} s.")
+            w("")
         st = r["stages"]["bench_sign MB/s"]
         if st:
             prev = 0.0
@@ -219,12 +289,13 @@ def report(results, nthreads, growth=True):
         w("|---|---:|---:|" + "---:|" * len(results))
         for j in JOBS:
             s1 = slope([(r["bytes"], r["runs"][f"{j} 1"]["seconds"])
-                        for r in results if f"{j} 1" in r["runs"]])
+                        for r in results if ran(r, f"{j} 1")])
             sn = slope([(r["bytes"], r["runs"][f"{j} {nthreads}"]["seconds"])
-                        for r in results if f"{j} {nthreads}" in r["runs"]])
+                        for r in results if ran(r, f"{j} {nthreads}")])
             sp = [r["runs"][f"{j} 1"]["seconds"] /
                   r["runs"][f"{j} {nthreads}"]["seconds"]
-                  if f"{j} {nthreads}" in r["runs"] and nthreads > 1 else None
+                  if ran(r, f"{j} {nthreads}") and ran(r, f"{j} 1") and
+                  nthreads > 1 else None
                   for r in results]
             f = (lambda v: f"{v:.2f}" if v is not None else "-")
             w(f"| {j} | {f(s1)} | {f(sn) if nthreads > 1 else '-'} | "
@@ -239,13 +310,15 @@ def report(results, nthreads, growth=True):
 
 
 def targets(results, nthreads):
-    """the issue's speed targets, computed from these runs"""
-    big = results[-1]
+    """the issue's speed targets, computed from these runs: on the 1 GB
+    corpus (the issue's size), slopes from 10 MB to 1 GB"""
+    upto = [r for r in results if r["bytes"] < (2 << 30)] or results
+    big = upto[-1]
     R = big["runs"]
     mb = big["bytes"] / 1e6
     wc = mb / R["wc -w"]["seconds"]
     fp = big["stages"]["bench_sign MB/s"].get("sign", 0.0)
-    e2e = mb / R["sign 1"]["seconds"]
+    e2e = mb / R["sign 1"]["seconds"] if ran(big, "sign 1") else 0.0
     out = ["### Speed targets", "",
            "| target | measured | met |", "|---|---|---|"]
     out.append(f"| one-thread fingerprinting >= `LC_ALL=C wc -w` on "
@@ -255,15 +328,18 @@ def targets(results, nthreads):
                f"{'yes' if e2e >= wc else 'no'} |")
     if nthreads > 1:
         for j in ("sign", "dedup"):
+            if not (ran(big, f"{j} 1") and ran(big, f"{j} {nthreads}")):
+                continue
             sp = R[f"{j} 1"]["seconds"] / R[f"{j} {nthreads}"]["seconds"]
             out.append(f"| {j}: {nthreads} threads >= 1.8x one, "
                        f"{big['size']} | {sp:.2f}x | "
                        f"{'yes' if sp >= 1.8 else 'no'} |")
     for j in JOBS:
         s = slope([(r["bytes"], r["runs"][f"{j} 1"]["seconds"])
-                   for r in results])
+                   for r in upto if ran(r, f"{j} 1")])
         if s is not None:
-            out.append(f"| {j}: slope <= 1.05, one thread | {s:.2f} | "
+            out.append(f"| {j}: slope <= 1.05, one thread, "
+                       f"{upto[0]['size']} to {big['size']} | {s:.2f} | "
                        f"{'yes' if s <= 1.05 else 'no'} |")
     out.append("")
     return "\n".join(out)
@@ -276,7 +352,7 @@ def plot(results, nthreads, path):
                          ("dedup 1", False), (f"dedup {nthreads}", False),
                          ("trace 1", False)):
         pts = [(r["bytes"], r["runs"][name]["seconds"]) for r in results
-               if name in r["runs"]]
+               if ran(r, name)]
         if pts and (name, pts) not in [(s[0], s[1]) for s in series]:
             series.append((name.replace(" 1", ", 1 thread").replace(
                 f" {nthreads}", f", {nthreads} threads") if name[-1].isdigit()
@@ -303,7 +379,8 @@ def main():
     for size in a.sizes.split(","):
         print(f"scale: {size}", file=sys.stderr)
         path, gen_s = corpus(a.work, size)
-        results.append(measure(a, size, path, gen_s, nthreads))
+        results.append(measure(a, size, path, gen_s, nthreads,
+                               results[-1] if results else None))
     extra = []
     for e in a.extra:
         name, path = e.split("=", 1)
