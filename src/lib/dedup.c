@@ -9,8 +9,9 @@
  *   units[u]      the paragraph index of paragraph unit u; unit_doc[u]
  *   doc_keys      ndocs  x doc_bands   LSH band keys
  *   unit_keys     nunits x para_bands  LSH band keys
- *   details[d]    pass 2 only, for documents in a candidate pair: shingle
- *                 sequence and set, token spans, signatures, unit sets
+ *   details[d]    pass 2 only, for documents in a pair to verify, one
+ *                 level at a time: shingle sequence, token spans, and the
+ *                 set and signature of the document or of its units
  *
  * Records are re-read in passes 2 and 3; a reader unit belongs to document
  * d when its (file, line) is the next expected one, so bad records skipped
@@ -711,61 +712,75 @@ static size_t align8(size_t n)
 }
 
 /*
- * Shingle sequence and set, token spans, signatures and unit sets of one
- * fingerprinted document, in a single block: these live until the job
- * ends, and one malloc per document instead of one per array and unit
- * halves pass 2's allocator time.
+ * What verification of one level needs of a fingerprinted document (see
+ * dedup_job.h), in a single block: one malloc per document, not one per
+ * array and unit. need[u]: unit u of this document is in a pair.
  */
-static detail *detail_new(const rp_fingerprint *fp, size_t text_len)
+static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
+                          int units, const uint8_t *need)
 {
     const uint32_t np = fp->num_perm, nu = fp->nunits;
-    size_t unit_sh = 0;
-    for (size_t p = 0; p < fp->npara; p++)
-        if (fp->paras[p].unit)
-            unit_sh += fp->paras[p].nshingles;
+    size_t nset = units ? 0 : fp->nshingles, nsig = units ? 0 : np;
+    uint32_t u = 0;
+    for (size_t p = 0; p < fp->npara && units; p++)
+        if (fp->paras[p].unit && need[u++]) {
+            nset += fp->paras[p].nshingles;
+            nsig += np;
+        }
     size_t off_seq = align8(sizeof(detail));
     size_t off_set = off_seq + fp->nshingles * sizeof(uint64_t);
-    size_t off_us = off_set + fp->nshingles * sizeof(uint64_t);
-    size_t off_up = off_us + unit_sh * sizeof(uint64_t);
-    size_t off_un = off_up + align8(nu * sizeof(uint64_t *));
+    size_t off_up = off_set + nset * sizeof(uint64_t);
+    size_t off_sp = off_up + nu * sizeof(uint64_t *);
+    size_t off_un = off_sp + nu * sizeof(uint32_t *);
     size_t off_tok = off_un + align8(nu * sizeof(uint32_t));
     size_t off_sig = off_tok + align8(2 * (size_t)fp->ntokens *
                                       sizeof(uint32_t));
-    size_t total = off_sig + (size_t)(nu + 1) * np * sizeof(uint32_t);
-    char *m = malloc(total);
+    char *m = malloc(off_sig + nsig * sizeof(uint32_t));
     if (!m)
         return NULL;
     detail *d = (detail *)m;
     memset(d, 0, sizeof *d);
     d->seq = (uint64_t *)(m + off_seq);
-    d->set = (uint64_t *)(m + off_set);
     d->unit_set = (uint64_t **)(m + off_up);
+    d->unit_sig = (uint32_t **)(m + off_sp);
     d->unit_nset = (uint32_t *)(m + off_un);
     d->tok = (uint32_t *)(m + off_tok);
-    d->sigs = (uint32_t *)(m + off_sig);
     d->nseq = fp->nshingles;
     d->ntok = fp->ntokens;
     d->text_len = (uint32_t)text_len;
     memcpy(d->seq, fp->shingles, d->nseq * sizeof *d->seq);
-    memcpy(d->set, fp->shingles, d->nseq * sizeof *d->set);
-    d->nset = (uint32_t)rp_set_make(d->set, d->nseq);
     for (uint32_t t = 0; t < d->ntok; t++) {
         d->tok[2 * t] = fp->tokens[t].offset;
         d->tok[2 * t + 1] = fp->tokens[t].offset + fp->tokens[t].len;
     }
-    memcpy(d->sigs, fp->sig, np * sizeof *d->sigs);
-    memcpy(d->sigs + np, fp->unit_sigs, (size_t)nu * np * sizeof *d->sigs);
-    uint64_t *us = (uint64_t *)(m + off_us);
-    uint32_t u = 0;
+    uint64_t *set = (uint64_t *)(m + off_set);
+    uint32_t *sig = (uint32_t *)(m + off_sig);
+    if (!units) {
+        d->set = set;
+        memcpy(d->set, fp->shingles, d->nseq * sizeof *d->set);
+        d->nset = (uint32_t)rp_set_make(d->set, d->nseq);
+        d->sig = sig;
+        memcpy(d->sig, fp->sig, np * sizeof *d->sig);
+        return d;
+    }
+    u = 0;
     for (size_t p = 0; p < fp->npara; p++) {
         const rp_para_fp *pf = &fp->paras[p];
         if (!pf->unit)
             continue;
-        memcpy(us, fp->shingles + pf->first_shingle,
-               pf->nshingles * sizeof *us);
-        d->unit_set[u] = us;
-        d->unit_nset[u] = (uint32_t)rp_set_make(us, pf->nshingles);
-        us += pf->nshingles;
+        d->unit_set[u] = NULL;
+        d->unit_sig[u] = NULL;
+        d->unit_nset[u] = 0;
+        if (need[u]) {
+            memcpy(set, fp->shingles + pf->first_shingle,
+                   pf->nshingles * sizeof *set);
+            d->unit_set[u] = set;
+            d->unit_nset[u] = (uint32_t)rp_set_make(set, pf->nshingles);
+            set += pf->nshingles;
+            memcpy(sig, fp->unit_sigs + (size_t)u * np, np * sizeof *sig);
+            d->unit_sig[u] = sig;
+            sig += np;
+        }
         u++;
     }
     return d;
@@ -790,7 +805,8 @@ static void pass2_item(void *ctx, size_t i, size_t wid)
                                "signature file (input changed?)");
         return;
     }
-    it->det = detail_new(&fp, rec.text_len);
+    it->det = detail_new(&fp, rec.text_len, j->detail_units,
+                         j->unit_need ? j->unit_need + dc->unit_first : NULL);
     if (!it->det)
         it->rc = RP_ENOMEM;
 }
@@ -997,8 +1013,8 @@ static void verify_item(void *ctx, size_t i, size_t wid)
         nqa = da->nseq;
         qb = db->seq;
         nqb = db->nseq;
-        ga = da->sigs;
-        gb = db->sigs;
+        ga = da->sig;
+        gb = db->sig;
     } else {
         uint32_t d1, d2, u1, u2;
         const rp_para_fp *p1, *p2;
@@ -1014,8 +1030,8 @@ static void verify_item(void *ctx, size_t i, size_t wid)
         nqa = p1->nshingles;
         qb = db->seq + p2->first_shingle;
         nqb = p2->nshingles;
-        ga = da->sigs + (size_t)(u1 + 1) * np;
-        gb = db->sigs + (size_t)(u2 + 1) * np;
+        ga = da->unit_sig[u1];
+        gb = db->unit_sig[u2];
     }
     v->estimate = rp_minhash_estimate(ga, gb, np);
     v->jaccard = j->o->verify ? rp_set_jaccard(sa, na, sb, nb, NULL) : -1.0;
@@ -1031,14 +1047,28 @@ static void verify_item(void *ctx, size_t i, size_t wid)
 }
 
 /* Exact sets for the documents of pairs p that have none yet (a re-read). */
+/* Details of one level are dropped before the next level loads its own. */
+static void drop_details(job *j)
+{
+    if (j->details)
+        for (size_t d = 0; d < j->ndocs; d++) {
+            free(j->details[d]);
+            j->details[d] = NULL;
+        }
+}
+
+/* Details of the documents in pairs p of one level (a re-read). */
 static int load_details(job *j, const rp_pair *p, size_t n, int units,
                         rp_error *err)
 {
+    drop_details(j);
     if (!j->details)
         j->details = calloc(j->ndocs + 1, sizeof *j->details);
     uint8_t *need = calloc(j->ndocs + 1, 1);
-    if (!need || !j->details) {
+    uint8_t *unit_need = units ? calloc(j->nunits + 1, 1) : NULL;
+    if (!need || !j->details || (units && !unit_need)) {
         free(need);
+        free(unit_need);
         return RP_ENOMEM;
     }
     size_t nneed = 0;
@@ -1048,11 +1078,15 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
             continue;
         uint32_t a = units ? j->unit_doc[p[i].a] : p[i].a;
         uint32_t b = units ? j->unit_doc[p[i].b] : p[i].b;
-        nneed += !need[a] && !j->details[a];
-        need[a] = !j->details[a];
-        nneed += !need[b] && !j->details[b];
-        need[b] = !j->details[b];
+        nneed += !need[a];
+        need[a] = 1;
+        nneed += !need[b];
+        need[b] = 1;
+        if (units)
+            unit_need[p[i].a] = unit_need[p[i].b] = 1;
     }
+    j->detail_units = units;
+    j->unit_need = unit_need;
     int rc = RP_OK;
     if (nneed) {
         pass2_ctx c;
@@ -1083,6 +1117,8 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
         }
         workers_free(w, c.nw);
     }
+    j->unit_need = NULL;
+    free(unit_need);
     free(need);
     return rc;
 }
@@ -1099,6 +1135,7 @@ static int verify_pairs(job *j, const rp_pair *p, size_t n, int units,
         return RP_ENOMEM;
     vctx c = {j, p, v, units};
     rp_parallel_for(j->o->threads, n, verify_item, &c);
+    drop_details(j);
     if (units) {
         j->ppairs = v;
         j->npp = n;

@@ -26,15 +26,23 @@ typedef struct doc {
     uint32_t unit_first, nunits;
 } doc;
 
+/*
+ * What verification needs of one document, for one level at a time: for
+ * documents, the shingle set and the document signature; for paragraphs,
+ * the sets and signatures of the units that are in a pair to verify (NULL
+ * for the others). Both keep the shingle sequence and token spans, for the
+ * shared byte ranges.
+ */
 typedef struct detail {
     uint64_t *seq;     /* shingles in text order */
-    uint64_t *set;     /* sorted, unique */
+    uint64_t *set;     /* sorted, unique (document level) */
     uint32_t nseq, nset;
     uint32_t *tok;     /* ntok pairs: start, end byte */
     uint32_t ntok;
-    uint32_t *sigs;    /* doc signature, then unit signatures */
-    uint64_t **unit_set;
+    uint32_t *sig;     /* document signature (document level) */
+    uint64_t **unit_set;   /* paragraph level, per unit */
     uint32_t *unit_nset;
+    uint32_t **unit_sig;
     uint32_t text_len;
 } detail;
 
@@ -71,8 +79,10 @@ typedef struct job {
     uint64_t *doc_keys, *unit_keys;
     size_t doc_keys_len, doc_keys_cap, unit_keys_len, unit_keys_cap;
     rp_lsh_params dl, pl;
-    /* pass 2 */
+    /* pass 2: one level at a time */
     detail **details;
+    int detail_units;          /* the level they are for */
+    const uint8_t *unit_need;  /* paragraph level: units in a pair */
     verified *dpairs, *ppairs;
     size_t ndp, npp;
     /* decisions */
