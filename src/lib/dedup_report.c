@@ -10,7 +10,9 @@
 
 #include "error.h"
 #include "../util/json_out.h"
+#include "../util/parallel.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- reports: log, clusters, pairs -------------------------------------- */
@@ -249,39 +251,53 @@ int rp__dedup_write_clusters(job *j, rp_writer *w)
 
 /* ---- pass 3: write kept records ------------------------------------------ */
 
-typedef struct out_ctx {
-    rp_writer *w;
+/*
+ * Records are gathered in batches as they are re-read; the workers build
+ * each record's output line (parsing those that lose paragraphs), and this
+ * thread writes the lines in input order.
+ */
+#define OUT_BATCH_ITEMS 4096
+#define OUT_BATCH_BYTES ((size_t)8 << 20)
+
+typedef struct out_item {
+    uint32_t doc;
+    size_t off, name_off; /* into the batch's data */
+    rp_unit u;            /* data and name filled in when formatting */
+    int verbatim;         /* kept whole: the input bytes as they are */
+    rp_buf line;          /* otherwise the new line, built by a worker */
+    int rc;
+    rp_error err;
+} out_item;
+
+typedef struct out_worker {
     rp_parser *parser;
-    rp_buf line;
     rp_buf text;
+} out_worker;
+
+typedef struct out_ctx {
+    job *j;
+    rp_writer *w;
+    out_worker *workers;
+    size_t nw;
+    rp_buf data;
+    out_item *items;
+    size_t n, cap;
     rp_error *err;
 } out_ctx;
 
-static int out_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
-                   rp_reader *r)
+/* The line of a record that lost paragraphs: its text without their cut
+ * spans; JSON records keep every other byte. */
+static int out_line(job *j, out_worker *w, out_item *it)
 {
-    out_ctx *c = ctx;
-    const doc *dc = &j->docs[d];
-    if (j->doc_leader[d] != RP_KEPT || j->emptied[d])
-        return RP_OK;
-    uint32_t removed = 0;
-    for (uint32_t k = 0; k < dc->nunits; k++)
-        removed += j->unit_leader[dc->unit_first + k] != RP_KEPT;
-    if (!removed && u->kind == RP_UNIT_JSON) {
-        j->st->records_out++;
-        if (rp_writer_write(c->w, u->data, u->len) ||
-            rp_writer_write(c->w, "\n", 1))
-            return rp__error_set(c->err, RP_EIO, "output", 0, 0,
-                                 "cannot write records");
-        return RP_OK;
-    }
+    const doc *dc = &j->docs[it->doc];
+    const rp_unit *u = &it->u;
+    const char *fname = u->file < j->nfnames ? j->fnames[u->file] : "";
     rp_record rec;
-    int rc = rp_parser_parse(c->parser, &rec, u,
-                             rp_reader_file_name(r, u->file), c->err);
+    int rc = rp_parser_parse(w->parser, &rec, u, fname, &it->err);
     if (rc != RP_OK)
         return rc;
-    /* the text without the removed paragraphs' cut spans */
-    c->text.len = 0;
+    rp_buf *text = &w->text, *line = &it->line;
+    text->len = 0;
     uint32_t pos = 0, gu = dc->unit_first;
     for (uint32_t p = 0; p < dc->npara; p++) {
         const rp_para_fp *pf = &j->paras[dc->para_first + p];
@@ -289,39 +305,104 @@ static int out_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
             continue;
         if (j->unit_leader[gu++] == RP_KEPT)
             continue;
-        if (rp_buf_put(&c->text, rec.text + pos, pf->span.cut_offset - pos))
+        if (rp_buf_put(text, rec.text + pos, pf->span.cut_offset - pos))
             return RP_ENOMEM;
         pos = pf->span.cut_offset + pf->span.cut_len;
     }
-    if (rp_buf_put(&c->text, rec.text + pos, rec.text_len - pos))
+    if (rp_buf_put(text, rec.text + pos, rec.text_len - pos))
         return RP_ENOMEM;
-    c->line.len = 0;
+    line->len = 0;
+    const char *t = text->data ? text->data : "";
     if (u->kind == RP_UNIT_JSON) {
-        if (rp_buf_put(&c->line, u->data, rec.text_raw.offset) ||
-            rp_json_put_string(&c->line, c->text.data ? c->text.data : "",
-                               c->text.len) ||
-            rp_buf_put(&c->line, u->data + rec.text_raw.offset +
-                                     rec.text_raw.len,
-                       u->len - rec.text_raw.offset - rec.text_raw.len))
+        size_t after = rec.text_raw.offset + rec.text_raw.len;
+        if (rp_buf_put(line, u->data, rec.text_raw.offset) ||
+            rp_json_put_string(line, t, text->len) ||
+            rp_buf_put(line, u->data + after, u->len - after))
             return RP_ENOMEM;
     } else {
-        if (rp_buf_puts(&c->line, "{\"id\":") ||
-            rp_json_put_string(&c->line, rec.id, strlen(rec.id)) ||
-            (rec.source && (rp_buf_puts(&c->line, ",\"source\":") ||
-                            rp_json_put_string(&c->line, rec.source,
+        if (rp_buf_puts(line, "{\"id\":") ||
+            rp_json_put_string(line, rec.id, strlen(rec.id)) ||
+            (rec.source && (rp_buf_puts(line, ",\"source\":") ||
+                            rp_json_put_string(line, rec.source,
                                                strlen(rec.source)))) ||
-            rp_buf_puts(&c->line, ",\"text\":") ||
-            rp_json_put_string(&c->line, c->text.data ? c->text.data : "",
-                               c->text.len) ||
-            rp_buf_putc(&c->line, '}'))
+            rp_buf_puts(line, ",\"text\":") ||
+            rp_json_put_string(line, t, text->len) || rp_buf_putc(line, '}'))
             return RP_ENOMEM;
     }
-    if (rp_buf_putc(&c->line, '\n'))
+    return rp_buf_putc(line, '\n') ? RP_ENOMEM : RP_OK;
+}
+
+static void out_task(void *ctx, size_t i, size_t wid)
+{
+    out_ctx *c = ctx;
+    out_item *it = &c->items[i];
+    it->u.data = c->data.data + it->off;
+    it->u.name = it->u.kind == RP_UNIT_TEXT ? c->data.data + it->name_off
+                                            : NULL;
+    it->rc = it->verbatim ? RP_OK : out_line(c->j, &c->workers[wid], it);
+}
+
+/* Format the batch in parallel, then write it in order. */
+static int out_flush(out_ctx *c)
+{
+    rp_parallel_for(c->nw, c->n, out_task, c);
+    int rc = RP_OK;
+    for (size_t i = 0; i < c->n && rc == RP_OK; i++) {
+        out_item *it = &c->items[i];
+        if (it->rc != RP_OK) {
+            rc = it->rc;
+            if (c->err)
+                *c->err = it->err;
+            break;
+        }
+        c->j->st->records_out++;
+        int bad = it->verbatim ? rp_writer_write(c->w, it->u.data, it->u.len) ||
+                                     rp_writer_write(c->w, "\n", 1)
+                               : rp_writer_write(c->w, it->line.data,
+                                                 it->line.len);
+        if (bad)
+            rc = rp__error_set(c->err, RP_EIO, "output", 0, 0,
+                               "cannot write records");
+    }
+    c->n = 0;
+    c->data.len = 0;
+    return rc;
+}
+
+static int out_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
+                   rp_reader *r)
+{
+    (void)r;
+    out_ctx *c = ctx;
+    const doc *dc = &j->docs[d];
+    if (j->doc_leader[d] != RP_KEPT || j->emptied[d])
+        return RP_OK;
+    uint32_t removed = 0;
+    for (uint32_t k = 0; k < dc->nunits; k++)
+        removed += j->unit_leader[dc->unit_first + k] != RP_KEPT;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        out_item *x = realloc(c->items, cap * sizeof *x);
+        if (!x)
+            return RP_ENOMEM;
+        memset(x + c->cap, 0, (cap - c->cap) * sizeof *x);
+        c->items = x;
+        c->cap = cap;
+    }
+    out_item *it = &c->items[c->n];
+    it->doc = d;
+    it->u = *u;
+    it->verbatim = !removed && u->kind == RP_UNIT_JSON;
+    it->off = c->data.len;
+    if (rp_buf_put(&c->data, u->data, u->len) || rp_buf_putc(&c->data, 0))
         return RP_ENOMEM;
-    j->st->records_out++;
-    if (rp_writer_write(c->w, c->line.data, c->line.len))
-        return rp__error_set(c->err, RP_EIO, "output", 0, 0,
-                             "cannot write records");
+    it->name_off = c->data.len;
+    if (u->kind == RP_UNIT_TEXT &&
+        (rp_buf_puts(&c->data, u->name) || rp_buf_putc(&c->data, 0)))
+        return RP_ENOMEM;
+    c->n++;
+    if (c->n >= OUT_BATCH_ITEMS || c->data.len >= OUT_BATCH_BYTES)
+        return out_flush(c);
     return RP_OK;
 }
 
@@ -329,14 +410,26 @@ int rp__dedup_write_records(job *j, rp_writer *w, rp_error *err)
 {
     out_ctx c;
     memset(&c, 0, sizeof c);
+    c.j = j;
     c.err = err;
     c.w = w;
-    int rc = rp_parser_new(&c.parser, &j->fields);
+    c.nw = j->o->threads ? j->o->threads : 1;
+    c.workers = calloc(c.nw, sizeof *c.workers);
+    int rc = c.workers ? RP_OK : RP_ENOMEM;
+    for (size_t i = 0; i < c.nw && rc == RP_OK; i++)
+        rc = rp_parser_new(&c.workers[i].parser, &j->fields);
     if (rc == RP_OK)
         rc = rp__dedup_reread(j, out_doc, &c, err);
-    rp_parser_free(c.parser);
-    rp_buf_dispose(&c.line);
-    rp_buf_dispose(&c.text);
+    if (rc == RP_OK)
+        rc = out_flush(&c);
+    for (size_t i = 0; c.workers && i < c.nw; i++) {
+        rp_parser_free(c.workers[i].parser);
+        rp_buf_dispose(&c.workers[i].text);
+    }
+    free(c.workers);
+    for (size_t i = 0; i < c.cap; i++)
+        rp_buf_dispose(&c.items[i].line);
+    free(c.items);
+    rp_buf_dispose(&c.data);
     return rc;
 }
-
