@@ -2,13 +2,15 @@
  * cluster.c - leader clustering in keep order (see reprint/cluster.h).
  *
  * Edges at or above the threshold go into a CSR adjacency list; units are
- * sorted by rank and visited once. Cost O(n log n + edges).
+ * put in rank order and visited once. Cost O(n + edges) when the ranks are
+ * 0..n-1, else O(n log n + edges).
  */
 #include "reprint/cluster.h"
 
 #include "../util/sort.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int rank_before(const void *ctx, uint32_t a, uint32_t b)
 {
@@ -62,7 +64,20 @@ int rp_cluster_leaders(uint32_t *leader, double *sim, const uint32_t *rank,
         leader[i] = RP_KEPT;
         sim[i] = 0;
     }
-    rp_sort_indices(order, tmp, n, rank_before, rank);
+    /* ranks that are a permutation of 0..n-1 (as dedup's are) invert in
+     * O(n); any other distinct ranks are sorted */
+    int perm = 1;
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = UINT32_MAX;
+    for (size_t i = 0; i < n && perm; i++) {
+        perm = rank[i] < n && tmp[rank[i]] == UINT32_MAX;
+        if (perm)
+            tmp[rank[i]] = (uint32_t)i;
+    }
+    if (perm)
+        memcpy(order, tmp, n * sizeof *order);
+    else
+        rp_sort_indices(order, tmp, n, rank_before, rank);
     for (size_t oi = 0; oi < n; oi++) {
         uint32_t u = order[oi];
         if (active && !active[u])

@@ -54,12 +54,33 @@ static void test_groups_and_inactive(void **state)
     assert_int_equal(leader[3], RP_KEPT); /* only match is inactive */
 }
 
+/* ranks that are not 0..n-1 (sorted, not inverted) give the same order */
+static void test_sparse_ranks(void **state)
+{
+    (void)state;
+    rp_edge e[] = {{0, 1, 0.95}, {0, 2, 0.9}, {2, 3, 0.85}};
+    uint32_t dense[] = {2, 1, 0, 3}, sparse[] = {70, 40, 5, 900};
+    uint32_t l1[4], l2[4];
+    double s1[4], s2[4];
+    assert_int_equal(rp_cluster_leaders(l1, s1, dense, NULL, NULL, 4, e, 3,
+                                        0.8), RP_OK);
+    assert_int_equal(rp_cluster_leaders(l2, s2, sparse, NULL, NULL, 4, e, 3,
+                                        0.8), RP_OK);
+    assert_int_equal(l1[0], 1); /* 2 and 1 are kept first; 0 joins 1 */
+    assert_int_equal(l1[3], 2);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(l1[i], l2[i]);
+        assert_true(s1[i] == s2[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chain_does_not_merge_ends),
         cmocka_unit_test(test_best_leader_and_rank),
         cmocka_unit_test(test_groups_and_inactive),
+        cmocka_unit_test(test_sparse_ranks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
