@@ -10,7 +10,7 @@
 # ssdeep, Node.js/npm; npm's minhash into the work directory), builds
 # build-bench/ in release mode and keeps the generated corpora in
 # build-bench/corpora/ for the next run (same size and seed, same bytes).
-# --10g adds a 10 GB corpus (~10 GB disk, ~1 h). Needs ../shared/data for the
+# --10g adds a 10 GB corpus (~13 GB disk, ~30 min here). Needs ../shared/data for the
 # Reuters sections; without it they say so and the rest still runs.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
