@@ -221,7 +221,7 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     size_t nkeys = j->tables ? j->dl.bands + fp.nunits * j->pl.bands : 1;
     it->id = malloc(idl + 1);
     it->paras = malloc((fp.npara ? fp.npara : 1) * sizeof *it->paras);
-    it->sigs = malloc((nsig ? nsig : 1) * sizeof *it->sigs);
+    it->sigs = malloc(nsig * sizeof *it->sigs);
     it->keys = malloc((nkeys ? nkeys : 1) * sizeof *it->keys);
     if (!it->id || !it->paras || !it->sigs || !it->keys) {
         it->rc = RP_ENOMEM;
@@ -240,8 +240,8 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     d->npara = (uint32_t)fp.npara;
     d->paras = it->paras;
     d->nunits = (uint32_t)fp.nunits;
-    d->sig = it->sigs;
-    d->unit_sigs = it->sigs + np;
+    d->sig = j->write_sigs ? it->sigs : NULL;
+    d->unit_sigs = j->write_sigs ? it->sigs + np : NULL;
     if (!j->tables)
         return;
     for (uint32_t k = 0; k < j->dl.bands; k++)
@@ -1046,7 +1046,6 @@ static void verify_item(void *ctx, size_t i, size_t wid)
                      l + (size_t)(qb - db->seq), v->b_span);
 }
 
-/* Exact sets for the documents of pairs p that have none yet (a re-read). */
 /* Details of one level are dropped before the next level loads its own. */
 static void drop_details(job *j)
 {

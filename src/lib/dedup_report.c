@@ -258,6 +258,7 @@ int rp__dedup_write_clusters(job *j, rp_writer *w)
  */
 #define OUT_BATCH_ITEMS 4096
 #define OUT_BATCH_BYTES ((size_t)8 << 20)
+#define OUT_LINE_KEEP ((size_t)1 << 20)
 
 typedef struct out_item {
     uint32_t doc;
@@ -363,6 +364,8 @@ static int out_flush(out_ctx *c)
         if (bad)
             rc = rp__error_set(c->err, RP_EIO, "output", 0, 0,
                                "cannot write records");
+        if (it->line.capacity > OUT_LINE_KEEP)
+            rp_buf_dispose(&it->line); /* no slot keeps a huge record's */
     }
     c->n = 0;
     c->data.len = 0;
