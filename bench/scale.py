@@ -7,18 +7,23 @@ figure also a ratio to baselines timed in the same run over the same bytes.
 
 For every size: tools/gen-corpus.py writes DIR/gen-SIZE.jsonl (seed 1, kept
 for the next run: the same size and seed give the same bytes) and zstd -3
-a .zst copy. Then, best of --reps wall times each (peak RSS from wait4):
+a .zst copy. Then, best of --reps wall times each (once at 2 GiB and
+over), with peak RSS and minor page faults from GNU time:
 
   LC_ALL=C wc -w, xxhsum -H3, zstd -dc      the baselines
   bench_sign                                one thread, records in memory:
                                             parse, normalise, shingle, sign
   reprint sign / dedup  --threads 1 and N   end to end from the file
   reprint dedup on the .zst                 against zstd -dc
+  bench_touch                               first touch of dedup's peak
+                                            RSS, 1 and N threads
   reprint trace                             (one thread: trace has no
                                             --threads yet)
 
-It prints Markdown (tables, slopes of log time against log size, stage
-timings) and writes the raw figures as JSON and a time-vs-size SVG.
+A run whose peak RSS at the next smaller size, scaled by bytes, would not
+fit in 90 % of MemAvailable is reported as not run. It prints Markdown
+(tables, slopes of log time against log size, stage timings, the speed
+targets) and writes the raw figures as JSON and a time-vs-size SVG.
 """
 import argparse
 import json
