@@ -40,22 +40,30 @@ extern "C" {
 
 typedef struct rp_trace_options {
     unsigned version;          /* RP_TRACE_OPTIONS_VERSION */
-    rp_sign_options sign;      /* shingles (paragraph signatures unused) */
+    rp_sign_options sign;      /* unused since version 2 (see shingle) */
     rp_reader_options reader;
     rp_fields fields;
-    uint32_t min_tokens;       /* shortest passage reported, tokens; 12 */
+    uint32_t min_tokens;       /* shortest passage reported, words; 8 */
     uint32_t max_gap;          /* edit tolerance in shingles; 8 */
-    uint32_t max_df;           /* sampled shingle in more documents than
-                                  this pairs none; 50 */
-    unsigned threads;          /* 1 (reading is single-threaded for now) */
+    uint32_t max_df;           /* a key in more documents than this is
+                                  common text: its documents are chained,
+                                  not paired all with all; 50 */
+    unsigned threads;          /* workers; 1 */
     unsigned skip_bad;         /* 0 */
     const char *const *names;  /* display names of inputs, may be NULL */
+    uint32_t shingle;          /* words per shingle; 3 */
+    double link_jaccard;       /* documents whose shingle sets reach this
+                                  Jaccard are linked even without a
+                                  passage; 0.2 */
+    double link_words;         /* ... or whose content-word sets reach this
+                                  Jaccard, in the same order (reworded,
+                                  translated); 0.25 */
 } rp_trace_options;
 
-#define RP_TRACE_OPTIONS_VERSION 1
+#define RP_TRACE_OPTIONS_VERSION 2
 #define RP_TRACE_OPTIONS_INIT                                                 \
     {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0}, 12, 8, 50, 1, 0, NULL}
+     {0, 0, 0, 0, 0, 0}, 8, 8, 50, 1, 0, NULL, 3, 0.2, 0.25}
 
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */
@@ -74,8 +82,16 @@ typedef struct rp_trace_stats {
     uint64_t boilerplate;      /* of which one outlet's repeated text */
     uint64_t quotes;           /* quotations found */
     uint64_t quote_clusters;   /* utterances quoted in 2+ documents */
-    uint64_t common_shingles;  /* sampled shingles over max_df */
+    uint64_t common_shingles;  /* keys in more than max_df documents
+                                  (their documents chained, not paired) */
+    uint64_t links;            /* document pairs linked */
+    uint64_t ties_capped;      /* passages with more than 64 members tied
+                                  at the earliest date: origin left open
+                                  without weighing text evidence */
     double seconds;
+    /* wall seconds of each stage: read, words, candidates, compare,
+       passages, evidence, quotes, reports */
+    double stage_seconds[8];
 } rp_trace_stats;
 
 /** Run trace; callbacks as for dedup (reprint/dedup.h). */

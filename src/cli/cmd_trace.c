@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 static const char help[] =
@@ -23,9 +24,19 @@ static const char help[] =
     "  --md FILE              a short summary in Markdown (- = stdout)\n"
     "  --html FILE            one self-contained page: timelines, copy\n"
     "                         graphs, texts side by side\n"
-    "  --min-tokens N         shortest passage reported (default 12)\n"
-    "  --max-df N             a sampled shingle in more documents pairs none\n"
-    "                         (common phrases, boilerplate; default 50)\n"
+    "  --min-tokens N         shortest passage reported, words (default 8)\n"
+    "  --shingle K            words per shingle (default 3)\n"
+    "  --link-jaccard J       link documents whose shingle sets reach this\n"
+    "                         Jaccard even without a passage (default 0.2;\n"
+    "                         1 links only documents sharing a passage)\n"
+    "  --link-words J         ... or whose content words (rare words,\n"
+    "                         stemmed) reach this Jaccard: reworded or\n"
+    "                         translated text (default 0.5)\n"
+    "  --max-df N             a key in more documents is common text: its\n"
+    "                         documents are chained, not all paired\n"
+    "                         (default 50; counted in the summary)\n"
+    "  --threads N            worker threads (default: all cores); the\n"
+    "                         output is the same for any N\n"
     "  --file-field NAME      the record's own file name (default: file,\n"
     "                         filename, file_name, path)\n"
     "  --text-field, --id-field, --date-field, --source-field, --url-field,\n"
@@ -42,6 +53,8 @@ int cmd_trace(int argc, char **argv)
     int quiet = 0;
     if (!inputs)
         return EXIT_RUNTIME;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = cores > 0 ? (unsigned)cores : 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **field = NULL;
@@ -67,8 +80,26 @@ int cmd_trace(int argc, char **argv)
             field = &o.fields.url;
         } else if (strcmp(a, "--file-field") == 0) {
             field = &o.fields.file;
+        } else if (strcmp(a, "--link-jaccard") == 0 ||
+                   strcmp(a, "--link-words") == 0) {
+            char *end;
+            double x = v ? strtod(v, &end) : -1;
+            if (!v || *end || !(x >= 0 && x <= 1)) {
+                fprintf(stderr, "reprint trace: %s needs a number from 0 to "
+                                "1\n", a);
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            if (a[7] == 'j')
+                o.link_jaccard = x > 0 ? x : 1e-9;
+            else
+                o.link_words = x > 0 ? x : 1e-9;
+            i++;
+            continue;
         } else if (strcmp(a, "--min-tokens") == 0 ||
                    strcmp(a, "--max-df") == 0 ||
+                   strcmp(a, "--shingle") == 0 ||
+                   strcmp(a, "--threads") == 0 ||
                    strcmp(a, "--max-record-bytes") == 0) {
             char *end;
             unsigned long long x = v ? strtoull(v, &end, 10) : 0;
@@ -77,7 +108,16 @@ int cmd_trace(int argc, char **argv)
                 free(inputs);
                 return EXIT_USAGE;
             }
-            if (a[2] == 'm' && a[6] == 't')
+            if (strcmp(a, "--shingle") == 0) {
+                if (x > 16) {
+                    fprintf(stderr, "reprint trace: --shingle is 1 to 16\n");
+                    free(inputs);
+                    return EXIT_USAGE;
+                }
+                o.shingle = (uint32_t)x;
+            } else if (strcmp(a, "--threads") == 0)
+                o.threads = x > 1024 ? 1024 : (unsigned)x;
+            else if (a[2] == 'm' && a[6] == 't')
                 o.min_tokens = (uint32_t)x;
             else if (a[6] == 'd')
                 o.max_df = (uint32_t)x;
@@ -144,5 +184,13 @@ int cmd_trace(int argc, char **argv)
                 (unsigned long long)st.quotes,
                 (unsigned long long)st.quote_clusters,
                 (unsigned long long)st.common_shingles, st.seconds);
+    if (getenv("REPRINT_STAGES"))
+        fprintf(stderr,
+                "reprint: stages (s): read %.2f, words %.2f, candidates "
+                "%.2f, compare %.2f, passages %.2f, evidence %.2f, quotes "
+                "%.2f, reports %.2f\n",
+                st.stage_seconds[0], st.stage_seconds[1], st.stage_seconds[2],
+                st.stage_seconds[3], st.stage_seconds[4], st.stage_seconds[5],
+                st.stage_seconds[6], st.stage_seconds[7]);
     return EXIT_OK;
 }

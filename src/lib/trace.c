@@ -14,11 +14,12 @@
 #include "reprint/align.h"
 #include "reprint/date.h"
 #include "reprint/dedup.h"
-#include "reprint/verify.h"
+#include "reprint/normalize.h"
 
 #include "error.h"
 #include "trace_job.h"
-#include "../util/pairs.h"
+#include "../util/hash.h"
+#include "../util/parallel.h"
 #include "../util/sort.h"
 
 #include <stdio.h>
@@ -43,14 +44,9 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
 {
     rp_reader *r = NULL;
     rp_parser *p = NULL;
-    rp_signer *s = NULL;
-    rp_sign_options so = j->o->sign;
-    so.paragraphs = 0;
     int rc = rp_reader_new(&r, inputs, j->o->names, n, &j->o->reader, err);
     if (rc == RP_OK)
         rc = rp_parser_new(&p, &j->o->fields);
-    if (rc == RP_OK)
-        rc = rp_signer_new(&s, &so);
     while (rc == RP_OK) {
         rp_unit u;
         rp_error e;
@@ -58,15 +54,12 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
         if (x == RP_DONE)
             break;
         rp_record rec;
-        const char *fname = rp_reader_file_name(r, u.file);
+        const char *fname = x == RP_OK ? rp_reader_file_name(r, u.file) : "";
         if (x == RP_OK)
             x = rp_parser_parse(p, &rec, &u, fname, &e);
-        rp_fingerprint fp;
-        if (x == RP_OK && rec.text_len >= UINT32_MAX)
+        if (x == RP_OK && rec.text_len >= UINT32_MAX / 2)
             x = rp__error_set(&e, RP_ETOOBIG, fname, u.line, u.offset,
-                              "text of 4 GiB or more");
-        if (x == RP_OK)
-            x = rp_signer_sign(s, &fp, rec.text, rec.text_len);
+                              "text of 2 GiB or more");
         if (x != RP_OK) {
             if (x == RP_ENOMEM || !j->o->skip_bad) {
                 if (err && x != RP_ENOMEM)
@@ -102,25 +95,18 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
         d.date = rec.date;
         d.file = u.file;
         d.line = u.line;
-        d.nsh = fp.nshingles;
-        d.ntok = fp.ntokens;
-        d.sh = malloc((d.nsh + 1) * sizeof *d.sh);
-        d.tok = malloc((2 * (size_t)d.ntok + 1) * sizeof *d.tok);
-        if (!d.id || !d.outlet || !d.text || !d.sh || !d.tok) {
+        if (!d.id || !d.outlet || !d.text) {
             free(d.id);
             free(d.outlet);
             free(d.text);
-            free(d.sh);
-            free(d.tok);
             rc = RP_ENOMEM;
             break;
         }
-        memcpy(d.sh, fp.shingles, d.nsh * sizeof *d.sh);
-        for (uint32_t t = 0; t < d.ntok; t++) {
-            d.tok[2 * t] = fp.tokens[t].offset;
-            d.tok[2 * t + 1] = fp.tokens[t].offset + fp.tokens[t].len;
-        }
-        if (RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, d)) {
+        if (j->ndocs >= NONE - 1 ||
+            RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, d)) {
+            free(d.id);
+            free(d.outlet);
+            free(d.text);
             rc = RP_ENOMEM;
             break;
         }
@@ -138,187 +124,213 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
                 rc = RP_ENOMEM;
         }
     }
-    rp_signer_free(s);
     rp_parser_free(p);
     rp_reader_free(r);
     return rc;
 }
 
-/* ---- candidate pairs from a sampled shingle index -------------------------- */
+/* ---- words and shingles of every document, on the workers ----------------- */
 
-/* document pairs sharing two sampled shingles (about 8 shared in all) */
-static int candidates(tjob *j, uint64_t **out, size_t *count)
+typedef struct words_ctx {
+    tjob *j;
+    rp_normalizer **norm; /* one per worker */
+    int failed;
+} words_ctx;
+
+static void words_one(void *arg, size_t i, size_t worker)
 {
-    rp_posting *post = NULL;
-    size_t np = 0, pcap = 0;
-    uint64_t *tmp = NULL;
-    size_t tcap = 0;
-    int rc = RP_OK;
-    for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
-        const tdoc *x = &j->docs[d];
-        if (rp_vec_grow((void **)&tmp, &tcap, x->nsh + 1, sizeof *tmp)) {
-            rc = RP_ENOMEM;
-            break;
-        }
-        memcpy(tmp, x->sh, x->nsh * sizeof *tmp);
-        size_t n = rp_set_make(tmp, x->nsh);
-        for (size_t i = 0; i < n && rc == RP_OK; i++) {
-            if (tmp[i] & 3)
-                continue; /* the 1-in-4 sample */
-            rp_posting p = {tmp[i], (uint32_t)d};
-            if (RP_VEC_PUSH(post, np, pcap, p))
-                rc = RP_ENOMEM;
-        }
+    words_ctx *c = arg;
+    tdoc *d = &c->j->docs[i];
+    const rp_token *tk;
+    size_t nt;
+    if (rp_normalize(c->norm[worker], &tk, &nt, d->text, d->text_len) ||
+        rp__trace_text(d, c->j->k, rp_mix64(i + 1), tk, nt,
+                       rp_normalizer_text(c->norm[worker]))) {
+        c->failed = 1;
+        return;
     }
-    if (rc == RP_OK && rp_pairs_sharing(post, np, j->o->max_df, 2, out, count,
-                                        &j->st->common_shingles))
-        rc = RP_ENOMEM;
-    free(post);
-    free(tmp);
-    j->st->candidate_pairs = rc == RP_OK ? *count : 0;
+    if (rp_align_index(&d->idx, d->sh, d->nsh)) {
+        c->failed = 1;
+        return;
+    }
+    /* distinct shingles that are not junk (odd), from the sorted index */
+    for (uint32_t s = 0; s < d->nsh; s++)
+        if (!(d->idx[s].h & 1) && (s == 0 || d->idx[s].h != d->idx[s - 1].h))
+            d->nset++;
+    for (uint32_t t = 0; t < d->ntok; t++)
+        d->nreal += !(d->tflag[t] & RT_JUNK);
+    uint32_t nnl = 0;
+    for (uint32_t b = 0; b < d->text_len; b++)
+        nnl += d->text[b] == '\n';
+    d->nl = malloc(((size_t)nnl + 1) * sizeof *d->nl);
+    if (!d->nl) {
+        c->failed = 1;
+        return;
+    }
+    for (uint32_t b = 0; b < d->text_len; b++)
+        if (d->text[b] == '\n')
+            d->nl[d->nnl++] = b;
+}
+
+static int read_words(tjob *j)
+{
+    size_t nw = j->o->threads ? j->o->threads : 1;
+    words_ctx c = {j, calloc(nw, sizeof *c.norm), 0};
+    int rc = c.norm ? RP_OK : RP_ENOMEM;
+    rp__trace_text_init();
+    for (size_t w = 0; w < nw && rc == RP_OK; w++)
+        rc = rp_normalizer_new(&c.norm[w], 0, 0);
+    if (rc == RP_OK) {
+        rp_parallel_for(nw, j->ndocs, words_one, &c);
+        if (c.failed)
+            rc = RP_ENOMEM;
+    }
+    for (size_t w = 0; c.norm && w < nw; w++)
+        rp_normalizer_free(c.norm[w]);
+    free(c.norm);
     return rc;
 }
 
 /* ---- occurrences and links ------------------------------------------------- */
 
-/* The occurrence of doc d covering [s, e): an existing one overlapping it by
- * at least half of the shorter, widened to the union, or a new one. */
-static int occurrence(tjob *j, uint32_t d, uint32_t s, uint32_t e,
-                      uint32_t *out)
+/* occurrences and links from the compared pairs, in pair order */
+static int collect(tjob *j)
 {
-    for (uint32_t i = j->doc_head[d]; i != NONE; i = j->occs[i].next) {
-        occ *o = &j->occs[i];
-        uint32_t lo = s > o->start ? s : o->start;
-        uint32_t hi = e < o->end ? e : o->end;
-        uint32_t shorter = (e - s) < (o->end - o->start) ? (e - s)
-                                                         : (o->end - o->start);
-        if (hi > lo && 2 * (hi - lo) >= shorter) {
-            if (s < o->start)
-                o->start = s;
-            if (e > o->end)
-                o->end = e;
-            *out = (uint32_t)i;
-            return RP_OK;
-        }
-    }
-    occ o = {d, s, e, j->doc_head[d]};
-    if (j->nocc >= NONE - 1 || RP_VEC_PUSH(j->occs, j->nocc, j->occ_cap, o))
-        return RP_ENOMEM;
-    *out = (uint32_t)(j->nocc - 1);
-    j->doc_head[d] = *out;
-    return RP_OK;
-}
-
-static int align_pairs(tjob *j, const uint64_t *pairs, size_t n)
-{
-    const uint32_t k = j->o->sign.shingle;
-    const uint32_t min_sh = j->o->min_tokens > k ? j->o->min_tokens - k + 1 : 1;
-    j->doc_head = malloc((j->ndocs + 1) * sizeof *j->doc_head);
-    if (!j->doc_head)
-        return RP_ENOMEM;
-    for (size_t d = 0; d < j->ndocs; d++)
-        j->doc_head[d] = NONE;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t da = (uint32_t)(pairs[i] >> 32), db = (uint32_t)pairs[i];
-        const tdoc *a = &j->docs[da], *b = &j->docs[db];
-        rp_segment *seg;
-        size_t nseg;
-        RP_TRY(rp_align(&seg, &nseg, a->sh, a->nsh, b->sh, b->nsh,
-                        j->o->max_gap, min_sh));
-        if (nseg)
+    const uint32_t k = j->k;
+    for (size_t i = 0; i < j->ncmp; i++) {
+        tcompare *c = &j->cmp[i];
+        if (c->nseg)
             j->st->aligned_pairs++;
-        int rc = RP_OK;
-        for (size_t s = 0; s < nseg && rc == RP_OK; s++) {
-            uint32_t al = seg[s].a_last + k - 1, bl = seg[s].b_last + k - 1;
+        c->occ0 = (uint32_t)j->nocc;
+        const tdoc *a = &j->docs[c->a], *b = &j->docs[c->b];
+        for (size_t s = 0; s < c->nseg; s++) {
+            const rp_segment *g = &c->seg[s];
+            uint32_t al = g->a_last + k - 1, bl = g->b_last + k - 1;
             if (al >= a->ntok)
                 al = a->ntok - 1;
             if (bl >= b->ntok)
                 bl = b->ntok - 1;
-            uint32_t oa, ob;
-            rc = occurrence(j, da, a->tok[2 * seg[s].a_first],
-                            a->tok[2 * al + 1], &oa);
-            if (rc == RP_OK)
-                rc = occurrence(j, db, b->tok[2 * seg[s].b_first],
-                                b->tok[2 * bl + 1], &ob);
-            uint32_t la = seg[s].a_last - seg[s].a_first + 1;
-            uint32_t lb = seg[s].b_last - seg[s].b_first + 1;
-            link l = {oa, ob, (double)seg[s].anchors / (la > lb ? la : lb)};
-            if (rc == RP_OK && RP_VEC_PUSH(j->links, j->nlinks, j->links_cap, l))
-                rc = RP_ENOMEM;
+            if (j->nocc + 2 >= NONE)
+                return RP_ENOMEM;
+            occ oa = {c->a, a->tok[2 * g->a_first], a->tok[2 * al + 1], NONE};
+            occ ob = {c->b, b->tok[2 * g->b_first], b->tok[2 * bl + 1], NONE};
+            if (RP_VEC_PUSH(j->occs, j->nocc, j->occ_cap, oa) ||
+                RP_VEC_PUSH(j->occs, j->nocc, j->occ_cap, ob))
+                return RP_ENOMEM;
+            uint32_t la = g->a_last - g->a_first + 1;
+            uint32_t lb = g->b_last - g->b_first + 1;
+            link l = {(uint32_t)j->nocc - 2, (uint32_t)j->nocc - 1,
+                      (double)g->anchors / (la > lb ? la : lb)};
+            if (RP_VEC_PUSH(j->links, j->nlinks, j->links_cap, l))
+                return RP_ENOMEM;
         }
-        free(seg);
-        if (rc != RP_OK)
-            return rc;
     }
     return RP_OK;
 }
 
+static int occ_by_place(const void *ctx, uint32_t x, uint32_t y)
+{
+    const occ *a = &((const tjob *)ctx)->occs[x];
+    const occ *b = &((const tjob *)ctx)->occs[y];
+    if (a->doc != b->doc)
+        return a->doc < b->doc;
+    if (a->start != b->start)
+        return a->start < b->start;
+    if (a->end != b->end)
+        return a->end > b->end;
+    return x < y;
+}
+
+static int cmp_link(const void *x, const void *y)
+{
+    const link *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    return a->sim > b->sim ? -1 : a->sim < b->sim;
+}
+
 /*
  * Occurrences of one document that overlap by at least half of the shorter
- * are one passage there: merge them (transitively, in start order) and
- * point links at the survivors. Links inside one occurrence are dropped.
+ * are one passage there: merged in start order (each joins the one it
+ * overlaps, which grows to the union), links pointed at the survivors,
+ * links inside one occurrence dropped, one link per pair (the best).
  */
 static int merge_occurrences(tjob *j)
 {
     uint32_t *remap = malloc((j->nocc + 1) * sizeof *remap);
     uint32_t *list = malloc((j->nocc + 1) * sizeof *list);
-    if (!remap || !list) {
+    uint32_t *tmp = malloc((j->nocc + 1) * sizeof *tmp);
+    j->doc_head = malloc((j->ndocs + 1) * sizeof *j->doc_head);
+    if (!remap || !list || !tmp || !j->doc_head) {
         free(remap);
         free(list);
+        free(tmp);
         return RP_ENOMEM;
     }
+    for (size_t d = 0; d < j->ndocs; d++)
+        j->doc_head[d] = NONE;
     for (size_t o = 0; o < j->nocc; o++)
-        remap[o] = (uint32_t)o;
-    for (size_t d = 0; d < j->ndocs; d++) {
-        size_t n = 0;
-        for (uint32_t i = j->doc_head[d]; i != NONE; i = j->occs[i].next)
-            list[n++] = i;
-        /* insertion sort by (start, id): lists are short */
-        for (size_t a = 1; a < n; a++) {
-            uint32_t x = list[a];
-            size_t b = a;
-            while (b > 0 && (j->occs[list[b - 1]].start > j->occs[x].start ||
-                             (j->occs[list[b - 1]].start == j->occs[x].start &&
-                              list[b - 1] > x))) {
-                list[b] = list[b - 1];
-                b--;
-            }
-            list[b] = x;
+        list[o] = (uint32_t)o;
+    rp_sort_indices(list, tmp, j->nocc, occ_by_place, j);
+    free(tmp);
+    for (size_t a = 0; a < j->nocc;) {
+        uint32_t ki = list[a];
+        occ *keep = &j->occs[ki];
+        remap[ki] = ki;
+        size_t b = a + 1;
+        while (b < j->nocc) {
+            occ *o = &j->occs[list[b]];
+            if (o->doc != keep->doc)
+                break;
+            uint32_t hi = o->end < keep->end ? o->end : keep->end;
+            uint32_t shorter = (o->end - o->start) < (keep->end - keep->start)
+                                   ? (o->end - o->start)
+                                   : (keep->end - keep->start);
+            if (hi <= o->start || 2 * (hi - o->start) < shorter)
+                break;
+            if (o->end > keep->end)
+                keep->end = o->end;
+            remap[list[b]] = ki;
+            b++;
         }
-        for (size_t a = 0; a < n;) {
-            occ *keep = &j->occs[list[a]];
-            size_t b = a + 1;
-            while (b < n) {
-                occ *o = &j->occs[list[b]];
-                uint32_t hi = o->end < keep->end ? o->end : keep->end;
-                uint32_t shorter = (o->end - o->start) <
-                                           (keep->end - keep->start)
-                                       ? (o->end - o->start)
-                                       : (keep->end - keep->start);
-                if (hi <= o->start || 2 * (hi - o->start) < shorter)
-                    break;
-                if (o->end > keep->end)
-                    keep->end = o->end;
-                remap[list[b]] = list[a];
-                b++;
-            }
-            a = b;
-        }
+        a = b;
+    }
+    /* each document's occurrences, in start order */
+    for (size_t a = j->nocc; a-- > 0;) {
+        uint32_t o = list[a];
+        if (remap[o] != o)
+            continue;
+        j->occs[o].next = j->doc_head[j->occs[o].doc];
+        j->doc_head[j->occs[o].doc] = o;
     }
     size_t w = 0;
     for (size_t i = 0; i < j->nlinks; i++) {
         link l = j->links[i];
         l.a = remap[l.a];
         l.b = remap[l.b];
+        if (l.a > l.b) {
+            uint32_t t = l.a;
+            l.a = l.b;
+            l.b = t;
+        }
         if (l.a != l.b)
             j->links[w++] = l;
     }
-    j->nlinks = w;
-    /* merged-away occurrences become empty: no links, never leaders of 2+ */
+    if (w > 1)
+        qsort(j->links, w, sizeof *j->links, cmp_link);
+    size_t u = 0;
+    for (size_t i = 0; i < w; i++)
+        if (u == 0 || j->links[u - 1].a != j->links[i].a ||
+            j->links[u - 1].b != j->links[i].b)
+            j->links[u++] = j->links[i];
+    j->nlinks = u;
+    /* merged-away occurrences become empty: no links, in no passage */
     for (size_t o = 0; o < j->nocc; o++)
         if (remap[o] != o)
             j->occs[o].start = j->occs[o].end = 0;
-    free(remap);
+    j->remap = remap;
     free(list);
     return RP_OK;
 }
@@ -455,7 +467,22 @@ static void tjob_free(tjob *j)
         free(j->docs[d].text);
         free(j->docs[d].sh);
         free(j->docs[d].tok);
+        free(j->docs[d].tflag);
+        free(j->docs[d].idx);
+        free(j->docs[d].nl);
+        free(j->docs[d].cw);
+        free(j->docs[d].cwpos);
     }
+    for (size_t i = 0; i < j->ncmp; i++)
+        free(j->cmp[i].seg);
+    free(j->cmp);
+    free(j->dlinks);
+    free(j->remap);
+    free(j->dl_kind);
+    free(j->pass_of);
+    free(j->plinks);
+    free(j->dl_dir);
+    free(j->dl_support);
     free(j->docs);
     free(j->occs);
     free(j->links);
@@ -473,44 +500,59 @@ static void tjob_free(tjob *j)
     free(j->fnames);
 }
 
-/* leader clustering in date order over the links: an occurrence joins the
- * cluster of the earlier occurrence it aligns with best, if that one leads
- * a cluster itself (no chaining) */
+static uint32_t find(uint32_t *up, uint32_t x)
+{
+    while (up[x] != x) {
+        up[x] = up[up[x]];
+        x = up[x];
+    }
+    return x;
+}
+
+/*
+ * Passages: the connected components of the occurrence links (an
+ * occurrence is one span of one document, so a story shared by many joins
+ * into one passage whatever the order of its copies). Dates play no part
+ * in which occurrences form a passage; they only order its members. The
+ * lead is the first member in date order.
+ */
 static int cluster_passages(tjob *j)
 {
     uint32_t *order = malloc((j->nocc + 1) * sizeof *order);
-    uint32_t *rank = malloc((j->nocc + 1) * sizeof *rank);
-    uint32_t *leader = malloc((j->nocc + 1) * sizeof *leader);
-    double *best = malloc((j->nocc + 1) * sizeof *best);
-    int rc = order && rank && leader && best ? build_adj(j) : RP_ENOMEM;
+    uint32_t *tmp = malloc((j->nocc + 1) * sizeof *tmp);
+    uint32_t *up = malloc((j->nocc + 1) * sizeof *up);
+    uint32_t *lead = malloc((j->nocc + 1) * sizeof *lead);
+    int rc = order && tmp && up && lead ? build_adj(j) : RP_ENOMEM;
     if (rc == RP_OK) {
-        for (size_t i = 0; i < j->nocc; i++)
+        for (size_t i = 0; i < j->nocc; i++) {
             order[i] = (uint32_t)i;
-        rp_sort_indices(order, rank, j->nocc, occ_before, j);
-        for (size_t r = 0; r < j->nocc; r++)
-            rank[order[r]] = (uint32_t)r;
-        for (size_t r = 0; r < j->nocc; r++) {
-            uint32_t u = order[r];
-            leader[u] = u;
-            best[u] = -1;
-            for (size_t i = j->adj_start[u]; i < j->adj_start[u + 1]; i++) {
-                uint32_t v = j->adj[i].to;
-                double sim = j->adj[i].sim;
-                if (v == u || rank[v] >= rank[u] || leader[v] != v)
-                    continue;
-                if (sim > best[u] ||
-                    (sim == best[u] && rank[v] < rank[leader[u]])) {
-                    best[u] = sim;
-                    leader[u] = v;
-                }
+            up[i] = (uint32_t)i;
+            lead[i] = NONE;
+        }
+        for (size_t i = 0; i < j->nlinks; i++) {
+            uint32_t x = find(up, j->links[i].a), y = find(up, j->links[i].b);
+            if (x != y) {
+                if (x < y)
+                    up[y] = x;
+                else
+                    up[x] = y;
             }
         }
-        rc = make_passages(j, order, leader);
+        rp_sort_indices(order, tmp, j->nocc, occ_before, j);
+        for (size_t r = 0; r < j->nocc; r++) {
+            uint32_t root = find(up, order[r]);
+            if (lead[root] == NONE)
+                lead[root] = order[r];
+        }
+        /* leader of each occurrence: its component's lead */
+        for (size_t o = 0; o < j->nocc; o++)
+            tmp[o] = lead[find(up, (uint32_t)o)];
+        rc = make_passages(j, order, tmp);
     }
     free(order);
-    free(rank);
-    free(leader);
-    free(best);
+    free(tmp);
+    free(up);
+    free(lead);
     return rc;
 }
 
@@ -556,22 +598,46 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
     j.st = st;
     uint64_t *pairs = NULL;
     size_t npairs = 0;
+    j.k = o->shingle ? o->shingle : 3;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+#define STAGE(n)                                                              \
+    do {                                                                      \
+        struct timespec t_;                                                   \
+        clock_gettime(CLOCK_MONOTONIC, &t_);                                  \
+        st->stage_seconds[n] += (double)(t_.tv_sec - ts.tv_sec) +             \
+                                (t_.tv_nsec - ts.tv_nsec) * 1e-9;             \
+        ts = t_;                                                              \
+    } while (0)
     int rc = read_all(&j, inputs, ninputs, cb, err);
+    STAGE(0);
     if (rc == RP_OK)
-        rc = candidates(&j, &pairs, &npairs);
+        rc = read_words(&j);
+    STAGE(1);
     if (rc == RP_OK)
-        rc = align_pairs(&j, pairs, npairs);
+        rc = rp__trace_candidates(&j, &pairs, &npairs);
+    STAGE(2);
+    if (rc == RP_OK) {
+        rc = rp__trace_compare(&j, pairs, npairs, &j.cmp);
+        j.ncmp = j.cmp ? npairs : 0;
+    }
+    free(pairs);
+    STAGE(3);
+    if (rc == RP_OK)
+        rc = collect(&j);
     if (rc == RP_OK)
         rc = merge_occurrences(&j);
-    free(pairs);
     if (rc == RP_OK)
         rc = cluster_passages(&j);
+    STAGE(4);
     if (rc == RP_OK)
         rc = rp__trace_edges(&j);
     if (rc == RP_OK)
         rc = rp__trace_flows(&j);
+    STAGE(5);
     if (rc == RP_OK)
         rc = rp__trace_quotes(&j);
+    STAGE(6);
     /* each report is complete before the next is started; a failure
        leaves no report half-written (earlier ones stay, whole) */
     if (rc == RP_OK)
@@ -580,6 +646,8 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         rc = report(&j, outs->md, rp__trace_md, err);
     if (rc == RP_OK)
         rc = report(&j, outs->html, rp__trace_html, err);
+    STAGE(7);
+#undef STAGE
     tjob_free(&j);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     st->seconds = (double)(t1.tv_sec - t0.tv_sec) +

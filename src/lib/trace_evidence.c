@@ -95,74 +95,227 @@ static size_t outlet_word(const tdoc *d, char *out, size_t cap)
     return n;
 }
 
-/* does b's text name a's outlet (and is it not b's own)? */
-static int attribution(const tdoc *a, const tdoc *b)
+/* does b's text name a's outlet (and is it not b's own)? Remembered per
+ * document for its last few outlets: a book linked to a thousand chapters
+ * of one outlet is scanned once, not a thousand times. */
+static int attribution(tjob *j, uint32_t ai, uint32_t bi)
 {
+    const tdoc *a = &j->docs[ai];
+    tdoc *b = &j->docs[bi];
     char w[128];
     if (!outlet_word(a, w, sizeof w))
         return 0;
     if (b->outlet_basis != OUTLET_UNKNOWN && strcmp(a->outlet, b->outlet) == 0)
         return 0;
-    return has_word(b->text, 0, b->text_len, w);
+    for (int i = 0; i < ATTR_CACHE; i++)
+        if (b->attr_outlet[i] && strcmp(b->attr_outlet[i], a->outlet) == 0)
+            return b->attr_hit[i];
+    int hit = has_word(b->text, 0, b->text_len, w);
+    int slot = b->attr_next++ % ATTR_CACHE;
+    b->attr_outlet[slot] = a->outlet;
+    b->attr_hit[slot] = (uint8_t)hit;
+    return hit;
 }
 
-static int newline_in(const tdoc *d, uint32_t s, uint32_t e)
+/* lines before byte `at` of d */
+static uint32_t line_of(const tdoc *d, uint32_t at)
 {
-    for (uint32_t i = s; i < e; i++)
-        if (d->text[i] == '\n')
-            return 1;
-    return 0;
+    uint32_t lo = 0, hi = d->nnl;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->nl[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-/* two spans and what lies between them inside one paragraph */
-static int joined(const tdoc *d, const occ *x, const occ *y)
+/* links between two documents, both ways, sorted by (doc, doc) */
+typedef struct plink {
+    uint32_t dx, dy; /* documents */
+    uint32_t ox, oy; /* their occurrences */
+} plink;
+
+static int cmp_plink(const void *x, const void *y)
 {
-    uint32_t s = x->start < y->start ? x->start : y->start;
-    uint32_t e = x->end > y->end ? x->end : y->end;
-    return !newline_in(d, s, e);
+    const plink *a = x, *b = y;
+    if (a->dx != b->dx)
+        return a->dx < b->dx ? -1 : 1;
+    if (a->dy != b->dy)
+        return a->dy < b->dy ? -1 : 1;
+    if (a->ox != b->ox)
+        return a->ox < b->ox ? -1 : 1;
+    return a->oy < b->oy ? -1 : a->oy > b->oy;
 }
 
-/* a paragraph break between two spans that do not overlap */
-static int apart(const tdoc *d, const occ *x, const occ *y)
+static int build_plinks(tjob *j)
 {
-    const occ *a = x->start < y->start ? x : y, *b = a == x ? y : x;
-    return a->end <= b->start && newline_in(d, a->end, b->start);
+    j->plinks = malloc((2 * j->nlinks + 1) * sizeof *j->plinks);
+    if (!j->plinks)
+        return RP_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < j->nlinks; i++) {
+        const link *l = &j->links[i];
+        uint32_t da = j->occs[l->a].doc, db = j->occs[l->b].doc;
+        if (da == db)
+            continue;
+        plink x = {da, db, l->a, l->b}, y = {db, da, l->b, l->a};
+        j->plinks[n++] = x;
+        j->plinks[n++] = y;
+    }
+    if (n > 1)
+        qsort(j->plinks, n, sizeof *j->plinks, cmp_plink);
+    j->nplinks = n;
+    return RP_OK;
 }
 
-/* does doc b join in one paragraph what doc a keeps in separate ones? */
+/* links from document x to document y: plinks[*lo, *hi) */
+static void plink_range(const tjob *j, uint32_t x, uint32_t y, size_t *lo,
+                        size_t *hi)
+{
+    size_t l = 0, h = j->nplinks;
+    while (l < h) {
+        size_t m = l + (h - l) / 2;
+        const plink *p = &j->plinks[m];
+        if (p->dx < x || (p->dx == x && p->dy < y))
+            l = m + 1;
+        else
+            h = m;
+    }
+    *lo = l;
+    while (l < j->nplinks && j->plinks[l].dx == x && j->plinks[l].dy == y)
+        l++;
+    *hi = l;
+}
+
+#define PARA_REACH 4096
+
+/* a splice is read only from passages this long: short shared phrases
+ * land in one paragraph by chance */
+#define SPLICE_WORDS 12
+
+/* is byte `at` of d inside a quotation (an open “ or " earlier on its
+ * line)? Quoted words come from the speaker, not from another article:
+ * two quotes of one speech joined or split say nothing of who copied. */
+static int in_quote(const tdoc *d, uint32_t at)
+{
+    uint32_t s = at;
+    while (s > 0 && d->text[s - 1] != '\n' && at - s < PARA_REACH)
+        s--;
+    int depth = 0, ascii = 0;
+    for (uint32_t i = s; i < at; i++) {
+        unsigned char c = (unsigned char)d->text[i];
+        if (c == '"')
+            ascii = !ascii;
+        else if (c == 0xe2 && i + 2 < at + 2 && i + 2 < d->text_len &&
+                 (unsigned char)d->text[i + 1] == 0x80) {
+            unsigned char t = (unsigned char)d->text[i + 2];
+            if (t == 0x9c)
+                depth++;
+            else if (t == 0x9d && depth > 0)
+                depth--;
+        } else if (c == 0xc2 && i + 1 < d->text_len) {
+            unsigned char t = (unsigned char)d->text[i + 1];
+            if (t == 0xab)
+                depth++;
+            else if (t == 0xbb && depth > 0)
+                depth--;
+        }
+    }
+    return depth > 0 || ascii;
+}
+
+static uint32_t words_in(const tjob *j, uint32_t o)
+{
+    const tdoc *d = &j->docs[j->occs[o].doc];
+    return rp__trace_token_at(d, j->occs[o].end) -
+           rp__trace_token_at(d, j->occs[o].start);
+}
+
+/* does doc b join in one paragraph what doc a keeps in separate ones?
+ * Over the links between the two only: for every line of b holding two
+ * linked spans whole, are their counterparts in a on different lines,
+ * one after the other? */
 static int splice(const tjob *j, uint32_t a, uint32_t b)
 {
-    for (uint32_t x = j->doc_head[b]; x != NONE; x = j->occs[x].next) {
-        for (uint32_t y = j->occs[x].next; y != NONE; y = j->occs[y].next) {
-            if (!joined(&j->docs[b], &j->occs[x], &j->occs[y]))
+    const tdoc *da = &j->docs[a], *db = &j->docs[b];
+    if (da->nnl == 0)
+        return 0; /* a has one line: nothing apart */
+    size_t lo, hi;
+    plink_range(j, b, a, &lo, &hi);
+    /* plinks of (b, a) are sorted by b's occurrence; group by b's line */
+    for (size_t i = lo; i < hi; i++) {
+        const occ *x = &j->occs[j->plinks[i].ox];
+        if (words_in(j, j->plinks[i].ox) < SPLICE_WORDS ||
+            in_quote(db, x->start))
+            continue;
+        uint32_t lx = line_of(db, x->start);
+        if (line_of(db, x->end) != lx)
+            continue;
+        /* a later link whose b span is on the same line, another span */
+        size_t seen = 0;
+        for (size_t k = lo; k < hi && seen < 64; k++) {
+            const occ *y = &j->occs[j->plinks[k].ox];
+            if (j->plinks[k].ox == j->plinks[i].ox || k == i)
                 continue;
-            /* x and y share one paragraph of b: are their counterparts in
-               a in different paragraphs? */
-            for (size_t i = j->adj_start[x]; i < j->adj_start[x + 1]; i++) {
-                uint32_t ax = j->adj[i].to;
-                if (j->occs[ax].doc != a)
-                    continue;
-                for (size_t k = j->adj_start[y]; k < j->adj_start[y + 1];
-                     k++) {
-                    uint32_t ay = j->adj[k].to;
-                    if (j->occs[ay].doc == a && ay != ax &&
-                        apart(&j->docs[a], &j->occs[ax], &j->occs[ay]))
-                        return 1;
-                }
-            }
+            if (line_of(db, y->start) != lx || line_of(db, y->end) != lx ||
+                words_in(j, j->plinks[k].ox) < SPLICE_WORDS ||
+                in_quote(db, y->start))
+                continue;
+            seen++;
+            const occ *ax = &j->occs[j->plinks[i].oy];
+            const occ *ay = &j->occs[j->plinks[k].oy];
+            if (j->plinks[i].oy == j->plinks[k].oy)
+                continue;
+            const occ *f = ax->start < ay->start ? ax : ay;
+            const occ *s = f == ax ? ay : ax;
+            if (f->end <= s->start &&
+                line_of(da, s->start) > line_of(da, f->end))
+                return 1;
         }
     }
     return 0;
 }
 
+/* share of the words of occurrence o on quoted lines, 0..1 */
+static double quoted_share(const tjob *j, uint32_t o)
+{
+    const occ *x = &j->occs[o];
+    const tdoc *d = &j->docs[x->doc];
+    uint32_t t0 = rp__trace_token_at(d, x->start);
+    uint32_t t1 = rp__trace_token_at(d, x->end);
+    if (t1 <= t0)
+        return 0;
+    uint32_t q = 0;
+    for (uint32_t t = t0; t < t1; t++)
+        q += (d->tflag[t] & RT_QUOTED) != 0;
+    return (double)q / (t1 - t0);
+}
+
+/* b quotes a: some text linked between them is on quoted lines ('>') in b
+ * and not in a */
+static int quoted(const tjob *j, uint32_t a, uint32_t b)
+{
+    size_t lo, hi;
+    plink_range(j, b, a, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        if (quoted_share(j, j->plinks[i].ox) >= 0.5 &&
+            quoted_share(j, j->plinks[i].oy) < 0.5)
+            return 1;
+    return 0;
+}
+
 /* text evidence that doc a is the source of doc b */
-static uint8_t pair_evidence(const tjob *j, uint32_t a, uint32_t b)
+static uint8_t pair_evidence(tjob *j, uint32_t a, uint32_t b)
 {
     uint8_t ev = 0;
-    if (attribution(&j->docs[a], &j->docs[b]))
+    if (attribution(j, a, b))
         ev |= EV_ATTRIBUTION;
     if (splice(j, a, b))
         ev |= EV_SPLICE;
+    if (quoted(j, a, b))
+        ev |= EV_QUOTED;
     return ev;
 }
 
@@ -172,25 +325,32 @@ static const char *const relative[] = {
 
 /* a relative date in the copy's paragraph around the passage, also in the
  * source, when the copy appeared days later: stale text carried over */
-static int carried(const tjob *j, const tedge *e, char *word, size_t cap)
+static int carried(tjob *j, const tedge *e, char *word, size_t cap)
 {
-    const tdoc *a = doc_of(j, e->from), *b = doc_of(j, e->to);
+    tdoc *a = &j->docs[j->occs[e->from].doc];
+    const tdoc *b = doc_of(j, e->to);
     if (a->date.precision == RP_DATE_UNKNOWN ||
         b->date.precision == RP_DATE_UNKNOWN)
         return 0;
     int64_t gap = b->date.start - (a->date.start + rp_date_width(&a->date));
     const occ *bo = &j->occs[e->to];
+    /* the paragraph, at most PARA_REACH bytes either side of the span */
     uint32_t ps = bo->start, pe = bo->end;
-    while (ps > 0 && b->text[ps - 1] != '\n')
+    while (ps > 0 && b->text[ps - 1] != '\n' && bo->start - ps < PARA_REACH)
         ps--;
-    while (pe < b->text_len && b->text[pe] != '\n')
+    while (pe < b->text_len && b->text[pe] != '\n' && pe - bo->end < PARA_REACH)
         pe++;
+    if (!a->rel_done) {
+        for (int i = 0; relative[i]; i++)
+            if (has_word(a->text, 0, a->text_len, relative[i]))
+                a->rel_mask |= (uint16_t)(1u << i);
+        a->rel_done = 1;
+    }
     for (int i = 0; relative[i]; i++) {
         int weekday = i < 7;
-        if (gap < (weekday ? 6 : 1) * 86400)
+        if (gap < (weekday ? 6 : 1) * 86400 || !(a->rel_mask & (1u << i)))
             continue;
-        if (has_word(b->text, ps, pe, relative[i]) &&
-            has_word(a->text, 0, a->text_len, relative[i])) {
+        if (has_word(b->text, ps, pe, relative[i])) {
             snprintf(word, cap, "%s", relative[i]);
             return 1;
         }
@@ -205,7 +365,7 @@ static void shingle_range(const tjob *j, uint32_t o, uint32_t *s0,
                           uint32_t *s1, uint32_t *t0, uint32_t *t1)
 {
     const tdoc *d = doc_of(j, o);
-    uint32_t k = j->o->sign.shingle;
+    uint32_t k = j->k;
     *t0 = rp__trace_token_at(d, j->occs[o].start);
     *t1 = rp__trace_token_at(d, j->occs[o].end);
     *s0 = *t0;
@@ -220,7 +380,7 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
                          uint8_t *mark, uint32_t *first_tok, uint32_t *ntok)
 {
     const tdoc *dx = doc_of(j, x), *dy = doc_of(j, y);
-    uint32_t k = j->o->sign.shingle;
+    uint32_t k = j->k;
     uint32_t xs0, xs1, xt0, xt1, ys0, ys1, yt0, yt1;
     shingle_range(j, x, &xs0, &xs1, &xt0, &xt1);
     shingle_range(j, y, &ys0, &ys1, &yt0, &yt1);
@@ -275,61 +435,109 @@ static int same_outlet(const tdoc *a, const tdoc *b)
            strcmp(a->outlet, b->outlet) == 0;
 }
 
-static void mark_boilerplate(const tjob *j, tpassage *p)
+static int cmp_member_outlet(const void *ctx, uint32_t x, uint32_t y)
 {
-    for (size_t m = 0; m < p->nm; m++) {
-        const tdoc *d = doc_of(j, p->members[m]);
-        if (!same_outlet(d, doc_of(j, p->lead)))
-            p->cross = 1;
-        size_t same = 0;
-        double share = 0;
-        for (size_t k = 0; k < p->nm; k++) {
-            const tdoc *x = doc_of(j, p->members[k]);
-            if (!same_outlet(d, x))
-                continue;
-            same++;
-            const occ *o = &j->occs[p->members[k]];
-            share += (double)(o->end - o->start) / (x->text_len ? x->text_len
-                                                                : 1);
-        }
-        /* many of one outlet's documents, a small part of each: a footer
-           or page junk, not a republished story */
-        if (same >= 3 && 2 * same >= p->nm && share / same < 1.0 / 3)
-            p->boilerplate = 1;
-    }
+    const tjob *j = ctx;
+    const tdoc *a = doc_of(j, x), *b = doc_of(j, y);
+    int c = strcmp(a->outlet, b->outlet);
+    if (c == 0)
+        c = a->outlet_basis - b->outlet_basis;
+    return c != 0 ? c < 0 : x < y;
 }
 
-static void direct(const tjob *j, tedge *e)
+/* many of one outlet's documents, a small part of each: a footer or page
+ * junk, not a republished story. Members grouped by outlet: linear after
+ * one sort, for passages of any size. */
+static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
+{
+    uint32_t *m = scratch, *tmp = scratch + p->nm;
+    memcpy(m, p->members, p->nm * sizeof *m);
+    rp_sort_indices(m, tmp, p->nm, cmp_member_outlet, j);
+    const tdoc *lead = doc_of(j, p->lead);
+    for (size_t i = 0; i < p->nm;) {
+        const tdoc *d = doc_of(j, m[i]);
+        size_t k = i, own = 0;
+        double share = 0;
+        while (k < p->nm && (k == i || (same_outlet(d, doc_of(j, m[k])) &&
+                                        d->outlet_basis != OUTLET_UNKNOWN))) {
+            const tdoc *x = doc_of(j, m[k]);
+            const occ *o = &j->occs[m[k]];
+            share += (double)(o->end - o->start) / (x->text_len ? x->text_len
+                                                                : 1);
+            own += quoted_share(j, m[k]) < 0.5;
+            k++;
+        }
+        size_t same = k - i;
+        if (!same_outlet(d, lead))
+            p->cross = 1;
+        /* a reply chain quoting one post ('>') is not boilerplate: three
+           or more must carry the text as their own */
+        if (same >= 3 && own >= 3 && 2 * same >= p->nm &&
+            share / same < 1.0 / 3 && d->outlet_basis != OUTLET_UNKNOWN)
+            p->boilerplate = 1;
+        i = k;
+    }
+    return RP_OK;
+}
+
+/* direction of documents a -> b (a listed first): 1 a is the source, 2 b
+ * is, 0 open; *support gets the evidence for the chosen way, *against the
+ * evidence the other way */
+static int direction(tjob *j, uint32_t a, uint32_t b, uint8_t *support,
+                     uint8_t *against)
+{
+    const tdoc *da = &j->docs[a], *db = &j->docs[b];
+    uint8_t fw = pair_evidence(j, a, b), bw = pair_evidence(j, b, a);
+    *support = *against = 0;
+    if (!rp__trace_dates_tie(&da->date, &db->date)) {
+        int a_first = rp_date_cmp(&da->date, &db->date) < 0;
+        *support = (uint8_t)(EV_DATES | (a_first ? fw : bw));
+        *against = a_first ? bw : fw;
+        return a_first ? 1 : 2;
+    }
+    if (fw && !bw) {
+        *support = fw;
+        return 1;
+    }
+    if (bw && !fw) {
+        *support = bw;
+        return 2;
+    }
+    *support = fw;
+    *against = bw;
+    return 0;
+}
+
+static void direct(tjob *j, tedge *e)
 {
     uint32_t a = j->occs[e->from].doc, b = j->occs[e->to].doc;
-    uint8_t fw = pair_evidence(j, a, b), bw = pair_evidence(j, b, a);
-    if (!tie_occ(j, e->from, e->to)) {
-        e->determined = 1;
-        e->support = (uint8_t)(EV_DATES | fw);
-        if (carried(j, e, e->carried, sizeof e->carried))
-            e->support |= EV_CARRIED;
-        e->against = bw;
-    } else if (fw && !bw) {
-        e->determined = 1;
-        e->support = fw;
-    } else if (bw && !fw) {
+    uint8_t sup, ag;
+    int dir = direction(j, a, b, &sup, &ag);
+    if (dir == 2) {
         uint32_t t = e->from;
         e->from = e->to;
         e->to = t;
-        e->determined = 1;
-        e->support = bw;
-    } else {
-        e->support = fw;
-        e->against = bw;
     }
+    e->determined = dir != 0;
+    e->support = sup;
+    e->against = ag;
+    if ((sup & EV_DATES) && carried(j, e, e->carried, sizeof e->carried))
+        e->support |= EV_CARRIED;
 }
 
-/* the origin among members tied at the earliest date, by text evidence */
-static void text_origin(const tjob *j, tpassage *p)
+/* the origin among members tied at the earliest date, by text evidence;
+ * more than TIE_CAP tied members stay open */
+#define TIE_CAP 64
+
+static void text_origin(tjob *j, tpassage *p)
 {
     size_t nt = 1;
     while (nt < p->nm && tie_occ(j, p->members[0], p->members[nt]))
         nt++;
+    if (nt > TIE_CAP) {
+        j->st->ties_capped++;
+        return;
+    }
     uint32_t found = NONE;
     uint8_t basis = 0;
     for (size_t c = 0; c < nt; c++) {
@@ -353,40 +561,127 @@ static void text_origin(const tjob *j, tpassage *p)
     p->origin_basis = basis;
 }
 
+/* a pair scoring this much is listed as related even when it is not
+ * reuse by the link rules */
+#define RELATED_MIN 0.1
+/* reworded text keeps the order of its content words: this share of the
+ * shared ones in order and in place (trace_pairs.c) */
+#define WORD_ORDER 0.8
+
+/* Linked document pairs: reuse when they share a passage that is not
+ * boilerplate, or their sets reach the link thresholds; related (listed,
+ * not reuse) when only the score reaches RELATED_MIN. */
+static int pair_links(tjob *j)
+{
+    j->pass_of = malloc((j->nocc + 1) * sizeof *j->pass_of);
+    if (!j->pass_of)
+        return RP_ENOMEM;
+    for (size_t o = 0; o < j->nocc; o++)
+        j->pass_of[o] = NONE;
+    for (size_t pi = 0; pi < j->npass; pi++)
+        for (size_t m = 0; m < j->pass[pi].nm; m++)
+            j->pass_of[j->pass[pi].members[m]] = (uint32_t)pi;
+    size_t cap = 0, rcap = 0, nr = 0;
+    for (size_t i = 0; i < j->ncmp; i++) {
+        const tcompare *c = &j->cmp[i];
+        uint8_t kind = LK_RELATED;
+        for (size_t s = 0; s < c->nseg && kind == LK_RELATED; s++) {
+            uint32_t o = j->remap[c->occ0 + 2 * s];
+            uint32_t p = j->pass_of[o];
+            if (p != NONE && !j->pass[p].boilerplate)
+                kind = LK_PASSAGE;
+        }
+        if (kind == LK_RELATED && c->jaccard >= j->o->link_jaccard)
+            kind = LK_SIMILAR;
+        if (kind == LK_RELATED && c->words >= j->o->link_words &&
+            c->order >= WORD_ORDER)
+            kind = LK_REWORDED;
+        int reuse = kind != LK_RELATED;
+        if (!reuse && rp__trace_link_score(c) < RELATED_MIN)
+            continue;
+        if (RP_VEC_PUSH(j->dlinks, j->ndlinks, cap, (uint32_t)i) ||
+            RP_VEC_PUSH(j->dl_kind, nr, rcap, kind))
+            return RP_ENOMEM;
+        j->st->links += (uint64_t)reuse;
+    }
+    return RP_OK;
+}
+
 int rp__trace_edges(tjob *j)
 {
     size_t cap = 0;
-    for (size_t pi = 0; pi < j->npass; pi++) {
+    uint32_t *pos = malloc((j->nocc + 1) * sizeof *pos);
+    uint32_t *fallback = malloc((j->nocc + 1) * sizeof *fallback);
+    uint32_t *scratch = malloc((2 * j->nocc + 2) * sizeof *scratch);
+    if (!pos || !fallback || !scratch || build_plinks(j)) {
+        free(pos);
+        free(fallback);
+        free(scratch);
+        return RP_ENOMEM;
+    }
+    for (size_t o = 0; o < j->nocc; o++)
+        fallback[o] = NONE;
+    int rc = RP_OK;
+    for (size_t pi = 0; pi < j->npass && rc == RP_OK; pi++) {
         tpassage *p = &j->pass[pi];
-        mark_boilerplate(j, p);
+        mark_boilerplate(j, p, scratch);
         p->edge0 = j->nedges;
         if (p->boilerplate) {
             j->st->boilerplate++;
             continue;
         }
+        for (size_t m = 0; m < p->nm; m++)
+            pos[p->members[m]] = (uint32_t)m;
         for (size_t m = 1; m < p->nm; m++) {
             /* the earlier member it aligns with best */
+            uint32_t u = p->members[m];
             tedge e;
             memset(&e, 0, sizeof e);
-            e.from = p->members[0];
-            e.to = p->members[m];
-            e.member = p->members[m];
+            e.from = NONE;
+            e.to = u;
+            e.member = u;
             e.sim = -1;
             double sum = 0;
-            for (size_t k = 0; k < m; k++) {
-                double s = rp__trace_link_sim(j, p->members[k], p->members[m]);
-                sum += s;
-                if (s > e.sim) {
-                    e.sim = s;
-                    e.from = p->members[k];
+            for (size_t i = j->adj_start[u]; i < j->adj_start[u + 1]; i++) {
+                uint32_t v = j->adj[i].to;
+                if (pos[v] >= m || p->members[pos[v]] != v)
+                    continue;
+                sum += j->adj[i].sim;
+                if (j->adj[i].sim > e.sim ||
+                    (j->adj[i].sim == e.sim && pos[v] < pos[e.from])) {
+                    e.sim = j->adj[i].sim;
+                    e.from = v;
                 }
             }
-            e.confidence = sum > 0 ? e.sim / sum : 0;
+            if (e.from == NONE) {
+                /* linked only to later members (a passage's members are
+                   in date order, its links are not): to the best of them,
+                   unless that one already chose u */
+                for (size_t i = j->adj_start[u]; i < j->adj_start[u + 1];
+                     i++) {
+                    uint32_t v = j->adj[i].to;
+                    if (p->members[pos[v]] != v)
+                        continue;
+                    if (j->adj[i].sim > e.sim ||
+                        (j->adj[i].sim == e.sim && pos[v] < pos[e.from])) {
+                        e.sim = j->adj[i].sim;
+                        e.from = v;
+                    }
+                }
+                if (e.from == NONE)
+                    continue;
+                e.confidence = 0;
+                fallback[u] = e.from;
+            } else {
+                if (fallback[e.from] == u)
+                    continue; /* that edge exists */
+                e.confidence = sum > 0 ? e.sim / sum : 0;
+            }
             direct(j, &e);
             if (count_uncovered(j, e.to, e.from, &e.added, &e.to_tokens) ||
                 count_uncovered(j, e.from, e.to, &e.dropped, &e.from_tokens) ||
                 RP_VEC_PUSH(j->edges, j->nedges, cap, e))
-                return RP_ENOMEM;
+                rc = RP_ENOMEM;
         }
         p->nedges = j->nedges - p->edge0;
         if (!tie_occ(j, p->members[0], p->members[1])) {
@@ -396,7 +691,25 @@ int rp__trace_edges(tjob *j)
             text_origin(j, p);
         }
     }
-    return RP_OK;
+    free(pos);
+    free(fallback);
+    free(scratch);
+    if (rc == RP_OK)
+        rc = pair_links(j);
+    /* the direction of every linked document pair */
+    if (rc == RP_OK) {
+        j->dl_dir = calloc(j->ndlinks + 1, 1);
+        j->dl_support = calloc(j->ndlinks + 1, 1);
+        if (!j->dl_dir || !j->dl_support)
+            rc = RP_ENOMEM;
+    }
+    for (size_t i = 0; rc == RP_OK && i < j->ndlinks; i++) {
+        const tcompare *c = &j->cmp[j->dlinks[i]];
+        uint8_t ag;
+        j->dl_dir[i] = (uint8_t)direction(j, c->a, c->b, &j->dl_support[i],
+                                          &ag);
+    }
+    return rc;
 }
 
 /* ---- outlet flows ------------------------------------------------------------------ */
@@ -497,6 +810,10 @@ size_t rp__trace_evidence_text(const tjob *j, const tedge *e, int bit,
         n = snprintf(out, cap, "%s joins in one paragraph passages that %s "
                                "has in separate paragraphs", b->id, a->id);
         break;
+    case EV_QUOTED:
+        n = snprintf(out, cap, "%s has the text on quoted ('>') lines, %s "
+                               "as its own", b->id, a->id);
+        break;
     case EV_CARRIED:
         put_date(da, sizeof da, &a->date);
         put_date(db, sizeof db, &b->date);
@@ -517,6 +834,7 @@ const char *rp__trace_evidence_name(int bit)
     case EV_ATTRIBUTION: return "attribution";
     case EV_SPLICE: return "splice";
     case EV_CARRIED: return "carried_date";
+    case EV_QUOTED: return "quoted";
     default: return "?";
     }
 }

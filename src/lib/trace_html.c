@@ -149,7 +149,7 @@ static void evidence(rp_buf *b, const tjob *j, const tedge *e)
     char t[512];
     for (int rev = 0; rev < 2; rev++) {
         uint8_t bits = rev ? e->against : e->support;
-        for (int bit = 1; bit <= EV_SPLICE; bit <<= 1) {
+        for (int bit = 1; bit <= EV_LAST; bit <<= 1) {
             if (!(bits & bit))
                 continue;
             size_t n = rp__trace_evidence_text(j, e, bit, rev, t, sizeof t);

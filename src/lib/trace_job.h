@@ -12,6 +12,7 @@
 #ifndef RP_TRACE_JOB_H
 #define RP_TRACE_JOB_H
 
+#include "reprint/align.h"
 #include "reprint/date.h"
 #include "reprint/quote.h"
 #include "reprint/trace.h"
@@ -19,6 +20,8 @@
 #include "../util/buf.h"
 
 #define NONE UINT32_MAX
+
+#define ATTR_CACHE 4
 
 enum { OUTLET_UNKNOWN, OUTLET_SOURCE, OUTLET_URL, OUTLET_FOLDER, OUTLET_FILE };
 
@@ -31,11 +34,52 @@ typedef struct tdoc {
     rp_date date;
     uint32_t file;
     uint64_t line;
-    uint64_t *sh;  /* shingles in text order; shingle i = tokens i..i+k-1 */
+    uint64_t *sh;  /* shingles in text order; shingle i = tokens i..i+k-1;
+                      odd values are junk, unique, never matched */
     uint32_t nsh;
-    uint32_t *tok; /* start, end byte of each token */
+    uint32_t *tok; /* start, end byte of each word (trace_text.c) */
+    uint8_t *tflag; /* RT_* of each word */
     uint32_t ntok;
+    uint32_t nreal; /* words that are not junk */
+    rp_align_entry *idx; /* sh sorted, for alignment */
+    uint32_t nset; /* distinct shingles that are not junk */
+    uint64_t *cw;  /* content words (trace_text.c), sorted, distinct;
+                      words common in the collection removed */
+    uint32_t *cwpos; /* first word position of each content word */
+    uint32_t ncw;
+    uint32_t *nl;  /* byte offsets of its newlines */
+    uint32_t nnl;
+    /* evidence caches (trace_evidence.c, one thread) */
+    const char *attr_outlet[ATTR_CACHE]; /* outlets looked for in the text */
+    uint8_t attr_hit[ATTR_CACHE];
+    uint8_t attr_next;
+    uint8_t rel_done;
+    uint16_t rel_mask;   /* relative date words in the text */
 } tdoc;
+
+/* what a linked document pair shares: reuse (a passage outside
+   boilerplate; else shingle sets over link_jaccard; else content words
+   over link_words, in order), or only a score over the related floor */
+enum { LK_RELATED, LK_PASSAGE, LK_SIMILAR, LK_REWORDED };
+
+/* roles of words (trace_text.c) */
+enum { RT_QUOTED = 1, RT_JUNK = 2 };
+
+/* one compared candidate pair (trace_pairs.c) */
+typedef struct tcompare {
+    uint32_t a, b;          /* documents, a < b */
+    rp_segment *seg;        /* shared passages (reprint/align.h) */
+    size_t nseg;
+    double jaccard;         /* of the two shingle sets */
+    double a_in_b, b_in_a;  /* containment of each set in the other */
+    double cov_a, cov_b;    /* share of each document's words in passages */
+    double words;           /* Jaccard of the content-word sets */
+    double order;           /* share of the shared content words in the
+                               same order in both (longest increasing
+                               run of positions); 0 when under 5 shared */
+    uint32_t occ0;          /* its passages' first occurrence: segment s
+                               made occurrences occ0 + 2s (in a), + 1 (b) */
+} tcompare;
 
 typedef struct occ {
     uint32_t doc;
@@ -58,8 +102,11 @@ enum {
     EV_DATES = 1,       /* the source's date interval ends first */
     EV_ATTRIBUTION = 2, /* the copy names the source's outlet */
     EV_CARRIED = 4,     /* a relative date ("Friday") carried over days */
-    EV_SPLICE = 8       /* the copy joins in one paragraph text the source
+    EV_SPLICE = 8,      /* the copy joins in one paragraph text the source
                            has in separate paragraphs */
+    EV_QUOTED = 16,     /* the copy has the text on quoted lines ('>'),
+                           the source as its own */
+    EV_LAST = EV_QUOTED
 };
 
 typedef struct tedge {
@@ -119,6 +166,7 @@ typedef struct tflow {
 
 typedef struct tjob {
     const rp_trace_options *o;
+    uint32_t k;          /* words per shingle */
     rp_trace_stats *st;
     tdoc *docs;
     size_t ndocs, docs_cap;
@@ -140,6 +188,19 @@ typedef struct tjob {
     size_t nedges;
     tflow *flows;
     size_t nflows;
+    /* compared document pairs, in pair order; links: those that share a
+       passage or whose shingle sets reach link_jaccard */
+    tcompare *cmp;
+    size_t ncmp;
+    uint32_t *dlinks;    /* indices into cmp */
+    uint8_t *dl_kind;    /* per link: LK_* */
+    uint32_t *remap;     /* occurrence -> the one it was merged into */
+    uint32_t *pass_of;   /* occurrence -> its passage, or NONE */
+    size_t ndlinks;
+    struct plink *plinks; /* links by document pair (trace_evidence.c) */
+    size_t nplinks;
+    uint8_t *dl_dir;     /* per link: 0 undetermined, 1 a->b, 2 b->a */
+    uint8_t *dl_support; /* EV_* of that direction */
     /* quotes */
     tquote *quotes;
     size_t nquotes, quotes_cap;
@@ -153,6 +214,19 @@ double rp__trace_link_sim(const tjob *j, uint32_t x, uint32_t y);
 const char *rp__trace_outlet_basis(uint8_t basis);
 /* the first token of doc d at or after byte `at` */
 uint32_t rp__trace_token_at(const tdoc *d, uint32_t at);
+
+/* trace_text.c: words, roles and shingles of d (text, text_len set);
+   tk/nt/norm from rp_normalize */
+void rp__trace_text_init(void);
+int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
+                   size_t nt, const char *norm);
+
+/* trace_pairs.c */
+int rp__trace_candidates(tjob *j, uint64_t **pairs, size_t *count);
+int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
+                      tcompare **out);
+/* the graded similarity of a linked pair, 0..1, for ranking */
+double rp__trace_link_score(const tcompare *c);
 
 /* trace_evidence.c */
 int rp__trace_edges(tjob *j);

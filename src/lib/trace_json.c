@@ -59,7 +59,7 @@ static void evidence(rp_buf *b, const tjob *j, const tedge *e, uint8_t bits,
 {
     rp_buf_putc(b, '[');
     int first = 1;
-    for (int bit = 1; bit <= EV_SPLICE; bit <<= 1) {
+    for (int bit = 1; bit <= EV_LAST; bit <<= 1) {
         if (!(bits & bit))
             continue;
         char t[512];
@@ -239,6 +239,63 @@ static void quote_cluster(rp_buf *b, const tjob *j, size_t ci)
     rp_buf_puts(b, "]}");
 }
 
+/* one linked document pair: graded similarity, direction */
+static void link_json(rp_buf *b, const tjob *j, size_t i)
+{
+    const tcompare *c = &j->cmp[j->dlinks[i]];
+    rp_buf_puts(b, i ? ",\n{\"a\":" : "\n{\"a\":");
+    str(b, j->docs[c->a].id);
+    key(b, "b");
+    str(b, j->docs[c->b].id);
+    key(b, "score");
+    rp_json_put_double(b, rp__trace_link_score(c), 4);
+    key(b, "reuse");
+    rp_buf_puts(b, j->dl_kind[i] != LK_RELATED ? "true" : "false");
+    key(b, "kind");
+    str(b, j->dl_kind[i] == LK_PASSAGE    ? "passage"
+           : j->dl_kind[i] == LK_SIMILAR  ? "similar"
+           : j->dl_kind[i] == LK_REWORDED ? "reworded"
+                                          : "related");
+    key(b, "jaccard");
+    rp_json_put_double(b, c->jaccard, 4);
+    key(b, "words");
+    rp_json_put_double(b, c->words, 4);
+    key(b, "word_order");
+    rp_json_put_double(b, c->order, 4);
+    rp_buf_puts(b, ",\"containment\":{\"a_in_b\":");
+    rp_json_put_double(b, c->a_in_b, 4);
+    key(b, "b_in_a");
+    rp_json_put_double(b, c->b_in_a, 4);
+    rp_buf_puts(b, "},\"coverage\":{\"a\":");
+    rp_json_put_double(b, c->cov_a, 4);
+    key(b, "b");
+    rp_json_put_double(b, c->cov_b, 4);
+    rp_buf_putc(b, '}');
+    key(b, "passages");
+    rp_json_put_u64(b, c->nseg);
+    key(b, "direction");
+    str(b, j->dl_dir[i] == 1 ? "a->b" : j->dl_dir[i] == 2 ? "b->a"
+                                                          : "undetermined");
+    key(b, "basis");
+    uint8_t sup = j->dl_support[i];
+    if (!j->dl_dir[i])
+        rp_buf_puts(b, "null");
+    else
+        str(b, sup & EV_DATES ? (sup & ~EV_DATES ? "dates+text" : "dates")
+                              : "text");
+    key(b, "evidence");
+    rp_buf_putc(b, '[');
+    int first = 1;
+    for (int bit = 1; bit <= EV_LAST; bit <<= 1)
+        if (j->dl_dir[i] && (sup & bit)) {
+            if (!first)
+                rp_buf_putc(b, ',');
+            first = 0;
+            str(b, rp__trace_evidence_name(bit));
+        }
+    rp_buf_puts(b, "]}");
+}
+
 int rp__trace_json(const tjob *j, rp_buf *b)
 {
     const rp_trace_stats *st = j->st;
@@ -257,8 +314,12 @@ int rp__trace_json(const tjob *j, rp_buf *b)
     rp_json_put_u64(b, st->quotes);
     key(b, "quote_clusters");
     rp_json_put_u64(b, st->quote_clusters);
-    key(b, "common_shingles_ignored");
+    key(b, "links");
+    rp_json_put_u64(b, st->links);
+    key(b, "common_keys_chained");
     rp_json_put_u64(b, st->common_shingles);
+    key(b, "ties_over_cap");
+    rp_json_put_u64(b, st->ties_capped);
     rp_buf_puts(b, "},\n\"documents\":[");
     for (size_t d = 0; d < j->ndocs; d++) {
         const tdoc *x = &j->docs[d];
@@ -282,6 +343,9 @@ int rp__trace_json(const tjob *j, rp_buf *b)
             rp_buf_putc(b, ',');
         passage(b, j, pi);
     }
+    rp_buf_puts(b, "],\n\"links\":[");
+    for (size_t i = 0; i < j->ndlinks; i++)
+        link_json(b, j, i);
     rp_buf_puts(b, "],\n\"quotes\":[");
     for (size_t ci = 0; ci < j->nqclusters; ci++) {
         if (ci)

@@ -63,10 +63,10 @@ static void passages(rp_buf *b, const tjob *j)
                  e->determined ? "->" : "--", c->id, e->sim);
             if (!e->determined)
                 rp_buf_puts(b, ": direction undetermined");
-            for (int bit = 1; bit <= EV_SPLICE; bit <<= 1)
+            for (int bit = 1; bit <= EV_LAST; bit <<= 1)
                 if (e->support & bit)
                     rp_buf_printf(b, "; %s", rp__trace_evidence_name(bit));
-            for (int bit = 1; bit <= EV_SPLICE; bit <<= 1)
+            for (int bit = 1; bit <= EV_LAST; bit <<= 1)
                 if (e->against & bit)
                     rp_buf_printf(b, "; against: %s", rp__trace_evidence_name(bit));
             rp_buf_putc(b, '\n');

@@ -1,0 +1,423 @@
+/*
+ * trace_pairs.c - which documents to compare, and what each comparison
+ * finds (trace_job.h).
+ *
+ *   keys       each document's shingles winnowed (Schleimer et al.): in
+ *              every window of W consecutive shingles the smallest is a
+ *              key. Two documents sharing a verbatim run of 2W+k-1 words
+ *              (8 for k = 3, W = 3) share two windows, hence two keys.
+ *              Junk shingles (attribution lines, headers, signatures) are
+ *              never keys.
+ *   pairs      documents sharing at least two keys. A key held by at most
+ *              max_df documents pairs them all; a key held by more is
+ *              common text (a phrase, or a story printed by hundreds): its
+ *              documents are chained in input order, each paired with the
+ *              next, so copies of one text stay connected through each
+ *              other at a cost linear in their number; counted in the
+ *              summary (common_keys), never dropped
+ *   compare    every candidate pair on the workers: rp_align() on the
+ *              shingle sequences gives the shared passages; exact Jaccard
+ *              and containment of the two shingle sets, and the share of
+ *              each document's words inside the passages, grade the pair.
+ *              Results land in the pair's own slot: any thread count gives
+ *              the same bytes.
+ */
+#include "trace_job.h"
+
+#include "reprint/align.h"
+
+#include "../util/pairs.h"
+#include "../util/parallel.h"
+#include "../util/sort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WINNOW 3
+
+/* ---- keys and candidate pairs ------------------------------------------------ */
+
+/* winnowed keys of d into out (room for d->nsh), distinct, sorted */
+static size_t winnow(const tdoc *d, uint64_t *out)
+{
+    size_t n = 0;
+    if (d->nsh == 0)
+        return 0;
+    uint32_t w = WINNOW < d->nsh ? WINNOW : d->nsh;
+    uint32_t last = UINT32_MAX;
+    for (uint32_t s = 0; s + w <= d->nsh; s++) {
+        uint32_t best = UINT32_MAX;
+        for (uint32_t q = s; q < s + w; q++) {
+            if (d->sh[q] & 1)
+                continue; /* junk */
+            if (best == UINT32_MAX || d->sh[q] <= d->sh[best])
+                best = q; /* the rightmost smallest */
+        }
+        if (best != UINT32_MAX && best != last) {
+            out[n++] = d->sh[best];
+            last = best;
+        }
+    }
+    return rp_sort_unique_u64(out, n);
+}
+
+static int cmp_posting(const void *x, const void *y)
+{
+    const rp_posting *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/*
+ * Content words: a word in more than COMMON_SHARE of the documents (at
+ * least COMMON_MIN) says nothing of reuse and leaves every document's set;
+ * documents sharing WORD_MIN of the words held by at most WORD_DF
+ * documents are candidates too (a text reworded or translated shares few
+ * shingles but its rare words).
+ */
+#define COMMON_SHARE 0.02
+#define COMMON_MIN 20
+#define WORD_DF 30
+#define WORD_MIN 3
+
+static int word_pairs(tjob *j, uint64_t **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    size_t np = 0;
+    for (size_t d = 0; d < j->ndocs; d++)
+        np += j->docs[d].ncw;
+    rp_posting *post = malloc((np + 1) * sizeof *post);
+    uint64_t *common = NULL, *pairs = NULL;
+    size_t ncommon = 0, ccap = 0, npairs = 0, pcap = 0;
+    if (!post)
+        return RP_ENOMEM;
+    np = 0;
+    for (size_t d = 0; d < j->ndocs; d++)
+        for (uint32_t i = 0; i < j->docs[d].ncw; i++) {
+            post[np].key = j->docs[d].cw[i];
+            post[np].item = (uint32_t)d;
+            np++;
+        }
+    if (np > 1)
+        qsort(post, np, sizeof *post, cmp_posting);
+    size_t cap_df = (size_t)(COMMON_SHARE * (double)j->ndocs);
+    if (cap_df < COMMON_MIN)
+        cap_df = COMMON_MIN;
+    int rc = RP_OK;
+    for (size_t i = 0; i < np && rc == RP_OK;) {
+        size_t k = i + 1;
+        while (k < np && post[k].key == post[i].key)
+            k++;
+        if (k - i > cap_df) {
+            if (RP_VEC_PUSH(common, ncommon, ccap, post[i].key))
+                rc = RP_ENOMEM;
+        } else if (k - i <= WORD_DF) {
+            for (size_t a = i; a < k && rc == RP_OK; a++)
+                for (size_t b = a + 1; b < k && rc == RP_OK; b++) {
+                    uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
+                    if (RP_VEC_PUSH(pairs, npairs, pcap, x))
+                        rc = RP_ENOMEM;
+                }
+        }
+        i = k;
+    }
+    free(post);
+    /* common words out of every set (common is sorted: postings were) */
+    for (size_t d = 0; d < j->ndocs && rc == RP_OK && ncommon; d++) {
+        tdoc *x = &j->docs[d];
+        uint32_t w = 0;
+        for (uint32_t i = 0; i < x->ncw; i++)
+            if (!rp_sorted_has_u64(common, ncommon, x->cw[i])) {
+                x->cwpos[w] = x->cwpos[i];
+                x->cw[w++] = x->cw[i];
+            }
+        x->ncw = w;
+    }
+    free(common);
+    if (rc != RP_OK) {
+        free(pairs);
+        return rc;
+    }
+    rp_sort_u64(pairs, npairs);
+    size_t w = 0;
+    for (size_t i = 0; i < npairs;) {
+        size_t k = i + 1;
+        while (k < npairs && pairs[k] == pairs[i])
+            k++;
+        if (k - i >= WORD_MIN)
+            pairs[w++] = pairs[i];
+        i = k;
+    }
+    *out = pairs;
+    *count = w;
+    return RP_OK;
+}
+
+int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    rp_posting *post = NULL;
+    size_t np = 0, pcap = 0;
+    uint64_t *tmp = NULL, *pairs = NULL;
+    size_t tcap = 0, npairs = 0, paircap = 0;
+    int rc = RP_OK;
+    for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
+        const tdoc *x = &j->docs[d];
+        if (rp_vec_grow((void **)&tmp, &tcap, (size_t)x->nsh + 1,
+                        sizeof *tmp)) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        size_t n = winnow(x, tmp);
+        if (rp_vec_grow((void **)&post, &pcap, np + n + 1, sizeof *post)) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            post[np].key = tmp[i];
+            post[np].item = (uint32_t)d;
+            np++;
+        }
+    }
+    free(tmp);
+    if (rc == RP_OK && np > 1)
+        qsort(post, np, sizeof *post, cmp_posting);
+    for (size_t i = 0; rc == RP_OK && i < np;) {
+        size_t k = i + 1;
+        while (k < np && post[k].key == post[i].key)
+            k++;
+        if (k - i > j->o->max_df) {
+            j->st->common_shingles++;
+            for (size_t a = i; a + 1 < k && rc == RP_OK; a++) {
+                uint64_t x = (uint64_t)post[a].item << 32 | post[a + 1].item;
+                if (RP_VEC_PUSH(pairs, npairs, paircap, x))
+                    rc = RP_ENOMEM;
+            }
+        } else {
+            for (size_t a = i; a < k && rc == RP_OK; a++)
+                for (size_t b = a + 1; b < k && rc == RP_OK; b++) {
+                    uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
+                    if (RP_VEC_PUSH(pairs, npairs, paircap, x))
+                        rc = RP_ENOMEM;
+                }
+        }
+        i = k;
+    }
+    free(post);
+    if (rc != RP_OK) {
+        free(pairs);
+        return rc;
+    }
+    rp_sort_u64(pairs, npairs);
+    size_t w = 0;
+    for (size_t i = 0; i < npairs;) {
+        size_t k = i + 1;
+        while (k < npairs && pairs[k] == pairs[i])
+            k++;
+        if (k - i >= 2)
+            pairs[w++] = pairs[i];
+        i = k;
+    }
+    uint64_t *wp = NULL;
+    size_t nwp = 0;
+    rc = word_pairs(j, &wp, &nwp);
+    if (rc == RP_OK) {
+        /* the union of both */
+        uint64_t *u = realloc(pairs, (w + nwp + 1) * sizeof *u);
+        if (!u) {
+            rc = RP_ENOMEM;
+        } else {
+            pairs = u;
+            if (nwp)
+                memcpy(pairs + w, wp, nwp * sizeof *wp);
+            w = rp_sort_unique_u64(pairs, w + nwp);
+        }
+    }
+    free(wp);
+    if (rc != RP_OK) {
+        free(pairs);
+        return rc;
+    }
+    *out = pairs;
+    *count = w;
+    j->st->candidate_pairs = w;
+    return RP_OK;
+}
+
+/* ---- comparing one pair ---------------------------------------------------------- */
+
+static int junk(uint64_t h) { return (int)(h & 1); }
+
+#define ORDER_MIN 8
+
+/* Jaccard of two documents' content-word sets, and the share of the
+ * shared words that stand in the same order in both (the longest
+ * increasing run of b's positions taken in a's order) */
+static int word_sim(const tdoc *a, const tdoc *b, double *jac, double *order)
+{
+    size_t i = 0, k = 0, n = 0;
+    size_t cap = a->ncw < b->ncw ? a->ncw : b->ncw;
+    uint64_t *pp = malloc((cap + 1) * sizeof *pp);
+    uint32_t *tail = malloc((cap + 1) * sizeof *tail);
+    if (!pp || !tail) {
+        free(pp);
+        free(tail);
+        return -1;
+    }
+    while (i < a->ncw && k < b->ncw) {
+        if (a->cw[i] < b->cw[k])
+            i++;
+        else if (a->cw[i] > b->cw[k])
+            k++;
+        else {
+            pp[n++] = (uint64_t)a->cwpos[i] << 32 | b->cwpos[k];
+            i++;
+            k++;
+        }
+    }
+    size_t uni = a->ncw + b->ncw - n;
+    *jac = uni ? (double)n / (double)uni : 0;
+    *order = 0;
+    if (n >= ORDER_MIN) {
+        rp_sort_u64(pp, n);
+        size_t len = 0; /* patience: tail[l] = smallest end of a run l+1 */
+        for (size_t x = 0; x < n; x++) {
+            uint32_t v = (uint32_t)pp[x];
+            size_t lo = 0, hi = len;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (tail[mid] < v)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            tail[lo] = v;
+            if (lo == len)
+                len++;
+        }
+        /* in order, and where the other has it: the shared words near
+           the diagonal of the two texts (relative places within 0.15) */
+        size_t near = 0;
+        for (size_t x = 0; x < n; x++) {
+            double ra = (double)(pp[x] >> 32) / (a->ntok ? a->ntok : 1);
+            double rb = (double)(uint32_t)pp[x] / (b->ntok ? b->ntok : 1);
+            near += ra - rb < 0.15 && rb - ra < 0.15;
+        }
+        double lis = (double)len / (double)n, diag = (double)near / n;
+        *order = lis < diag ? lis : diag;
+    }
+    free(pp);
+    free(tail);
+    return 0;
+}
+
+static int cmp_u64pair(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+/* words of a document inside the union of token intervals iv[2n] */
+static uint32_t covered(uint64_t *iv, size_t n)
+{
+    if (n > 1)
+        qsort(iv, n, 2 * sizeof *iv, cmp_u64pair);
+    uint64_t total = 0, lo = 0, hi = 0;
+    int open = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t s = iv[2 * i], e = iv[2 * i + 1];
+        if (open && s <= hi) {
+            if (e > hi)
+                hi = e;
+            continue;
+        }
+        if (open)
+            total += hi - lo;
+        lo = s;
+        hi = e;
+        open = 1;
+    }
+    if (open)
+        total += hi - lo;
+    return (uint32_t)total;
+}
+
+typedef struct cmp_ctx {
+    tjob *j;
+    const uint64_t *pairs;
+    tcompare *res;
+    int failed;
+} cmp_ctx;
+
+static void compare_one(void *arg, size_t i, size_t worker)
+{
+    (void)worker;
+    cmp_ctx *c = arg;
+    const tjob *j = c->j;
+    tcompare *r = &c->res[i];
+    uint32_t da = (uint32_t)(c->pairs[i] >> 32), db = (uint32_t)c->pairs[i];
+    const tdoc *a = &j->docs[da], *b = &j->docs[db];
+    const uint32_t k = j->k;
+    const uint32_t min_sh = j->o->min_tokens > k ? j->o->min_tokens - k + 1
+                                                 : 1;
+    memset(r, 0, sizeof *r);
+    r->a = da;
+    r->b = db;
+    size_t inter = 0;
+    if (rp_align_join(&r->seg, &r->nseg, &inter, a->idx, a->nsh, b->idx,
+                      b->nsh, junk, j->o->max_gap, min_sh)) {
+        c->failed = 1;
+        return;
+    }
+    if (word_sim(a, b, &r->words, &r->order)) {
+        c->failed = 1;
+        return;
+    }
+    size_t uni = a->nset + b->nset - inter;
+    r->jaccard = uni ? (double)inter / (double)uni : 0;
+    r->a_in_b = a->nset ? (double)inter / (double)a->nset : 0;
+    r->b_in_a = b->nset ? (double)inter / (double)b->nset : 0;
+    if (r->nseg == 0)
+        return;
+    uint64_t *iv = malloc(4 * r->nseg * sizeof *iv);
+    if (!iv) {
+        c->failed = 1;
+        return;
+    }
+    for (size_t s = 0; s < r->nseg; s++) {
+        iv[2 * s] = r->seg[s].a_first;
+        iv[2 * s + 1] = (uint64_t)r->seg[s].a_last + k;
+        iv[2 * r->nseg + 2 * s] = r->seg[s].b_first;
+        iv[2 * r->nseg + 2 * s + 1] = (uint64_t)r->seg[s].b_last + k;
+    }
+    uint32_t ca = covered(iv, r->nseg), cb = covered(iv + 2 * r->nseg, r->nseg);
+    free(iv);
+    r->cov_a = a->nreal ? (double)(ca < a->nreal ? ca : a->nreal) / a->nreal
+                        : 0;
+    r->cov_b = b->nreal ? (double)(cb < b->nreal ? cb : b->nreal) / b->nreal
+                        : 0;
+}
+
+int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
+                      tcompare **out)
+{
+    *out = calloc(n + 1, sizeof **out);
+    if (!*out)
+        return RP_ENOMEM;
+    cmp_ctx c = {j, pairs, *out, 0};
+    rp_parallel_for(j->o->threads, n, compare_one, &c);
+    return c.failed ? RP_ENOMEM : RP_OK;
+}
+
+double rp__trace_link_score(const tcompare *c)
+{
+    /* how much of the smaller text lies in shared passages, or, when that
+       says more, the mean overlap of the two texts' shingles and content
+       words (scattered, reworded or translated reuse) */
+    double cov = c->cov_a < c->cov_b ? c->cov_a : c->cov_b;
+    double sets = (c->jaccard + c->words) / 2;
+    return cov > sets ? cov : sets;
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""trace on the shapes real text has: syndication at any fan-out, dates
+that must not change what is found, one long record sharing many spans.
+
+    python3 tests/cli/trace_cases.py REPRINT syndication|nodates|long
+
+Each case builds its corpus (deterministic: a fixed seed), runs
+`reprint trace`, checks the JSON and prints ok/FAIL lines; exit 1 on any
+failure."""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+WORDS = ("harbour council budget bridge repair river winter engineer steel "
+         "contract minister province election ferry tunnel storm grant "
+         "rail freight port dock tender audit mayor vote levy toll crane "
+         "quay barge pilot tide cargo depot timber concrete survey").split()
+FAILED = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILED.append(what)
+
+
+def sentence(rnd, n):
+    w = [rnd.choice(WORDS) for _ in range(n)]
+    return " ".join(w).capitalize() + "."
+
+
+def story(rnd, words=150):
+    out, n = [], 0
+    while n < words:
+        s = sentence(rnd, rnd.randint(12, 20))
+        out.append(s)
+        n += len(s.split())
+    return " ".join(out)
+
+
+def trace(reprint, path, *opts):
+    out = path + ".trace.json"
+    t0 = time.monotonic()
+    subprocess.run([reprint, "trace", "-q", path, "--json", out, *opts],
+                   check=True)
+    with open(out, encoding="utf-8") as f:
+        return json.load(f), time.monotonic() - t0
+
+
+def write(path, recs):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in recs:
+            f.write(json.dumps(r) + "\n")
+
+
+def syndicated(n, rnd, dated=True):
+    """one 150-word story in n documents, each with its own intro and
+    footer (its outlet's), dated a minute apart from a random start; the
+    origin is the earliest"""
+    body = story(rnd)
+    recs, dates = [], []
+    base = 1_700_000_000
+    order = list(range(n))
+    rnd.shuffle(order)  # input order is not date order
+    for i in range(n):
+        r = {"id": f"d{i:05d}", "source": f"outlet{i % 997}",
+             "text": f"{sentence(rnd, 14)}\n\n{body}\n\n{sentence(rnd, 10)}"}
+        if dated:
+            t = base + 60 * order[i]
+            r["date"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+        recs.append(r)
+    first = min(range(n), key=lambda i: order[i])
+    return recs, f"d{first:05d}"
+
+
+def case_syndication(reprint, tmp):
+    rnd = random.Random(11)
+    for n in (2, 60, 500, 5000):
+        recs, first = syndicated(n, rnd)
+        path = os.path.join(tmp, f"synd{n}.jsonl")
+        write(path, recs)
+        d, secs = trace(reprint, path)
+        story_p = [p for p in d["passages"] if not p["boilerplate"]
+                   and len({m["doc"] for m in p["members"]}) == n]
+        docs = {m["doc"] for p in story_p for m in p["members"]}
+        check(len(story_p) == 1 and len(docs) == n,
+              f"syndication {n}: one passage holds all {n} documents "
+              f"({len(story_p)} such passages, {len(d['passages'])} in all, "
+              f"{secs:.1f} s)")
+        check(story_p and story_p[0]["origin"] == first and
+              story_p[0]["origin_basis"] == "dates",
+              f"syndication {n}: origin {first} by date "
+              f"(got {story_p[0]['origin'] if story_p else None})")
+
+
+def passages_of(d):
+    return sorted(sorted((m["doc"], tuple(m["span"])) for m in p["members"])
+                  for p in d["passages"])
+
+
+def case_nodates(reprint, tmp):
+    rnd = random.Random(12)
+    recs, _ = syndicated(60, rnd)
+    # a second story shared by a few, and the seeds' shape: partial reuse
+    extra = story(rnd, 60)
+    for i in range(0, 60, 7):
+        recs[i]["text"] += "\n\n" + extra
+    path = os.path.join(tmp, "dated.jsonl")
+    write(path, recs)
+    nodate = [{k: v for k, v in r.items() if k != "date"} for r in recs]
+    path2 = os.path.join(tmp, "undated.jsonl")
+    write(path2, nodate)
+    a, _ = trace(reprint, path)
+    b, _ = trace(reprint, path2)
+    check(passages_of(a) == passages_of(b) and len(a["passages"]) >= 2,
+          f"dates removed: the same {len(a['passages'])} passages, members "
+          f"and spans")
+    la = sorted((x["a"], x["b"], x["reuse"]) for x in a["links"])
+    lb = sorted((x["a"], x["b"], x["reuse"]) for x in b["links"])
+    check(la == lb, f"dates removed: the same {len(la)} links")
+    seeds = os.path.join(os.path.dirname(__file__), "..", "..", "corpus",
+                         "seeds.jsonl")
+    with open(seeds, encoding="utf-8") as f:
+        s = [json.loads(x) for x in f if x.strip()]
+    write(os.path.join(tmp, "seeds.jsonl"), s)
+    write(os.path.join(tmp, "seeds-nd.jsonl"),
+          [{k: v for k, v in r.items() if k != "date"} for r in s])
+    a, _ = trace(reprint, os.path.join(tmp, "seeds.jsonl"))
+    b, _ = trace(reprint, os.path.join(tmp, "seeds-nd.jsonl"))
+    check(passages_of(a) == passages_of(b),
+          f"seeds, dates removed: the same {len(a['passages'])} passages")
+
+
+def vocabulary(rnd, n):
+    syl = ("ka", "lo", "mi", "ren", "tas", "vo", "dri", "pel", "sun", "gar",
+           "ny", "fe", "bor", "qui", "zel", "han", "wit", "os", "ul", "tre")
+    return ["".join(rnd.choice(syl) for _ in range(rnd.randint(2, 4)))
+            for _ in range(n)]
+
+
+def case_long(reprint, tmp):
+    """one 5 MB record (a book) sharing 10,000 spans with 10,000 short
+    records; the words come from a vocabulary of 20,000, as real text's"""
+    rnd = random.Random(13)
+    vocab = vocabulary(rnd, 20000)
+
+    def sent(n):
+        return " ".join(rnd.choice(vocab) for _ in range(n)) + "."
+    spans, big, recs = [], [], []
+    for i in range(10000):
+        s = sent(14)
+        spans.append(s)
+        big.append(s)
+        big.append(" ".join(sent(15) for _ in range(5)))
+    text = " ".join(big)
+    recs.append({"id": "book", "text": text})
+    for i, s in enumerate(spans):
+        recs.append({"id": f"n{i:05d}", "text": sent(9) + " " + s})
+    path = os.path.join(tmp, "long.jsonl")
+    write(path, recs)
+    d, secs = trace(reprint, path)
+    linked = {x["b"] if x["a"] == "book" else x["a"] for x in d["links"]
+              if x["reuse"] and "book" in (x["a"], x["b"])}
+    check(len(text) > 4_000_000 and len(linked) >= 9900,
+          f"long record ({len(text) / 1e6:.1f} MB): {len(linked)} of 10000 "
+          f"short records linked to it in {secs:.1f} s")
+
+
+def main():
+    reprint, case = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        {"syndication": case_syndication, "nodates": case_nodates,
+         "long": case_long}[case](reprint, tmp)
+    print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
+    sys.exit(1 if FAILED else 0)
+
+
+if __name__ == "__main__":
+    main()
