@@ -2,7 +2,10 @@
 # Regenerate bench/RESULTS.md and its plots (bench/plots/*.svg): accuracy
 # of reprint and its peers on Reuters-21578 and on generated corpora with
 # known reuse, and speed and memory on generated corpora of 10 MB, 100 MB
-# and 1 GB, each against baselines timed in the same run on the same bytes.
+# and 1 GB, each against baselines timed in the same run on the same bytes;
+# trace against a dedup baseline on the real sets of ../shared/data
+# (bench/real-sets.py), and trace's recall with OCR noise against the same
+# generated corpus without (bench/ocr-noise.py).
 #
 #   bash bench/run.sh [--10g] [--reps N]
 #
@@ -32,7 +35,8 @@ work=build-bench/corpora
 mkdir -p "$work" bench/plots
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/reprint-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-reuters=$(cd "$root/.." && pwd)/shared/data/reuters21578
+data=$(cd "$root/.." && pwd)/shared/data
+reuters=$data/reuters21578
 out=$tmp/RESULTS.md
 step() { echo "bench: $*" >&2; }
 {
@@ -109,6 +113,22 @@ step() { echo "bench: $*" >&2; }
         --reps "$reps" --plot bench/plots/time-vs-size.svg "${extra[@]}"
     echo
     echo "![wall time against corpus size](plots/time-vs-size.svg)"
+    echo
+    echo "## 5. Reuse on real sets with ground truth: trace and a dedup baseline"
+    echo
+    if [ -d "$data" ]; then
+        step "real sets"
+        python3 bench/real-sets.py --reprint build-bench/reprint \
+            --data "$data" --work "$tmp/rs" --heading ""
+    else
+        echo "Skipped: $data is not on this machine."
+        echo
+    fi
+    echo "## 6. trace with OCR noise"
+    echo
+    step "OCR noise"
+    python3 bench/ocr-noise.py --reprint build-bench/reprint \
+        --work "$tmp/ocr" --size 5M
     echo
     cat bench/NOTES.md
 } > "$out"

@@ -21,6 +21,11 @@ copy tree (each copy takes from the original or from an earlier copy):
   para       one to three paragraphs of the source, each verbatim or
              rewritten at 30 %, inside new text of the copy's own
 
+With --ocr RATE every text is damaged as OCR damages print (look-alike
+characters, split and joined words, line-break hyphens) after the truth is
+taken, from a generator of its own: the same seed gives the same corpus
+with and without noise, but for the noise.
+
 Originals may carry quotes (“…,” NAME said.); whole copies keep them
 (edited at the copy's rate), paragraph copies re-quote them verbatim, trim
 them (an excerpt) or "translate" them (40 % of the words replaced by fixed
@@ -229,6 +234,47 @@ def story_truth(t, versions, quotes):
                                           "members": q["members"]}) + "\n")
 
 
+# characters OCR confuses, both ways
+LOOKALIKE = {"e": "c", "c": "e", "l": "1", "i": "l", "o": "0", "h": "b",
+             "b": "h", "u": "n", "n": "u", "a": "o", "s": "5", "t": "f",
+             "f": "t", "m": "rn", "d": "cl", "g": "q", "r": "t"}
+
+
+def ocr_noise(text, rate, rng):
+    """OCR-style damage: per word, with probability `rate`, one character
+    read as a look-alike ("rn" for "m", "1" for "l"); a tenth of those
+    split the word with a space, a tenth join it to the next; a word of 7
+    letters or more is broken across lines with a hyphen ("ver-\ny") with
+    probability rate / 2. Blank lines (paragraphs) stay."""
+    out = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        res = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w and rng.random() < rate:
+                x = rng.random()
+                if x < 0.1 and len(w) > 3:
+                    c = rng.randint(1, len(w) - 1)
+                    w = w[:c] + " " + w[c:]
+                elif x < 0.2 and i + 1 < len(words):
+                    w = w + words[i + 1]
+                    i += 1
+                else:
+                    spots = [j for j, ch in enumerate(w) if ch in LOOKALIKE]
+                    if spots:
+                        j = rng.choice(spots)
+                        w = w[:j] + LOOKALIKE[w[j]] + w[j + 1:]
+            if len(w) >= 7 and w.isalpha() and rng.random() < rate / 2:
+                c = rng.randint(3, len(w) - 3)
+                w = w[:c] + "-\n" + w[c:]
+            res.append(w)
+            i += 1
+        out.append(" ".join(res))
+    return "\n".join(out)
+
+
 def gen_block(job):
     """write block k of the corpus and its truth to DIR/k.NAME"""
     a, k, limit, work = job
@@ -334,6 +380,12 @@ def gen_block(job):
             if d:
                 rec["date"] = d
             rec["text"] = v["text"]
+            if a.ocr > 0:
+                # its own generator: the corpus is the same with or
+                # without noise, but for the noise
+                rec["text"] = ocr_noise(
+                    v["text"], a.ocr,
+                    random.Random(f"{a.seed}:{k}:ocr:{v['id']}"))
             line = (json.dumps(rec, ensure_ascii=False) + "\n").encode()
             out.write(line)
             written += len(line)
@@ -356,6 +408,10 @@ def main():
     ap.add_argument("--truth", help="directory for the ground truth "
                     "(without it only the corpus is written, faster)")
     ap.add_argument("--words", default="/usr/share/dict/words")
+    ap.add_argument("--ocr", type=float, default=0.0,
+                    help="OCR noise: wrong characters per word (0.1 = one "
+                         "in ten words), split/joined words, line-break "
+                         "hyphens; the truth is the clean corpus's")
     ap.add_argument("--outlets", type=int, default=20)
     ap.add_argument("--copy-share", type=float, default=0.4,
                     help="share of documents that are copies")

@@ -26,6 +26,8 @@ static const char help[] =
     "                         graphs, texts side by side\n"
     "  --min-tokens N         shortest passage reported, words (default 8)\n"
     "  --shingle K            words per shingle (default 3)\n"
+    "  --max-gap N            shingles a passage may skip over where the\n"
+    "                         texts differ (default 8)\n"
     "  --link-jaccard J       link documents whose shingle sets reach this\n"
     "                         Jaccard even without a passage (default 0.2;\n"
     "                         1 links only documents sharing a passage)\n"
@@ -99,6 +101,7 @@ int cmd_trace(int argc, char **argv)
         } else if (strcmp(a, "--min-tokens") == 0 ||
                    strcmp(a, "--max-df") == 0 ||
                    strcmp(a, "--shingle") == 0 ||
+                   strcmp(a, "--max-gap") == 0 ||
                    strcmp(a, "--threads") == 0 ||
                    strcmp(a, "--max-record-bytes") == 0) {
             char *end;
@@ -115,7 +118,9 @@ int cmd_trace(int argc, char **argv)
                     return EXIT_USAGE;
                 }
                 o.shingle = (uint32_t)x;
-            } else if (strcmp(a, "--threads") == 0)
+            } else if (strcmp(a, "--max-gap") == 0)
+                o.max_gap = (uint32_t)x;
+            else if (strcmp(a, "--threads") == 0)
                 o.threads = x > 1024 ? 1024 : (unsigned)x;
             else if (a[2] == 'm' && a[6] == 't')
                 o.min_tokens = (uint32_t)x;

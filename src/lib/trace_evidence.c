@@ -445,8 +445,19 @@ static int cmp_member_outlet(const void *ctx, uint32_t x, uint32_t y)
     return c != 0 ? c < 0 : x < y;
 }
 
-/* many of one outlet's documents, a small part of each: a footer or page
- * junk, not a republished story. Members grouped by outlet: linear after
+/* does occurrence o sit at the head or the tail of its document (within
+ * a tenth of it, or 500 bytes), where mastheads, footers and signatures
+ * are? */
+static int at_edge(const tdoc *d, const occ *o)
+{
+    uint32_t reach = d->text_len / 10 > 500 ? d->text_len / 10 : 500;
+    return o->start <= reach || o->end + reach >= d->text_len;
+}
+
+/* many of one outlet's documents, a small part of each, at its head or
+ * tail (two thirds of them): a footer, masthead, signature or page junk,
+ * not a republished story nor a phrase the outlet's texts share inside
+ * (a verse the Bible repeats). Members grouped by outlet: linear after
  * one sort, for passages of any size. */
 static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
 {
@@ -456,7 +467,7 @@ static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
     const tdoc *lead = doc_of(j, p->lead);
     for (size_t i = 0; i < p->nm;) {
         const tdoc *d = doc_of(j, m[i]);
-        size_t k = i, own = 0;
+        size_t k = i, own = 0, edge = 0;
         double share = 0;
         while (k < p->nm && (k == i || (same_outlet(d, doc_of(j, m[k])) &&
                                         d->outlet_basis != OUTLET_UNKNOWN))) {
@@ -465,6 +476,7 @@ static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
             share += (double)(o->end - o->start) / (x->text_len ? x->text_len
                                                                 : 1);
             own += quoted_share(j, m[k]) < 0.5;
+            edge += at_edge(x, o);
             k++;
         }
         size_t same = k - i;
@@ -473,7 +485,8 @@ static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
         /* a reply chain quoting one post ('>') is not boilerplate: three
            or more must carry the text as their own */
         if (same >= 3 && own >= 3 && 2 * same >= p->nm &&
-            share / same < 1.0 / 3 && d->outlet_basis != OUTLET_UNKNOWN)
+            3 * edge >= 2 * same && share / same < 1.0 / 3 &&
+            d->outlet_basis != OUTLET_UNKNOWN)
             p->boilerplate = 1;
         i = k;
     }

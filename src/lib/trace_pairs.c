@@ -26,6 +26,7 @@
 
 #include "reprint/align.h"
 
+#include "../util/hash.h"
 #include "../util/pairs.h"
 #include "../util/parallel.h"
 #include "../util/sort.h"
@@ -37,7 +38,7 @@
 
 /* ---- keys and candidate pairs ------------------------------------------------ */
 
-/* winnowed keys of d into out (room for d->nsh), distinct, sorted */
+/* winnowed keys of d into out (room for d->nsh), in text order */
 static size_t winnow(const tdoc *d, uint64_t *out)
 {
     size_t n = 0;
@@ -58,7 +59,7 @@ static size_t winnow(const tdoc *d, uint64_t *out)
             last = best;
         }
     }
-    return rp_sort_unique_u64(out, n);
+    return n;
 }
 
 static int cmp_posting(const void *x, const void *y)
@@ -155,58 +156,113 @@ static int word_pairs(tjob *j, uint64_t **out, size_t *count)
     return RP_OK;
 }
 
+/* postings sorted by key: pairs of the documents of each key, `weight`
+ * times each; a key in more than max_df documents chains them */
+static int key_pairs(tjob *j, rp_posting *post, size_t np, int weight,
+                     uint64_t **pairs, size_t *npairs, size_t *cap,
+                     uint64_t **common, size_t *ncommon)
+{
+    size_t ccap = 0;
+    if (np > 1)
+        qsort(post, np, sizeof *post, cmp_posting);
+    for (size_t i = 0; i < np;) {
+        size_t k = i + 1;
+        while (k < np && post[k].key == post[i].key)
+            k++;
+        int chain = k - i > j->o->max_df;
+        if (chain) {
+            j->st->common_shingles++;
+            if (common && RP_VEC_PUSH(*common, *ncommon, ccap, post[i].key))
+                return RP_ENOMEM;
+        }
+        for (size_t a = i; a < k; a++)
+            for (size_t b = a + 1; b < (chain ? a + 2 : k) && b < k; b++) {
+                uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
+                for (int w = 0; w < weight; w++)
+                    if (RP_VEC_PUSH(*pairs, *npairs, *cap, x))
+                        return RP_ENOMEM;
+            }
+        i = k;
+    }
+    return RP_OK;
+}
+
+/* distinct (key, document) postings, dropping repeats within a document */
+static size_t distinct_postings(rp_posting *post, size_t np)
+{
+    if (np > 1)
+        qsort(post, np, sizeof *post, cmp_posting);
+    size_t w = 0;
+    for (size_t i = 0; i < np; i++)
+        if (w == 0 || post[w - 1].key != post[i].key ||
+            post[w - 1].item != post[i].item)
+            post[w++] = post[i];
+    return w;
+}
+
 int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
-    rp_posting *post = NULL;
-    size_t np = 0, pcap = 0;
-    uint64_t *tmp = NULL, *pairs = NULL;
-    size_t tcap = 0, npairs = 0, paircap = 0;
-    int rc = RP_OK;
+    rp_posting *post = NULL, *post2 = NULL;
+    size_t np = 0, pcap = 0, np2 = 0, pcap2 = 0;
+    uint64_t *keys = NULL, *pairs = NULL, *common = NULL;
+    size_t *kstart = calloc(j->ndocs + 1, sizeof *kstart);
+    size_t nkeys = 0, kcap = 0, npairs = 0, paircap = 0, ncommon = 0;
+    int rc = kstart ? RP_OK : RP_ENOMEM;
+    /* each document's keys in text order */
     for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
         const tdoc *x = &j->docs[d];
-        if (rp_vec_grow((void **)&tmp, &tcap, (size_t)x->nsh + 1,
-                        sizeof *tmp)) {
+        kstart[d] = nkeys;
+        if (rp_vec_grow((void **)&keys, &kcap, nkeys + x->nsh + 1,
+                        sizeof *keys) ||
+            rp_vec_grow((void **)&post, &pcap, np + x->nsh + 1,
+                        sizeof *post)) {
             rc = RP_ENOMEM;
             break;
         }
-        size_t n = winnow(x, tmp);
-        if (rp_vec_grow((void **)&post, &pcap, np + n + 1, sizeof *post)) {
-            rc = RP_ENOMEM;
-            break;
-        }
+        size_t n = winnow(x, keys + nkeys);
         for (size_t i = 0; i < n; i++) {
-            post[np].key = tmp[i];
+            post[np].key = keys[nkeys + i];
             post[np].item = (uint32_t)d;
             np++;
         }
+        nkeys += n;
     }
-    free(tmp);
-    if (rc == RP_OK && np > 1)
-        qsort(post, np, sizeof *post, cmp_posting);
-    for (size_t i = 0; rc == RP_OK && i < np;) {
-        size_t k = i + 1;
-        while (k < np && post[k].key == post[i].key)
-            k++;
-        if (k - i > j->o->max_df) {
-            j->st->common_shingles++;
-            for (size_t a = i; a + 1 < k && rc == RP_OK; a++) {
-                uint64_t x = (uint64_t)post[a].item << 32 | post[a + 1].item;
-                if (RP_VEC_PUSH(pairs, npairs, paircap, x))
-                    rc = RP_ENOMEM;
-            }
-        } else {
-            for (size_t a = i; a < k && rc == RP_OK; a++)
-                for (size_t b = a + 1; b < k && rc == RP_OK; b++) {
-                    uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
-                    if (RP_VEC_PUSH(pairs, npairs, paircap, x))
-                        rc = RP_ENOMEM;
-                }
-        }
-        i = k;
+    if (rc == RP_OK)
+        kstart[j->ndocs] = nkeys;
+    if (rc == RP_OK) {
+        np = distinct_postings(post, np);
+        rc = key_pairs(j, post, np, 1, &pairs, &npairs, &paircap, &common,
+                       &ncommon);
     }
     free(post);
+    /* Common keys say little alone but much in sequence: two consecutive
+       common keys of a document make a key of their own (a run of 6 or
+       more words), worth two keys: a verse a hundred books quote shares
+       its common phrases with all the Bible, its run of them with few. */
+    for (size_t d = 0; d < j->ndocs && rc == RP_OK && ncommon; d++) {
+        for (size_t i = kstart[d]; i + 1 < kstart[d + 1]; i++) {
+            if (!rp_sorted_has_u64(common, ncommon, keys[i]) ||
+                !rp_sorted_has_u64(common, ncommon, keys[i + 1]))
+                continue;
+            rp_posting x = {rp_mix64(keys[i] ^ rp_mix64(keys[i + 1])),
+                            (uint32_t)d};
+            if (RP_VEC_PUSH(post2, np2, pcap2, x)) {
+                rc = RP_ENOMEM;
+                break;
+            }
+        }
+    }
+    if (rc == RP_OK && np2) {
+        np2 = distinct_postings(post2, np2);
+        rc = key_pairs(j, post2, np2, 2, &pairs, &npairs, &paircap, NULL,
+                       NULL);
+    }
+    free(post2);
+    free(keys);
+    free(kstart);
+    free(common);
     if (rc != RP_OK) {
         free(pairs);
         return rc;
@@ -345,6 +401,58 @@ static uint32_t covered(uint64_t *iv, size_t n)
     return (uint32_t)total;
 }
 
+/* lines before byte `at` of d */
+static uint32_t line_at(const tdoc *d, uint32_t at)
+{
+    uint32_t lo = 0, hi = d->nnl;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->nl[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* does d break a line between the end of shingle `last` and the start of
+ * shingle `next`? */
+static int breaks(const tdoc *d, uint32_t k, uint32_t last, uint32_t next)
+{
+    uint32_t t = last + k - 1 < d->ntok ? last + k - 1 : d->ntok - 1;
+    return line_at(d, d->tok[2 * t + 1]) != line_at(d, d->tok[2 * next]);
+}
+
+/* Segments that follow each other in both texts with at most `gap`
+ * shingles between them are one passage: a reference inserted into a
+ * quotation ("1 Tim. 2. 2."), a clause paraphrased, a line of OCR junk
+ * does not cut it in two. Not when one text breaks the line there and the
+ * other does not: that is a splice, evidence of direction, kept as two.
+ * Segments come sorted by a_first. */
+static void merge_segments(tcompare *r, const tdoc *a, const tdoc *b,
+                           uint32_t k, uint32_t gap)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->nseg; i++) {
+        rp_segment *s = &r->seg[i];
+        if (w > 0) {
+            rp_segment *p = &r->seg[w - 1];
+            if (s->a_first > p->a_last && s->b_first > p->b_last &&
+                s->a_first - p->a_last <= gap &&
+                s->b_first - p->b_last <= gap &&
+                breaks(a, k, p->a_last, s->a_first) ==
+                    breaks(b, k, p->b_last, s->b_first)) {
+                p->a_last = s->a_last;
+                p->b_last = s->b_last;
+                p->anchors += s->anchors;
+                continue;
+            }
+        }
+        r->seg[w++] = *s;
+    }
+    r->nseg = w;
+}
+
 typedef struct cmp_ctx {
     tjob *j;
     const uint64_t *pairs;
@@ -382,6 +490,7 @@ static void compare_one(void *arg, size_t i, size_t worker)
     r->b_in_a = b->nset ? (double)inter / (double)b->nset : 0;
     if (r->nseg == 0)
         return;
+    merge_segments(r, a, b, k, 2 * j->o->max_gap);
     uint64_t *iv = malloc(4 * r->nseg * sizeof *iv);
     if (!iv) {
         c->failed = 1;

@@ -2,7 +2,7 @@
 """trace on the shapes real text has: syndication at any fan-out, dates
 that must not change what is found, one long record sharing many spans.
 
-    python3 tests/cli/trace_cases.py REPRINT syndication|nodates|long
+    python3 tests/cli/trace_cases.py REPRINT syndication|nodates|long|guarantee
 
 Each case builds its corpus (deterministic: a fixed seed), runs
 `reprint trace`, checks the JSON and prints ok/FAIL lines; exit 1 on any
@@ -108,7 +108,7 @@ def case_nodates(reprint, tmp):
     # a second story shared by a few, and the seeds' shape: partial reuse
     extra = story(rnd, 60)
     for i in range(0, 60, 7):
-        recs[i]["text"] += "\n\n" + extra
+        recs[i]["text"] += "\n\n" + story(rnd, 40) + "\n\n" + extra
     path = os.path.join(tmp, "dated.jsonl")
     write(path, recs)
     nodate = [{k: v for k, v in r.items() if k != "date"} for r in recs]
@@ -170,11 +170,36 @@ def case_long(reprint, tmp):
           f"short records linked to it in {secs:.1f} s")
 
 
+def case_guarantee(reprint, tmp):
+    """the README's promise: two documents sharing a verbatim run of 8
+    words are compared and linked, whatever surrounds the run"""
+    rnd = random.Random(14)
+    vocab = vocabulary(rnd, 20000)
+
+    def words(n):
+        return " ".join(rnd.choice(vocab) for _ in range(n))
+    recs = []
+    for i in range(300):
+        run = words(8)
+        recs.append({"id": f"a{i:03d}", "text": f"{words(rnd.randint(0, 200))} "
+                     f"{run} {words(rnd.randint(0, 200))}"})
+        recs.append({"id": f"b{i:03d}", "text": f"{words(rnd.randint(0, 200))}, "
+                     f"{run.upper()}; {words(rnd.randint(0, 200))}"})
+    path = os.path.join(tmp, "runs.jsonl")
+    write(path, recs)
+    d, _ = trace(reprint, path)
+    got = {(x["a"], x["b"]) for x in d["links"] if x["reuse"]}
+    want = {(f"a{i:03d}", f"b{i:03d}") for i in range(300)}
+    check(want <= got and len(got) == 300,
+          f"8-word verbatim runs: {len(want & got)} of 300 pairs linked, "
+          f"{len(got - want)} other links")
+
+
 def main():
     reprint, case = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         {"syndication": case_syndication, "nodates": case_nodates,
-         "long": case_long}[case](reprint, tmp)
+         "long": case_long, "guarantee": case_guarantee}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)
 
