@@ -840,8 +840,9 @@ def main():
 
     print("### Wall time")
     print()
-    print("Seconds of wall time, each run alone on the machine (one after "
-          "another; timings are the only figures that change between runs). "
+    print("Seconds of wall time; this script's runs go one after another, "
+          "never two at once, but the machine may be shared, so read the "
+          "ratios (timings are the only figures that change between runs). "
           "*trace / dedup*: trace's time over the baseline's without "
           "--pairs; *t1 / t2*: trace --threads 1 over --threads 2.")
     print()
