@@ -111,8 +111,9 @@ class Found:
     def __init__(self):
         self.score = {}      # key(a, b) -> graded score
         self.src = {}        # key(a, b) -> source doc id, or None
-        self.spans = collections.defaultdict(list)  # (a, b) -> [(Sa, Sb)]
-        self.whole = False   # spans are whole records (the baseline)
+        self.pm = []         # per non-boilerplate passage: doc -> spans
+        self.rp = collections.defaultdict(list)  # doc -> indexes into pm
+        self.whole = None    # doc -> length: spans are whole records
         self.basis = ""
         self.dated = None    # documents with a date, of all (trace)
         self.clusters = None  # trace's own clusters, if given
@@ -153,11 +154,9 @@ def load_trace(path):
         per = collections.defaultdict(list)
         for m in p["members"]:
             per[m["doc"]].append(tuple(m["span"]))
-        ids = sorted(per)
-        merged = {d: merge(per[d]) for d in ids}
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                fd.spans[(a, b)].append((merged[a], merged[b]))
+        for d in per:
+            fd.rp[d].append(len(fd.pm))
+        fd.pm.append({d: merge(v) for d, v in per.items()})
     if "links" in tr:
         fd.basis = "links"
         fd.kinds = collections.Counter(str(ln.get("kind")) for ln in tr["links"])
@@ -205,7 +204,7 @@ def load_trace(path):
 def load_pairs(path, lengths):
     fd = Found()
     fd.basis = "pairs"
-    fd.whole = True
+    fd.whole = lengths
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
@@ -216,9 +215,6 @@ def load_pairs(path, lengths):
             k = key(r["a"], r["b"])
             fd.score[k] = max(fd.score.get(k, 0.0), float(r["jaccard"]))
             fd.src[k] = None
-    for a, b in fd.score:
-        fd.spans[(a, b)].append(([[0, lengths.get(a, 0)]],
-                                 [[0, lengths.get(b, 0)]]))
     return fd
 
 
@@ -269,6 +265,22 @@ def sample_pairs(left, right, n, related):
     return out
 
 
+def best_cut(fd, found, truth):
+    """the best pairwise F1 over cut-offs on the tool's score (pairs scoring
+    >= cut), and that cut: tuned on the truth, so an upper bound"""
+    items = sorted(((fd.score[k], k) for k in found), key=lambda x: -x[0])
+    best, cut = 0.0, None
+    tp = 0
+    for i, (sc, k) in enumerate(items):
+        tp += k in truth
+        if i + 1 == len(items) or items[i + 1][0] != sc:
+            p, r = tp / (i + 1), tp / len(truth)
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            if f > best:
+                best, cut = f, sc
+    return best, cut
+
+
 def bcubed(universe, pairs, truth_lab):
     lab = components(universe, [k for k in pairs])
     return cluster_scores(lab, truth_lab)[0]
@@ -303,8 +315,43 @@ def dir_cell(c):
     return f"{r} / {w} / {u} ({acc})"
 
 
-def common(fd, universe, truth, truth_lab, negs):
-    """rows shared by every set; found pairs restricted to the universe"""
+def baseline_recall(tools, universe, truth):
+    """the recall of the last tool (the baseline), for ranked comparison"""
+    fd = tools[-1][1] if tools else None
+    if fd is None or not truth:
+        return None
+    uni = set(universe)
+    found = {k for k in fd.score if k[0] in uni and k[1] in uni}
+    return len(found & truth) / len(truth)
+
+
+def at_recall(fd, universe, truth, target, cross=None):
+    """the shortest prefix of the tool's pairs ranked by score (found and
+    related alike, ties by pair) that reaches `target` recall: (precision,
+    pairs, pairs across `cross` labels) or None when it never does"""
+    if target <= 0:
+        return None
+    uni = set(universe)
+    pairs = [k for k in set(fd.score) | set(fd.rel)
+             if k[0] in uni and k[1] in uni]
+    pairs.sort(key=lambda k: (-fd.rank(k), k))
+    need = target * len(truth) - 1e-9
+    hit = bad = 0
+    for n, k in enumerate(pairs, 1):
+        if k in truth:
+            hit += 1
+        elif cross is not None and cross[k[0]] != cross[k[1]]:
+            bad += 1
+        if hit >= need:
+            return hit / n, n, bad
+    return None
+
+
+def common(fd, universe, truth, truth_lab, negs, target=None, cross=None):
+    """rows shared by every set; found pairs restricted to the universe.
+    With `target` (the baseline's recall), also the tool's precision (and
+    pairs across `cross` labels) at that recall when its pairs are ranked
+    by score: the comparison at equal recall."""
     uni = set(universe)
     found = {k for k in fd.score if k[0] in uni and k[1] in uni}
     p, r, f, tp = prf(found, truth)
@@ -312,6 +359,9 @@ def common(fd, universe, truth, truth_lab, negs):
             ("truth pairs found", f"{tp} of {len(truth)}"),
             ("pairwise precision", f4(p)), ("pairwise recall", f4(r)),
             ("pairwise F1", f4(f))]
+    bf, cut = best_cut(fd, found, truth)
+    rows.append(("best pairwise F1 over score cut-offs (cut-off)",
+                 DASH if cut is None else f"{bf:.4f} (>= {cut:.4f})"))
     if truth_lab is not None:
         rows.append(("B-cubed F1", f4(bcubed(universe, found, truth_lab))))
         if fd.clusters is not None:
@@ -320,14 +370,31 @@ def common(fd, universe, truth, truth_lab, negs):
     pos = [fd.rank(k) for k in sorted(truth)]
     neg = [fd.rank(k) for k in negs]
     rows.append(("ROC AUC of the score", f4(auc(pos, neg))))
+    if target is not None:
+        if fd is target[1]:
+            cell = cell2 = "(its own)"
+        else:
+            a = at_recall(fd, universe, truth, target[0], cross)
+            cell = DASH if a is None else f"{f4(a[0])} ({a[1]} pairs)"
+            cell2 = DASH if a is None else str(a[2])
+        rows.append((f"precision at the baseline's recall, ranked by score",
+                     cell))
+        if cross is not None:
+            rows.append(("false links at the baseline's recall, ranked by "
+                         "score", cell2))
     return rows, found
 
 
 def cross_verse(fd, a, b):
-    """aligned span pairs of records a and b, oriented (span in a, in b)"""
-    if a <= b:
-        return fd.spans.get((a, b), [])
-    return [(y, x) for x, y in fd.spans.get((b, a), [])]
+    """aligned span pairs (span in a, span in b) of a pair the tool found:
+    the baseline's two whole records; trace's member spans of a and b in
+    each non-boilerplate passage that has both"""
+    if key(a, b) not in fd.score:
+        return []
+    if fd.whole is not None:
+        return [([[0, fd.whole.get(a, 0)]], [[0, fd.whole.get(b, 0)]])]
+    both = sorted(set(fd.rp.get(a, ())) & set(fd.rp.get(b, ())))
+    return [(fd.pm[i][a], fd.pm[i][b]) for i in both]
 
 
 # ---------------------------------------------------------- byte offsets
@@ -373,13 +440,15 @@ def set_reuters(data, recs, tools):
     negs = sample_pairs(ids, ids, max(len(truth), MIN_NEG),
                         lambda k: k in truth)
     out = []
+    br = baseline_recall(tools, ids, truth)
+    tgt = None if br is None else (br, tools[-1][1])
     for name, fd in tools:
         if fd is None:
             out.append(None)
             continue
-        rows, found = common(fd, ids, truth, truth_lab, negs)
+        rows, found = common(fd, ids, truth, truth_lab, negs, tgt)
         rows.append(("direction right / wrong / undetermined (accuracy)",
-                     DASH if fd.whole else dir_cell(
+                     DASH if fd.whole is not None else dir_cell(
                          dir_count(fd, earlier, earlier.get))))
         out.append(rows)
     head = (f"Universe: the {len(ids):,} stories of body500-ids.txt (trace "
@@ -421,11 +490,13 @@ def set_eebo(data, recs, tools):
     pre = {k for k in truth if isinstance(year[book_of[k]], int)
            and year[book_of[k]] < 1611}
     out = []
+    br = baseline_recall(tools, universe, truth)
+    tgt = None if br is None else (br, tools[-1][1])
     for name, fd in tools:
         if fd is None:
             out.append(None)
             continue
-        r, found = common(fd, universe, truth, None, negs)
+        r, found = common(fd, universe, truth, None, negs, tgt)
         bk = {k for k in found if (k[0] in bset) != (k[1] in bset)}
         bb = sum(1 for k in found if k[0] in bset and k[1] in bset)
         kk = sum(1 for k in found if k[0] in kset and k[1] in kset)
@@ -433,7 +504,9 @@ def set_eebo(data, recs, tools):
         prec = tp / len(bk) if bk else None
         rec = tp / len(truth)
         f1 = 2 * prec * rec / (prec + rec) if prec and rec else 0.0
-        r = [x for x in r if x[0] not in ("pairwise precision", "pairwise F1")]
+        r = [x for x in r if x[0] not in (
+            "pairwise precision", "pairwise F1",
+            "best pairwise F1 over score cut-offs (cut-off)")]
         r.insert(2, ("book-KJV pairs found: in truth / unknown",
                      f"{tp} / {len(bk) - tp}"))
         r.insert(3, ("book-book / KJV-KJV pairs found", f"{bb} / {kk}"))
@@ -453,7 +526,7 @@ def set_eebo(data, recs, tools):
                      f"{hit} of {len(spans)} ({hit / len(spans):.4f})"))
         r.insert(1, ("truth spans overlapped at all",
                      f"{touch} of {len(spans)} ({touch / len(spans):.4f})"))
-        if fd.whole:
+        if fd.whole is not None:
             r.append(("direction, books after 1611: right / wrong / "
                       "undetermined (accuracy)", DASH))
             r.append(("direction, books before 1611: KJV->book (wrong) / "
@@ -470,11 +543,11 @@ def set_eebo(data, recs, tools):
     head = (f"Universe: {len(books)} book records, {len(kjv)} KJV chapters. "
             f"Truth: {len(rows)} passim alignments, {len(truth)} (book record, "
             f"KJV chapter) pairs; a LOWER BOUND (passim n=5, minAlg=20). A truth "
-            f"span is found when one reported passage (baseline: one found "
-            f"pair, taken to cover both whole records) has a member in the "
-            f"book record overlapping at least half of the book span and a "
-            f"member in one of its KJV chapter records overlapping the KJV "
-            f"span. Pairwise precision counts only book-KJV pairs: those in "
+            f"span is found when the tool found the pair (book record, one of "
+            f"its KJV chapters) and one aligned span pair of it (as for bible: "
+            f"trace, the two records' member spans in one non-boilerplate "
+            f"passage that has both; baseline, the two whole records) overlaps "
+            f"at least half of the book span and any of the KJV span. Pairwise precision counts only book-KJV pairs: those in "
             f"the truth over all book-KJV pairs found; the others are "
             f"\"unknown\" (real quotations passim did not list are among "
             f"them), so it is a lower bound; book-book and KJV-KJV pairs "
@@ -508,11 +581,13 @@ def set_usenet(data, recs, tools):
     negs = sample_pairs(universe, universe, max(len(truth), MIN_NEG),
                         lambda k: lab[k[0]] == lab[k[1]])
     out = []
+    br = baseline_recall(tools, universe, truth)
+    tgt = None if br is None else (br, tools[-1][1])
     for name, fd in tools:
         if fd is None:
             out.append(None)
             continue
-        r, found = common(fd, universe, truth, lab, negs)
+        r, found = common(fd, universe, truth, lab, negs, tgt, lab)
         cross = sum(1 for k in found if lab[k[0]] != lab[k[1]])
         same = sum(1 for k in found if lab[k[0]] == lab[k[1]]
                    and k not in truth)
@@ -524,7 +599,7 @@ def set_usenet(data, recs, tools):
         r.append(("false links: found pairs across threads (share)",
                   f"{cross} ({cross / len(found):.4f})" if found else "0"))
         r.append(("direction right / wrong / undetermined (accuracy)",
-                  DASH if fd.whole else dir_cell(dir_count(fd, truth, anc.get))))
+                  DASH if fd.whole is not None else dir_cell(dir_count(fd, truth, anc.get))))
         out.append(r)
     head = (f"Universe: {len(universe):,} posts. Truth pairs: {len(truth):,} "
             f"reply-ancestor pairs from References/In-Reply-To "
@@ -563,11 +638,13 @@ def set_webis(data, recs, tools):
     negs = sample_pairs(universe, universe, max(len(op), MIN_NEG),
                         lambda k: lab[k[0]] == lab[k[1]])
     out = []
+    br = baseline_recall(tools, universe, truth)
+    tgt = None if br is None else (br, tools[-1][1])
     for name, fd in tools:
         if fd is None:
             out.append(None)
             continue
-        r, found = common(fd, universe, truth, lab, negs)
+        r, found = common(fd, universe, truth, lab, negs, tgt)
         r = [x for x in r if x[0] != "ROC AUC of the score"]
         nyes = [fd.rank(k) for k in negs]
         r.append(("ROC AUC, original-rewrite pairs",
@@ -581,7 +658,7 @@ def set_webis(data, recs, tools):
             r.append((name2, f"{n} of {len(sub)} ({n / len(sub):.4f})"))
         r.append(("direction original->rewrite: right / wrong / "
                   "undetermined (accuracy)",
-                  DASH if fd.whole else dir_cell(dir_count(fd, op, orig.get))))
+                  DASH if fd.whole is not None else dir_cell(dir_count(fd, op, orig.get))))
         out.append(r)
     head = (f"Universe: {len(universe):,} records ({len(groups)} originals "
             f"with their rewrites). Truth pairs for pairwise and B-cubed: "
@@ -627,14 +704,16 @@ def set_bible(data, recs, tools):
     negs = sample_pairs(universe, universe, max(len(truth), MIN_NEG),
                         lambda k: lab[k[0]] == lab[k[1]])
     out = []
+    br = baseline_recall(tools, universe, truth)
+    tgt = None if br is None else (br, tools[-1][1])
     for name, fd in tools:
         if fd is None:
             out.append(None)
             continue
-        r, found = common(fd, universe, truth, lab, negs)
+        r, found = common(fd, universe, truth, lab, negs, tgt)
         hit = 0
         for (a, b), lst in vpairs.items():
-            al = fd.spans.get((a, b))
+            al = cross_verse(fd, a, b)
             if not al:
                 continue
             for (a0, a1), (b0, b1) in lst:
@@ -643,8 +722,8 @@ def set_bible(data, recs, tools):
                         hit += 1
                         break
         num = den = 0
-        for (a, b), al in sorted(fd.spans.items()):
-            for sa, sb in al:
+        for a, b in sorted(fd.score):
+            for sa, sb in cross_verse(fd, a, b):
                 for x, sx, y, sy in ((a, sa, b, sb), (b, sb, a, sa)):
                     for ref, v0, v1 in verses.get(x, ()):
                         ov = overlap(sx, v0, v1)
@@ -664,10 +743,12 @@ def set_bible(data, recs, tools):
             f"truth pairs are the {len(truth):,} pairs of records of one unit "
             f"of truth-chapters.jsonl (clusters: the units, records in none "
             f"are singletons); AUC: unrelated pairs are sampled pairs of "
-            f"different units. Verse level: an *aligned span pair* is, for "
-            f"trace, the member spans of records A and B in one non-boilerplate "
-            f"passage (each record's spans in the passage merged), for the "
-            f"baseline the two whole records of a found pair. Verse recall: a "
+            f"different units. Verse level: *aligned span pairs* exist only "
+            f"for a pair (A, B) the tool found: for trace, A's and B's member "
+            f"spans in each non-boilerplate passage that has both (a passage "
+            f"may hold many records, so these spans are A's and B's reused "
+            f"text there, not necessarily aligned with each other), for the "
+            f"baseline the two whole records. Verse recall: a "
             f"truth verse pair (A's and B's spans of one ref, all {nv:,} pairs "
             f"of truth-verses) is found when one aligned span pair of A and B "
             f"overlaps both verse spans (at least a byte each). Verse "
@@ -718,14 +799,20 @@ def main():
           f"killed after {a.timeout:.0f} s.")
     print()
     print("Measures used in every table: *pairs found*: distinct document "
-          "pairs the tool links (trace: its top-level `links` when present, "
-          "else both ends of every copy edge of every non-boilerplate "
+          "pairs the tool links (trace: its top-level `links` with "
+          "`\"reuse\": true` when present, those with `\"reuse\": false` "
+          "(`related`) being ranked by the AUC only; else both ends of every copy edge of every non-boilerplate "
           "passage; baseline: the `--pairs` lines). Pairwise precision = "
           "found pairs in the truth / found pairs; recall = truth pairs "
-          "found / truth pairs; F1 their harmonic mean. B-cubed F1: the "
+          "found / truth pairs; F1 their harmonic mean; *best pairwise F1 "
+          "over score cut-offs*: the same keeping only found pairs whose "
+          "score is >= a cut-off, at the cut-off that maximises it (tuned on "
+          "the truth: an upper bound, shows how well the score ranks). "
+          "B-cubed F1: the "
           "found pairs' connected components over the set's universe (a "
           "record linked to nothing is a singleton) against the truth "
           "clusters. ROC AUC: the tool's graded score (trace: link `score`, "
+          "related links included, "
           "else the pair's highest edge similarity; baseline: Jaccard; 0 "
           f"for a pair not linked) on the truth pairs against max(truth "
           f"pairs, {MIN_NEG}) unrelated pairs drawn with seed {SEED}; ties "

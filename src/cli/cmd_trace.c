@@ -9,16 +9,21 @@ static const char help[] =
     "usage: reprint trace [options] INPUT... [--json F] [--md F] [--html F]\n"
     "\n"
     "Find passages and quotes shared across documents, and who had them\n"
-    "first. Each passage's appearances are ordered by publication date; a\n"
-    "copy edge links each later one to the version it matches best, and\n"
-    "says what its direction rests on: dates, text (the copy names the\n"
-    "source's outlet; joins in one paragraph what the source keeps apart;\n"
-    "carries a stale \"on Friday\"), or both. Overlapping dates with no\n"
-    "text evidence stay a tie. Quotes are clustered by utterance, other\n"
-    "translations included (same speaker, shared content words, dates\n"
-    "within a week). An outlet is the source field, else the URL's host,\n"
-    "else the record's file name; text one outlet repeats in many of its\n"
-    "documents is marked boilerplate and kept out of provenance.\n"
+    "first. Any two documents sharing a verbatim run of 8 words are\n"
+    "compared; a passage is every span linked to it, in 2 or 100,000\n"
+    "documents, and dates never change what is found. Linked document\n"
+    "pairs get a graded score; reworded or translated text is linked by\n"
+    "its content words in order. A passage's appearances are ordered by\n"
+    "publication date; a copy edge links each later one to the version it\n"
+    "matches best and says what its direction rests on: dates, text (the\n"
+    "copy names the source's outlet; joins in one paragraph what the\n"
+    "source keeps apart; quotes it on '>' lines; carries a stale \"on\n"
+    "Friday\"), or both. Overlapping dates with no text evidence stay a\n"
+    "tie. Quotes are clustered by utterance, other translations included\n"
+    "(same speaker, shared content words, dates within a week). An outlet\n"
+    "is the source field, else the URL's host, else the record's file\n"
+    "name; text one outlet repeats at the head or tail of many of its\n"
+    "documents is boilerplate, kept out of provenance.\n"
     "\n"
     "  --json FILE            the result as JSON (- = stdout)\n"
     "  --md FILE              a short summary in Markdown (- = stdout)\n"
@@ -29,11 +34,13 @@ static const char help[] =
     "  --max-gap N            shingles a passage may skip over where the\n"
     "                         texts differ (default 8)\n"
     "  --link-jaccard J       link documents whose shingle sets reach this\n"
-    "                         Jaccard even without a passage (default 0.2;\n"
-    "                         1 links only documents sharing a passage)\n"
+    "                         Jaccard (default 0.2); shared passages link\n"
+    "                         when one text quotes the other ('>') or they\n"
+    "                         make up half of one text\n"
     "  --link-words J         ... or whose content words (rare words,\n"
-    "                         stemmed) reach this Jaccard: reworded or\n"
-    "                         translated text (default 0.5)\n"
+    "                         stemmed) reach this Jaccard, mostly in the\n"
+    "                         same order: reworded or translated text\n"
+    "                         (default 0.25)\n"
     "  --max-df N             a key in more documents is common text: its\n"
     "                         documents are chained, not all paired\n"
     "                         (default 50; counted in the summary)\n"
@@ -178,17 +185,24 @@ int cmd_trace(int argc, char **argv)
     if (!quiet)
         fprintf(stderr,
                 "reprint: %llu records, %llu candidate pairs, %llu sharing "
-                "passages, %llu passages in 2+ documents (%llu boilerplate); "
-                "%llu quotes, %llu quoted in 2+ documents; %llu common "
-                "shingles ignored; %.2f s\n",
+                "passages, %llu linked; %llu passages in 2+ documents (%llu "
+                "boilerplate); %llu quotes, %llu quoted in 2+ documents; "
+                "%llu common keys chained; %.2f s\n",
                 (unsigned long long)st.records,
                 (unsigned long long)st.candidate_pairs,
                 (unsigned long long)st.aligned_pairs,
+                (unsigned long long)st.links,
                 (unsigned long long)st.passages,
                 (unsigned long long)st.boilerplate,
                 (unsigned long long)st.quotes,
                 (unsigned long long)st.quote_clusters,
                 (unsigned long long)st.common_shingles, st.seconds);
+    if (!quiet && st.ties_capped)
+        fprintf(stderr,
+                "reprint: %llu passages have more than 64 members tied at "
+                "the earliest date: their origin is left open without "
+                "weighing the text\n",
+                (unsigned long long)st.ties_capped);
     if (getenv("REPRINT_STAGES"))
         fprintf(stderr,
                 "reprint: stages (s): read %.2f, words %.2f, candidates "

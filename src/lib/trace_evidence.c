@@ -577,12 +577,17 @@ static void text_origin(tjob *j, tpassage *p)
 /* a pair scoring this much is listed as related even when it is not
  * reuse by the link rules */
 #define RELATED_MIN 0.1
+/* shared passages this share of one text, or this many words, make a
+ * link without quoting */
+#define COPY_SHARE 0.5
+#define COPY_WORDS 60
 /* reworded text keeps the order of its content words: this share of the
  * shared ones in order and in place (trace_pairs.c) */
 #define WORD_ORDER 0.8
 
-/* Linked document pairs: reuse when they share a passage that is not
- * boilerplate, or their sets reach the link thresholds; related (listed,
+/* Linked document pairs: reuse when they share passages outside
+ * boilerplate that one quotes from the other or that make up COPY_SHARE
+ * of one, or when their sets reach the link thresholds; related (listed,
  * not reuse) when only the score reaches RELATED_MIN. */
 static int pair_links(tjob *j)
 {
@@ -598,12 +603,20 @@ static int pair_links(tjob *j)
     for (size_t i = 0; i < j->ncmp; i++) {
         const tcompare *c = &j->cmp[i];
         uint8_t kind = LK_RELATED;
-        for (size_t s = 0; s < c->nseg && kind == LK_RELATED; s++) {
+        int shared = 0;
+        for (size_t s = 0; s < c->nseg && !shared; s++) {
             uint32_t o = j->remap[c->occ0 + 2 * s];
             uint32_t p = j->pass_of[o];
-            if (p != NONE && !j->pass[p].boilerplate)
-                kind = LK_PASSAGE;
+            shared = p != NONE && !j->pass[p].boilerplate;
         }
+        /* shared passages link two documents when one quotes the other
+           on '>' lines, or when they make up COPY_SHARE of one of them
+           (a copy, whole or in part); a shorter passage two texts share
+           stays a passage, and the pair only related */
+        if (shared && (c->cov_a >= COPY_SHARE || c->cov_b >= COPY_SHARE ||
+                       c->shared_words >= COPY_WORDS ||
+                       quoted(j, c->a, c->b) || quoted(j, c->b, c->a)))
+            kind = LK_PASSAGE;
         if (kind == LK_RELATED && c->jaccard >= j->o->link_jaccard)
             kind = LK_SIMILAR;
         if (kind == LK_RELATED && c->words >= j->o->link_words &&

@@ -73,6 +73,7 @@ typedef struct tcompare {
     double jaccard;         /* of the two shingle sets */
     double a_in_b, b_in_a;  /* containment of each set in the other */
     double cov_a, cov_b;    /* share of each document's words in passages */
+    uint32_t shared_words;  /* words in passages, the smaller side's */
     double words;           /* Jaccard of the content-word sets */
     double order;           /* share of the shared content words in the
                                same order in both (longest increasing

@@ -273,6 +273,8 @@ static void link_json(rp_buf *b, const tjob *j, size_t i)
     rp_buf_putc(b, '}');
     key(b, "passages");
     rp_json_put_u64(b, c->nseg);
+    key(b, "shared_words");
+    rp_json_put_u64(b, c->shared_words);
     key(b, "direction");
     str(b, j->dl_dir[i] == 1 ? "a->b" : j->dl_dir[i] == 2 ? "b->a"
                                                           : "undetermined");

@@ -307,7 +307,7 @@ int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
 
 static int junk(uint64_t h) { return (int)(h & 1); }
 
-#define ORDER_MIN 8
+#define ORDER_MIN 16
 
 /* Jaccard of two documents' content-word sets, and the share of the
  * shared words that stand in the same order in both (the longest
@@ -504,6 +504,7 @@ static void compare_one(void *arg, size_t i, size_t worker)
     }
     uint32_t ca = covered(iv, r->nseg), cb = covered(iv + 2 * r->nseg, r->nseg);
     free(iv);
+    r->shared_words = ca < cb ? ca : cb;
     r->cov_a = a->nreal ? (double)(ca < a->nreal ? ca : a->nreal) / a->nreal
                         : 0;
     r->cov_b = b->nreal ? (double)(cb < b->nreal ? cb : b->nreal) / b->nreal
