@@ -36,7 +36,7 @@ static const char help[] =
     "  --link-jaccard J       link documents whose shingle sets reach this\n"
     "                         Jaccard (default 0.2); shared passages link\n"
     "                         when one text quotes the other ('>') or they\n"
-    "                         make up half of one text\n"
+    "                         make up half of one text or 20 words\n"
     "  --link-words J         ... or whose content words (rare words,\n"
     "                         stemmed) reach this Jaccard, mostly in the\n"
     "                         same order: reworded or translated text\n"

@@ -577,10 +577,11 @@ static void text_origin(tjob *j, tpassage *p)
 /* a pair scoring this much is listed as related even when it is not
  * reuse by the link rules */
 #define RELATED_MIN 0.1
-/* shared passages this share of one text, or this many words, make a
- * link without quoting */
+/* shared passages this share of one text, or this many words (passim's
+ * minimum alignment), make a link without quoting; a shorter phrase two
+ * texts share is often common wording: the pair is only related */
 #define COPY_SHARE 0.5
-#define COPY_WORDS 60
+#define COPY_WORDS 20
 /* reworded text keeps the order of its content words: this share of the
  * shared ones in order and in place (trace_pairs.c) */
 #define WORD_ORDER 0.8
