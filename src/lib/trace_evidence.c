@@ -585,6 +585,9 @@ static void text_origin(tjob *j, tpassage *p)
 /* reworded text keeps the order of its content words: this share of the
  * shared ones in order and in place (trace_pairs.c) */
 #define WORD_ORDER 0.8
+/* ... or shares this much of its content words, in any order (a rewrite
+ * that reorders its sentences) */
+#define WORDS_ALONE 0.5
 
 /* Linked document pairs: reuse when they share passages outside
  * boilerplate that one quotes from the other or that make up COPY_SHARE
@@ -621,7 +624,7 @@ static int pair_links(tjob *j)
         if (kind == LK_RELATED && c->jaccard >= j->o->link_jaccard)
             kind = LK_SIMILAR;
         if (kind == LK_RELATED && c->words >= j->o->link_words &&
-            c->order >= WORD_ORDER)
+            (c->order >= WORD_ORDER || c->words >= WORDS_ALONE))
             kind = LK_REWORDED;
         int reuse = kind != LK_RELATED;
         if (!reuse && rp__trace_link_score(c) < RELATED_MIN)
