@@ -4,24 +4,30 @@
  * report escapes it.
  *
  *   read      every record: text, id, outlet (source field, URL host,
- *             .txt folder, else the record's file name), date, shingles
- *             (kept in memory: trace is for hundreds of thousands of
- *             articles, not for whole crawls)
- *   index     a 1-in-4 sample of each document's distinct shingles
- *             (hash mod 4 == 0); a sampled shingle in more than max_df
- *             documents is a common phrase or boilerplate and pairs
- *             nobody; documents sharing >= 2 sampled shingles are
- *             candidates (never all pairs)
- *   align     each candidate pair with rp_align(): shared passages with
- *             byte spans in both texts
- *   cluster   passage occurrences (a document and a span; overlapping
- *             spans in one document are one occurrence) visited in date
- *             order; one joins the cluster of the earlier occurrence it
- *             aligns with best, if that one leads a cluster (no chaining)
+ *             .txt folder, else the record's file name), date; then, on
+ *             all workers, its words (addresses one word, line-break
+ *             hyphens joined, spelling folded: vnto = unto), the roles of
+ *             its lines (quoted '>', attribution and header lines,
+ *             signature), word 3-shingles and content words (kept in
+ *             memory: trace is for hundreds of thousands of articles, not
+ *             for whole crawls)
+ *   candidates  winnowed shingle keys: two documents sharing a verbatim
+ *             run of 8 words share two keys and are compared; a key in
+ *             more than max_df documents chains them (syndication at any
+ *             fan-out, linear), and runs of such keys are keys of their
+ *             own; documents sharing rare content words are compared too
+ *   compare   each candidate pair on the workers: shared passages
+ *             (rp_align_join), shingle Jaccard and containment, coverage,
+ *             content-word Jaccard and order
+ *   passages  occurrences (a document and a span; overlapping spans in one
+ *             document are one occurrence) joined by the pairs' passages:
+ *             each connected set is one passage (a reuse cluster); dates
+ *             only order its members
  *   evidence  boilerplate marked; per later member a copy edge from the
  *             member it aligns with best; direction from dates and text
- *             (attribution, splice, carried relative dates); origins,
- *             outlet flows (src/lib/trace_evidence.c)
+ *             (attribution, splice, quoting, carried relative dates);
+ *             origins; document links with a graded score; outlet flows
+ *             (src/lib/trace_evidence.c, trace_flows.c)
  *   quotes    quotations and speakers (reprint/quote.h) clustered by
  *             utterance, other translations included
  *             (src/lib/trace_quotes.c)

@@ -3,11 +3,12 @@
  * hand over to evidence, quotes and the reports (pipeline in
  * reprint/trace.h, state in trace_job.h).
  *
- *   docs[d]      id, outlet, date, text, shingle sequence, token spans
- *   index        (sampled shingle, doc) sorted -> doc pairs with counts
+ *   docs[d]      id, outlet, date, text; its words, shingles and index
+ *                (trace_text.c, on the workers)
+ *   cmp[]        the compared candidate pairs (trace_pairs.c)
  *   occ[o]       (doc, byte span) of a passage occurrence
- *   links        (occ, occ, similarity) from the alignments
- *   leader[o]    the occurrence whose cluster o joined (or itself)
+ *   links        (occ, occ, similarity) from the pairs' passages
+ *   passages     connected sets of occurrences, members in date order
  */
 #include "reprint/trace.h"
 

@@ -2,11 +2,13 @@
  * trace_evidence.c - who took each passage from whom, and on what grounds.
  *
  *   boilerplate  a passage with three or more documents of one outlet
- *                making at least half its members, and on average under a
- *                third of their text, is that outlet's own repeated text
- *                (footers, bylines, page junk): marked, kept out of
- *                provenance. A republished story (most of the text) is
- *                reuse within the outlet, not boilerplate.
+ *                making at least half its members, on average under a
+ *                third of their text, at the head or tail of two thirds
+ *                of them and carried by three as their own text (not on
+ *                '>' lines), is that outlet's own repeated text (footers,
+ *                bylines, signatures, page junk): marked, kept out of
+ *                provenance and links. A republished story (most of the
+ *                text) is reuse within the outlet, not boilerplate.
  *   edges        each later member of a passage is linked to the earlier
  *                member it aligns with best (the copy graph); confidence:
  *                that alignment's share of all its alignments with
@@ -17,16 +19,24 @@
  *                               ("according to Press TV")
  *                  splice       the copy joins in one paragraph passages
  *                               the source has in separate paragraphs
+ *                               (12 words or more, not inside quotes)
+ *                  quoted       the copy has the text on '>' lines, the
+ *                               source as its own
  *                  carried      a relative date ("on Friday") in the copy's
  *                               paragraph, also in the source, published
  *                               a week (a day for "yesterday") later
- *                Without dates, only attribution and splice decide; with
- *                evidence both ways, or none, the direction stays open.
+ *                Without dates, attribution, splice and quoting decide;
+ *                with evidence both ways, or none, the direction stays
+ *                open. Pair evidence reads only the links between the two
+ *                documents (sorted once), and per-document caches, so it
+ *                is linear in the links, not in the text.
  *   origin       the earliest member by date; when the earliest dates tie,
  *                the one text evidence shows as the source of all the
  *                others tied with it, else none
- *   flows        determined edges counted per (outlet, outlet), with the
- *                median lag where both dates are known
+ *   links        document pairs: reuse when a passage outside boilerplate
+ *                is quoted ('>'), half of one text or 20 words, or the
+ *                sets are similar or reworded; related otherwise
+ * Outlet flows and evidence in words: trace_flows.c.
  */
 #include "trace_job.h"
 
@@ -71,7 +81,7 @@ static int has_word(const char *t, uint32_t s, uint32_t e, const char *w)
 
 /* the outlet's name as a reader would write it: a source field as is; a
  * URL host by its registered name ("presstv.ir" -> "presstv") */
-static size_t outlet_word(const tdoc *d, char *out, size_t cap)
+size_t rp__trace_outlet_word(const tdoc *d, char *out, size_t cap)
 {
     if (d->outlet_basis != OUTLET_SOURCE && d->outlet_basis != OUTLET_URL)
         return 0;
@@ -103,7 +113,7 @@ static int attribution(tjob *j, uint32_t ai, uint32_t bi)
     const tdoc *a = &j->docs[ai];
     tdoc *b = &j->docs[bi];
     char w[128];
-    if (!outlet_word(a, w, sizeof w))
+    if (!rp__trace_outlet_word(a, w, sizeof w))
         return 0;
     if (b->outlet_basis != OUTLET_UNKNOWN && strcmp(a->outlet, b->outlet) == 0)
         return 0;
@@ -740,131 +750,4 @@ int rp__trace_edges(tjob *j)
                                           &ag);
     }
     return rc;
-}
-
-/* ---- outlet flows ------------------------------------------------------------------ */
-
-typedef struct fl {
-    const char *from, *to;
-    double lag_h; /* NAN when a date is unknown */
-} fl;
-
-static int cmp_fl(const void *x, const void *y)
-{
-    const fl *a = x, *b = y;
-    int c = strcmp(a->from, b->from);
-    if (c == 0)
-        c = strcmp(a->to, b->to);
-    if (c == 0 && !isnan(a->lag_h) && !isnan(b->lag_h))
-        c = a->lag_h < b->lag_h ? -1 : a->lag_h > b->lag_h;
-    if (c == 0)
-        c = isnan(a->lag_h) - isnan(b->lag_h);
-    return c;
-}
-
-int rp__trace_flows(tjob *j)
-{
-    fl *v = malloc((j->nedges + 1) * sizeof *v);
-    if (!v)
-        return RP_ENOMEM;
-    size_t n = 0;
-    for (size_t pi = 0; pi < j->npass; pi++) {
-        const tpassage *p = &j->pass[pi];
-        for (size_t i = p->edge0; i < p->edge0 + p->nedges; i++) {
-            const tedge *e = &j->edges[i];
-            if (!e->determined)
-                continue;
-            const tdoc *a = doc_of(j, e->from), *b = doc_of(j, e->to);
-            fl x = {a->outlet, b->outlet, NAN};
-            if (a->date.precision != RP_DATE_UNKNOWN &&
-                b->date.precision != RP_DATE_UNKNOWN)
-                x.lag_h = (double)(b->date.start - a->date.start) / 3600.0;
-            v[n++] = x;
-        }
-    }
-    qsort(v, n, sizeof *v, cmp_fl);
-    size_t cap = 0;
-    int rc = RP_OK;
-    for (size_t i = 0; i < n && rc == RP_OK;) {
-        size_t k = i + 1, dated = !isnan(v[i].lag_h);
-        while (k < n && strcmp(v[k].from, v[i].from) == 0 &&
-               strcmp(v[k].to, v[i].to) == 0) {
-            dated += !isnan(v[k].lag_h);
-            k++;
-        }
-        /* dated lags sort first within the group */
-        tflow f = {v[i].from, v[i].to, (uint32_t)(k - i), (uint32_t)dated,
-                   NAN};
-        if (dated)
-            f.median_lag_h = dated % 2 ? v[i + dated / 2].lag_h
-                                       : (v[i + dated / 2 - 1].lag_h +
-                                          v[i + dated / 2].lag_h) / 2;
-        if (RP_VEC_PUSH(j->flows, j->nflows, cap, f))
-            rc = RP_ENOMEM;
-        i = k;
-    }
-    free(v);
-    return rc;
-}
-
-/* ---- evidence in words ---------------------------------------------------------- */
-
-static size_t put_date(char *out, size_t cap, const rp_date *d)
-{
-    size_t n = rp_date_format(out, cap, d);
-    if (!n)
-        n = (size_t)snprintf(out, cap, "date unknown");
-    return n;
-}
-
-size_t rp__trace_evidence_text(const tjob *j, const tedge *e, int bit,
-                               int reverse, char *out, size_t cap)
-{
-    const tdoc *a = doc_of(j, reverse ? e->to : e->from);
-    const tdoc *b = doc_of(j, reverse ? e->from : e->to);
-    char da[32], db[32], w[128];
-    int n = 0;
-    switch (bit) {
-    case EV_DATES:
-        put_date(da, sizeof da, &a->date);
-        put_date(db, sizeof db, &b->date);
-        n = snprintf(out, cap, "%s (%s) was published before %s (%s)", a->id,
-                     da, b->id, db);
-        break;
-    case EV_ATTRIBUTION:
-        outlet_word(a, w, sizeof w);
-        n = snprintf(out, cap, "%s names %s's outlet \"%s\"", b->id, a->id,
-                     w);
-        break;
-    case EV_SPLICE:
-        n = snprintf(out, cap, "%s joins in one paragraph passages that %s "
-                               "has in separate paragraphs", b->id, a->id);
-        break;
-    case EV_QUOTED:
-        n = snprintf(out, cap, "%s has the text on quoted ('>') lines, %s "
-                               "as its own", b->id, a->id);
-        break;
-    case EV_CARRIED:
-        put_date(da, sizeof da, &a->date);
-        put_date(db, sizeof db, &b->date);
-        n = snprintf(out, cap, "\"%s\" in %s (%s) as in %s (%s): a "
-                               "relative date carried over", e->carried,
-                     b->id, db, a->id, da);
-        break;
-    }
-    if (n < 0)
-        n = 0;
-    return (size_t)n < cap ? (size_t)n : cap - 1;
-}
-
-const char *rp__trace_evidence_name(int bit)
-{
-    switch (bit) {
-    case EV_DATES: return "dates";
-    case EV_ATTRIBUTION: return "attribution";
-    case EV_SPLICE: return "splice";
-    case EV_CARRIED: return "carried_date";
-    case EV_QUOTED: return "quoted";
-    default: return "?";
-    }
 }

@@ -1,9 +1,13 @@
 /*
  * trace_job.h - the state of one trace run, shared by its stages:
  *
- *   trace.c           read, candidate pairs, alignment, passage clusters
- *   trace_evidence.c  copy edges, direction and its evidence, origins,
- *                     boilerplate, outlet flows
+ *   trace.c           read, occurrences, passages (the run itself)
+ *   trace_text.c      one document's words, line roles, shingles, content
+ *                     words
+ *   trace_pairs.c     candidate pairs, comparing them (passages, scores)
+ *   trace_evidence.c  boilerplate, copy edges, direction and its evidence,
+ *                     origins, document links
+ *   trace_flows.c     outlet flows, evidence in words
  *   trace_quotes.c    quotes, speakers, quote clusters
  *   trace_json.c, trace_md.c, trace_html.c   the reports
  *
@@ -238,6 +242,11 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
                          uint8_t *mark, uint32_t *first_tok,
                          uint32_t *ntok);
 
+/* the outlet's name as a reader would write it ("presstv" for a URL host
+   presstv.ir), or 0 when it has none */
+size_t rp__trace_outlet_word(const tdoc *d, char *out, size_t cap);
+
+/* trace_flows.c */
 /* evidence `bit` of edge e in words (reverse: for to -> from) */
 size_t rp__trace_evidence_text(const tjob *j, const tedge *e, int bit,
                                int reverse, char *out, size_t cap);
