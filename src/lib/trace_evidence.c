@@ -660,7 +660,7 @@ int rp__trace_edges(tjob *j)
         return RP_ENOMEM;
     }
     for (size_t o = 0; o < j->nocc; o++)
-        fallback[o] = NONE;
+        fallback[o] = pos[o] = NONE;
     int rc = RP_OK;
     for (size_t pi = 0; pi < j->npass && rc == RP_OK; pi++) {
         tpassage *p = &j->pass[pi];
@@ -700,7 +700,7 @@ int rp__trace_edges(tjob *j)
                 for (size_t i = j->adj_start[u]; i < j->adj_start[u + 1];
                      i++) {
                     uint32_t v = j->adj[i].to;
-                    if (p->members[pos[v]] != v)
+                    if (pos[v] >= p->nm || p->members[pos[v]] != v)
                         continue;
                     if (j->adj[i].sim > e.sim ||
                         (j->adj[i].sim == e.sim && pos[v] < pos[e.from])) {
