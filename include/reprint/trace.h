@@ -50,7 +50,7 @@ typedef struct rp_trace_options {
     rp_reader_options reader;
     rp_fields fields;
     uint32_t min_tokens;       /* shortest passage reported, words; 8 */
-    uint32_t max_gap;          /* edit tolerance in shingles; 8 */
+    uint32_t max_gap;          /* edit tolerance in shingles; 12 */
     uint32_t max_df;           /* a key in more documents than this is
                                   common text: its documents are chained,
                                   not paired all with all; 50 */
@@ -69,7 +69,7 @@ typedef struct rp_trace_options {
 #define RP_TRACE_OPTIONS_VERSION 2
 #define RP_TRACE_OPTIONS_INIT                                                 \
     {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0}, 8, 8, 50, 1, 0, NULL, 3, 0.2, 0.25}
+     {0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25}
 
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */

@@ -32,7 +32,7 @@ static const char help[] =
     "  --min-tokens N         shortest passage reported, words (default 8)\n"
     "  --shingle K            words per shingle (default 3)\n"
     "  --max-gap N            shingles a passage may skip over where the\n"
-    "                         texts differ (default 8)\n"
+    "                         texts differ (default 12)\n"
     "  --link-jaccard J       link documents whose shingle sets reach this\n"
     "                         Jaccard (default 0.2); shared passages link\n"
     "                         when one text quotes the other ('>') or they\n"

@@ -236,6 +236,23 @@ static int in_quote(const tdoc *d, uint32_t at)
     return depth > 0 || ascii;
 }
 
+/* a blank line (two line breaks with only spaces between) in [s, e) */
+static int blank_line_in(const tdoc *d, uint32_t s, uint32_t e)
+{
+    int nl = 0;
+    for (uint32_t i = s; i < e && i < d->text_len; i++) {
+        char c = d->text[i];
+        if (c == '\n') {
+            if (nl)
+                return 1;
+            nl = 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            nl = 0;
+        }
+    }
+    return 0;
+}
+
 static uint32_t words_in(const tjob *j, uint32_t o)
 {
     const tdoc *d = &j->docs[j->occs[o].doc];
@@ -263,6 +280,11 @@ static int splice(const tjob *j, uint32_t a, uint32_t b)
         uint32_t lx = line_of(db, x->start);
         if (line_of(db, x->end) != lx)
             continue;
+        /* one aligned passage: on one line of b, across a blank line of a
+           (a paragraph break, not a wrapped line) */
+        const occ *src = &j->occs[j->plinks[i].oy];
+        if (blank_line_in(da, src->start, src->end))
+            return 1;
         /* a later link whose b span is on the same line, another span */
         size_t seen = 0;
         for (size_t k = lo; k < hi && seen < 64; k++) {
