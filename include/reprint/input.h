@@ -63,6 +63,8 @@ RP_API int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err);
 /** Number of files after folder expansion, and the name of file `i`. */
 RP_API uint32_t rp_reader_file_count(const rp_reader *r);
 RP_API const char *rp_reader_file_name(const rp_reader *r, uint32_t i);
+/** Size in bytes of file i on disk when the reader was made (0: stdin). */
+RP_API uint64_t rp_reader_file_size(const rp_reader *r, uint32_t i);
 /** Decompressed bytes consumed so far (for progress and MB/s). */
 RP_API uint64_t rp_reader_bytes(const rp_reader *r);
 /** Compressed (on-disk) bytes of all inputs, 0 when unknown (stdin). */

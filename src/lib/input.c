@@ -233,6 +233,11 @@ const char *rp_reader_file_name(const rp_reader *r, uint32_t i)
     return i < r->nfiles ? r->files[i].name : "";
 }
 
+uint64_t rp_reader_file_size(const rp_reader *r, uint32_t i)
+{
+    return i < r->nfiles ? r->files[i].disk_size : 0;
+}
+
 uint64_t rp_reader_bytes(const rp_reader *r)
 {
     return r->bytes;
