@@ -29,7 +29,7 @@ typedef struct cli_job {
     const char **inputs;
     const char **names;
     size_t ninputs;
-    char *stdin_spool; /* temporary copy of standard input, removed at exit */
+    char **spools; /* per input: its temporary copy (stdin, a FIFO), or NULL */
     int quiet, verbose;
     int progress;      /* stderr is a terminal */
     unsigned bad_listed;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char help_common[] =
@@ -273,62 +274,94 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     return 0;
 }
 
+/* Copy one stream (stdin, a FIFO, a <(...) pipe) to a new temporary file;
+ * its path into *out. */
+static int spool_one(FILE *in, const char *shown, char **out)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path)
+        return -1;
+    snprintf(path, n, "%s/reprint-stdin.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fprintf(stderr, "reprint: cannot create a temporary file in %s: %s\n",
+                dir, strerror(errno));
+        free(path);
+        return -1;
+    }
+    *out = path;
+    FILE *f = fdopen(fd, "wb");
+    char buf[1 << 16];
+    size_t got;
+    int rc = f ? 0 : -1;
+    while (rc == 0 && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, got, f) != got)
+            rc = -1;
+    if (ferror(in))
+        rc = -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (!f)
+        close(fd);
+    if (rc != 0)
+        fprintf(stderr, "reprint: cannot copy %s to %s: %s\n", shown, path,
+                strerror(errno));
+    return rc;
+}
+
+/*
+ * dedup reads its inputs up to three times: standard input and any input
+ * that is a stream rather than a file (a FIFO, a <(...) pipe, a device)
+ * are copied to a temporary file first; errors still name the input.
+ */
 int cli_spool_stdin(cli_job *job)
 {
     int have = 0;
     for (size_t i = 0; i < job->ninputs; i++)
         have += strcmp(job->inputs[i], "-") == 0;
-    if (!have)
-        return 0;
     if (have > 1) {
         fprintf(stderr, "reprint: - (standard input) named more than once\n");
         return -1;
     }
-    /* dedup reads its inputs up to three times: keep a copy of stdin */
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    size_t n = strlen(dir) + 32;
-    job->stdin_spool = malloc(n);
-    if (!job->stdin_spool)
+    job->spools = calloc(job->ninputs + 1, sizeof *job->spools);
+    if (!job->spools)
         return -1;
-    snprintf(job->stdin_spool, n, "%s/reprint-stdin.XXXXXX", dir);
-    int fd = mkstemp(job->stdin_spool);
-    if (fd < 0) {
-        fprintf(stderr, "reprint: cannot create a temporary file in %s: %s\n",
-                dir, strerror(errno));
-        free(job->stdin_spool);
-        job->stdin_spool = NULL;
-        return -1;
+    for (size_t i = 0; i < job->ninputs; i++) {
+        struct stat st;
+        int is_stdin = strcmp(job->inputs[i], "-") == 0;
+        if (!is_stdin && (stat(job->inputs[i], &st) != 0 ||
+                          S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+            continue; /* a file or folder; a missing one is reported later */
+        FILE *in = is_stdin ? stdin : fopen(job->inputs[i], "rb");
+        if (!in) {
+            fprintf(stderr, "reprint: %s: cannot open: %s\n", job->inputs[i],
+                    strerror(errno));
+            return -1;
+        }
+        int rc = spool_one(in, is_stdin ? "standard input" : job->inputs[i],
+                           &job->spools[i]);
+        if (!is_stdin)
+            fclose(in);
+        if (rc != 0)
+            return -1;
+        job->inputs[i] = job->spools[i]; /* names[i] stays as given */
     }
-    FILE *f = fdopen(fd, "wb");
-    char buf[1 << 16];
-    size_t got;
-    int rc = f ? 0 : -1;
-    while (rc == 0 && (got = fread(buf, 1, sizeof buf, stdin)) > 0)
-        if (fwrite(buf, 1, got, f) != got)
-            rc = -1;
-    if (ferror(stdin))
-        rc = -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    if (rc != 0) {
-        fprintf(stderr, "reprint: cannot copy standard input to %s: %s\n",
-                job->stdin_spool, strerror(errno));
-        return -1;
-    }
-    for (size_t i = 0; i < job->ninputs; i++)
-        if (strcmp(job->inputs[i], "-") == 0)
-            job->inputs[i] = job->stdin_spool; /* names[i] stays "-" */
     return 0;
 }
 
 void cli_job_dispose(cli_job *job)
 {
-    if (job->stdin_spool) {
-        unlink(job->stdin_spool);
-        free(job->stdin_spool);
+    for (size_t i = 0; job->spools && i < job->ninputs; i++) {
+        if (job->spools[i]) {
+            unlink(job->spools[i]);
+            free(job->spools[i]);
+        }
     }
+    free(job->spools);
     free(job->inputs);
     free(job->names);
 }

@@ -478,7 +478,9 @@ int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err)
         }
         const char *name = r->files[r->cur].name;
         /* look for the end of the next line in the window */
-        char *base = r->win.data + r->start;
+        /* no pointer arithmetic on a window not yet allocated (NULL + 0
+         * is undefined; clang's UBSan stops on it) */
+        char *base = r->win.data ? r->win.data + r->start : NULL;
         size_t avail = r->win.len - r->start;
         char *nl = avail ? memchr(base, '\n', avail) : NULL;
         long got = 1;

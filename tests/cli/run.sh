@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests for reprint: golden files and bad-input cases.
 #
-#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok
+#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok|repro|hardening
 #
 # Golden files live in tests/cli/golden/; to rewrite them on purpose after a
 # reviewed change: REPRINT_UPDATE_GOLDEN=1 tests/cli/run.sh REPRINT golden
@@ -491,6 +491,132 @@ run_huge_ok() {
         bad "100 MB record with --max-record-bytes"
 }
 
+# clean: exit $2 expected, no sanitizer report in file $3
+clean_exit() {
+    local name=$1 want=$2 rc=$3 errf=$4 pattern=${5:-}
+    if [ "$rc" = "$want" ] &&
+        ! grep -q -e 'runtime error' -e 'Sanitizer' "$errf" &&
+        { [ -z "$pattern" ] || grep -q -e "$pattern" "$errf"; }; then
+        ok "$name: exit $rc${pattern:+ with '$(grep -m1 -e "$pattern" "$errf")'}"
+    else
+        bad "$name: exit $rc (want $want), stderr: $(head -c 600 "$errf")"
+    fi
+}
+
+# Every reproducer of ../shared/repro (issue 13) replayed; each file must
+# have a case here, so a new one cannot be skipped by accident. The fuzz
+# regression driver (fuzz.regression) replays them through the harnesses.
+run_repro() {
+    local r="$shared/repro"
+    if [ ! -d "$r" ]; then
+        echo "skip: $r absent (research licence: reproducers are not in the tree)"
+        exit 77
+    fi
+    local f name rc
+    for f in "$r"/*; do
+        name=$(basename "$f")
+        case $name in
+        README.md) continue ;;
+        record-1.bin)
+            # a harness input: byte 0 picks the fields (body, ts), then a
+            # JSON Lines record {"body":"","ts":1e99}
+            tail -c +2 "$f" > "$tmp/rec.jsonl"; echo >> "$tmp/rec.jsonl"
+            "$reprint" dedup -q --text-field body --date-field ts \
+                "$tmp/rec.jsonl" -o "$tmp/rec.out" 2> "$tmp/e"
+            clean_exit "$name (date 1e99)" 0 $? "$tmp/e"
+            printf '{"id":1.5e308,"text":"x"}\n' > "$tmp/big.jsonl"
+            "$reprint" trace "$tmp/big.jsonl" --json "$tmp/big.json" 2> "$tmp/e"
+            clean_exit "$name (id 1.5e308)" 0 $? "$tmp/e"
+            if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["documents"][0]["id"] == "%.3f" % 1.5e308' "$tmp/big.json"; then
+                ok "$name: the id is written in full (313 characters)"
+            else
+                bad "$name: the id is cut"
+            fi ;;
+        sigfile-*.bin | sigblock-*.bin)
+            # they name seeds.jsonl relatively: run from corpus/
+            (cd corpus && "$reprint" dedup -q "$f" -o "$tmp/s.out") 2> "$tmp/e"
+            clean_exit "$name" 1 $? "$tmp/e" \
+                'corrupt signature file\|not a reprint signature file\|invalid JSON\|NUL byte\|invalid UTF-8' ;;
+        quote-hang-*.zst)
+            timeout 60 "$reprint" trace "$f" --json "$tmp/q.json" 2> "$tmp/e"
+            clean_exit "$name (within 60 s)" 0 $? "$tmp/e" ;;
+        quote-slow-*.bin)
+            # byte 0 is the harness's min_words; the rest is the text
+            tail -c +2 "$f" | python3 -c 'import json,sys; print(json.dumps({"id":"q","text":sys.stdin.buffer.read().decode("utf-8","replace")}))' > "$tmp/qs.jsonl"
+            timeout 60 "$reprint" trace "$tmp/qs.jsonl" --json "$tmp/q.json" 2> "$tmp/e"
+            clean_exit "$name (within 60 s)" 0 $? "$tmp/e" ;;
+        cli-escaped-key-dataloss.jsonl)
+            "$reprint" dedup -q "$f" -o "$tmp/k.out" 2> "$tmp/e"
+            clean_exit "$name" 1 $? "$tmp/e" 'duplicate key "text"' ;;
+        cli-badutf8-source-invalid-json.jsonl)
+            "$reprint" trace "$f" --json "$tmp/b.json" --html "$tmp/b.html" 2> "$tmp/e"
+            clean_exit "$name" 1 $? "$tmp/e" 'invalid UTF-8 in the source field'
+            "$reprint" trace --skip-bad "$f" --json "$tmp/b.json" \
+                --html "$tmp/b.html" 2> "$tmp/e"
+            rc=$?
+            if [ $rc = 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8")); open(sys.argv[2], encoding="utf-8").read()' "$tmp/b.json" "$tmp/b.html"; then
+                ok "$name --skip-bad: valid JSON, HTML valid UTF-8"
+            else
+                bad "$name --skip-bad: exit $rc $(head -c 300 "$tmp/e")"
+            fi ;;
+        *) bad "$name: no replay for this reproducer in tests/cli/run.sh" ;;
+        esac
+    done
+}
+
+# issue 13: inputs that hung or lost data, .rps files that no longer match
+# their inputs
+run_hardening() {
+    local d="$tmp/h" rc
+    mkdir -p "$d"
+    # a FIFO given by path (and a <(...) pipe): read once, not sniffed
+    mkfifo "$d/in.fifo"
+    (cat "$seeds" > "$d/in.fifo" &)
+    timeout 60 "$reprint" dedup -q --level doc "$d/in.fifo" -o "$d/fifo.out" \
+        2> "$d/e"
+    rc=$?
+    [ $rc = 0 ] && cmp -s "$d/fifo.out" "$seeds" &&
+        ok "FIFO input: read once, every byte (exit $rc)" ||
+        bad "FIFO input: exit $rc $(cat "$d/e")"
+    timeout 60 "$reprint" dedup -q --level doc <(cat "$seeds") \
+        -o "$d/pipe.out" 2> "$d/e"
+    rc=$?
+    [ $rc = 0 ] && cmp -s "$d/pipe.out" "$seeds" &&
+        ok "<(...) input: the first 8 bytes are not lost" ||
+        bad "<(...) input: exit $rc $(cat "$d/e")"
+
+    # a .rps whose input changed since signing: an error naming the file
+    cp "$seeds" "$d/s.jsonl"
+    "$reprint" sign -q "$d/s.jsonl" -o "$d/s.rps"
+    echo '{"id":"new","text":"one more record"}' >> "$d/s.jsonl"
+    "$reprint" dedup -q --level para "$d/s.rps" -o "$d/c.out" 2> "$d/e"
+    clean_exit "input grown since signing" 1 $? "$d/e" \
+        "s.jsonl: changed since it was signed"
+    # the same size, one word shorter in 001's text (a record that loses
+    # an exact-copy paragraph, so pass 2 may skip it): caught, no over-read
+    python3 - "$seeds" "$d/s.jsonl" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+l = lines[1]
+assert l.startswith('{"id": "001"')
+i = l.index('"text": "') + 9
+l = l[:i] + l[i:].replace("Iran ", "", 1)
+l = l.replace('"id": "001"', '"id":      "001"', 1)
+assert len(l.encode()) == len(lines[1].encode())
+lines[1] = l
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines))
+PY
+    cmp -s <(wc -c < "$seeds") <(wc -c < "$d/s.jsonl") || bad "same-size edit"
+    cp "$seeds" "$d/s2.jsonl"
+    "$reprint" sign -q "$d/s2.jsonl" -o "$d/s2.rps"
+    cp "$d/s.jsonl" "$d/s2.jsonl"
+    "$reprint" dedup -q --level para "$d/s2.rps" -o "$d/c.out" 2> "$d/e"
+    clean_exit "input edited since signing, same size" 1 $? "$d/e" \
+        "differs from the first read or the signature file"
+    rm -f "$d"/*.out
+    no_leftovers "$d" "changed input"
+}
+
 case $mode in
 generator) run_generator ;;
 golden) run_golden ;;
@@ -501,6 +627,8 @@ threads) run_threads ;;
 reuters) run_reuters ;;
 huge) run_huge ;;
 huge_ok) run_huge_ok ;;
+repro) run_repro ;;
+hardening) run_hardening ;;
 *) echo "unknown mode $mode"; exit 2 ;;
 esac
 echo "$passed passed, $failures failed"
