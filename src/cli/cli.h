@@ -47,5 +47,12 @@ void cli_job_dispose(cli_job *job);
 rp_dedup_callbacks cli_callbacks(cli_job *job);
 void cli_print_error(int rc, const rp_error *err);
 void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
+/* Print one bad record skipped under --skip-bad (ctx: unused). */
+void cli_print_skipped(const rp_error *e);
+
+/* cleanup.c: temporaries removed on SIGINT, SIGTERM and SIGHUP. */
+void cli_cleanup_install(void);
+void cli_cleanup_output(const char *path); /* its PATH.tmp.PID names */
+void cli_cleanup_file(const char *path);   /* this very file */
 
 #endif

@@ -33,6 +33,12 @@ static const char help[] =
     "\n"
     "The JSON schema is in README.md (\"reprint trace --json\").\n";
 
+static void on_bad(void *ctx, const rp_error *e)
+{
+    (void)ctx;
+    cli_print_skipped(e);
+}
+
 int cmd_trace(int argc, char **argv)
 {
     rp_trace_options o = RP_TRACE_OPTIONS_INIT;
@@ -121,15 +127,24 @@ int cmd_trace(int argc, char **argv)
             free(inputs);
             return EXIT_USAGE;
         }
+    cli_cleanup_install();
+    cli_cleanup_output(outs.json);
+    cli_cleanup_output(outs.md);
+    cli_cleanup_output(outs.html);
     rp_trace_stats st;
     rp_error err = {0};
-    int rc = rp_trace_run(inputs, n, &o, &outs, NULL, &st, &err);
+    /* --skip-bad lists each record skipped, as dedup does */
+    rp_dedup_callbacks cb = {NULL, on_bad, NULL};
+    int rc = rp_trace_run(inputs, n, &o, &outs, &cb, &st, &err);
     free(inputs);
     if (rc != RP_OK) {
         cli_print_error(rc, &err);
         fprintf(stderr, "reprint: no output written\n");
         return EXIT_RUNTIME;
     }
+    if (st.bad_records)
+        fprintf(stderr, "reprint: %llu bad records skipped\n",
+                (unsigned long long)st.bad_records);
     if (!quiet)
         fprintf(stderr,
                 "reprint: %llu records, %llu candidate pairs, %llu sharing "

@@ -294,6 +294,7 @@ static int spool_one(FILE *in, const char *shown, char **out)
         return -1;
     }
     *out = path;
+    cli_cleanup_file(path);
     FILE *f = fdopen(fd, "wb");
     char buf[1 << 16];
     size_t got;
@@ -387,13 +388,18 @@ static void on_bad(void *ctx, const rp_error *e)
     cli_job *job = ctx;
     if (job->progress)
         fputs("\r\033[K", stderr);
+    cli_print_skipped(e);
+    job->bad_listed++;
+}
+
+void cli_print_skipped(const rp_error *e)
+{
     if (e->line)
         fprintf(stderr, "reprint: skipped %s:%llu: %s (byte offset %llu)\n",
                 e->path, (unsigned long long)e->line, e->message,
                 (unsigned long long)e->offset);
     else
         fprintf(stderr, "reprint: skipped %s: %s\n", e->path, e->message);
-    job->bad_listed++;
 }
 
 static void on_progress(void *ctx, const char *stage, uint64_t done,

@@ -1468,18 +1468,16 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         rc = rp__dedup_write_clusters(&j, w[2]);
     if (rc == RP_OK && w[3])
         rc = rp__dedup_write_records(&j, w[3], err);
-    if (rc == RP_OK && sw) {
-        rc = rp_sigfile_writer_commit(sw, err);
+    /* the outputs as one set: all renamed or none (a failed run leaves
+     * the old records, log, pairs and .rps together) */
+    rp_writer *set[5] = {w[0], w[1], w[2], w[3], NULL};
+    if (sw) {
+        int r2 = rp_sigfile_writer_finish(sw, &set[4]);
         sw = NULL;
+        if (rc == RP_OK)
+            rc = r2;
     }
-    for (int i = 0; i < 4; i++) {
-        if (rc == RP_OK && w[i])
-            rc = rp_writer_commit(w[i], err);
-        else
-            rp_writer_abort(w[i]);
-        w[i] = NULL;
-    }
-    rp_sigfile_writer_abort(sw);
+    rc = rp_writer_commit_set(set, 5, rc, err);
     st->sec_write = now_sec() - t;
     st->sec_total = now_sec() - t0;
     job_free(&j);

@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,36 +581,62 @@ struct rp_writer {
     FILE *f;
     char *path;
     char *tmp;
+    char *bak; /* commit_set: the old file kept as a hard link */
     int comp;
     ZSTD_CStream *zs;
     z_stream gz;
     int gz_init;
     unsigned char *out;
     int failed;
+    int finished; /* flushed, synced and closed: only the rename is left */
+    int renamed;  /* commit_set: renamed over path */
+    char why[160]; /* the first failure's cause, for the error message */
 };
 
-/* w->tmp: a new file beside path, renamed over it on commit */
+/* The first failure's cause, kept for the message (errno is gone later). */
+static int fail(rp_writer *w, const char *why)
+{
+    if (!w->failed)
+        snprintf(w->why, sizeof w->why, "%s", why);
+    w->failed = 1;
+    return RP_EIO;
+}
+
+/*
+ * w->tmp: a new file beside path, renamed over it on commit. Named
+ * PATH.tmp.PID so a signal handler can remove it without asking anyone;
+ * O_EXCL refuses a name that exists (a stale temporary, a symlink), and
+ * mode 0666 lets the umask decide, as for any file the user creates.
+ */
 static int open_temporary(rp_writer *w, const char *path, rp_error *err)
 {
     w->path = dup_str(path);
-    size_t n = strlen(path) + 16;
+    size_t n = strlen(path) + 48;
     w->tmp = malloc(n);
     if (!w->path || !w->tmp)
         return RP_ENOMEM;
-    snprintf(w->tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(w->tmp);
+    int fd = -1;
+    for (unsigned k = 0; fd < 0 && k < 100; k++) {
+        if (k == 0)
+            snprintf(w->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+        else
+            snprintf(w->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), k);
+        fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
+        int e = errno;
         free(w->tmp);
         w->tmp = NULL;
         return rp__error_set(err, RP_EIO, path, 0, 0,
                              "cannot create temporary output: %s",
-                             strerror(errno));
+                             strerror(e));
     }
-    fchmod(fd, 0644);
     w->f = fdopen(fd, "wb");
     if (!w->f) {
         close(fd);
-        return RP_EIO;
+        return RP_ENOMEM;
     }
     return RP_OK;
 }
@@ -660,6 +687,13 @@ int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
     return RP_OK;
 }
 
+static int put_out(rp_writer *w, size_t n)
+{
+    if (n && fwrite(w->out, 1, n, w->f) != n)
+        return fail(w, strerror(errno));
+    return RP_OK;
+}
+
 static int zflush(rp_writer *w, const void *data, size_t len, int end)
 {
     if (w->comp == COMP_ZSTD) {
@@ -669,9 +703,8 @@ static int zflush(rp_writer *w, const void *data, size_t len, int end)
             size_t ret = end ? ZSTD_endStream(w->zs, &ob)
                              : ZSTD_compressStream(w->zs, &ob, &ib);
             if (ZSTD_isError(ret))
-                return RP_EIO;
-            if (ob.pos && fwrite(w->out, 1, ob.pos, w->f) != ob.pos)
-                return RP_EIO;
+                return fail(w, ZSTD_getErrorName(ret)); /* not errno */
+            RP_TRY(put_out(w, ob.pos));
             if (end ? ret == 0 : ib.pos == ib.size)
                 return RP_OK;
         }
@@ -683,10 +716,8 @@ static int zflush(rp_writer *w, const void *data, size_t len, int end)
         w->gz.avail_out = (uInt)CHUNK;
         int zr = deflate(&w->gz, end ? Z_FINISH : Z_NO_FLUSH);
         if (zr == Z_STREAM_ERROR)
-            return RP_EIO;
-        size_t got = CHUNK - w->gz.avail_out;
-        if (got && fwrite(w->out, 1, got, w->f) != got)
-            return RP_EIO;
+            return fail(w, "gzip stream error");
+        RP_TRY(put_out(w, CHUNK - w->gz.avail_out));
         if (end ? zr == Z_STREAM_END : w->gz.avail_in == 0)
             return RP_OK;
     }
@@ -699,7 +730,7 @@ int rp_writer_write(rp_writer *w, const void *data, size_t len)
     int rc = RP_OK;
     if (w->comp == COMP_NONE) {
         if (len && fwrite(data, 1, len, w->f) != len)
-            rc = RP_EIO;
+            rc = fail(w, strerror(errno));
     } else {
         const char *p = data;
         while (len && rc == RP_OK) { /* keep avail_in within uInt */
@@ -709,33 +740,131 @@ int rp_writer_write(rp_writer *w, const void *data, size_t len)
             len -= n;
         }
     }
-    if (rc != RP_OK)
-        w->failed = 1;
     return rc;
+}
+
+static int report(const rp_writer *w, rp_error *err)
+{
+    return rp__error_set(err, RP_EIO, w->path ? w->path : "-", 0, 0,
+                         "cannot write output: %s",
+                         w->why[0] ? w->why : "write failed");
+}
+
+/* Everything but the rename: flush, fsync a temporary, close. */
+static int finish(rp_writer *w, rp_error *err)
+{
+    if (w->finished)
+        return RP_OK;
+    if (!w->failed && w->comp != COMP_NONE)
+        zflush(w, "", 0, 1);
+    if (!w->failed && fflush(w->f) != 0)
+        fail(w, strerror(errno));
+    /* data on disk before the name points at it (a crash after the
+     * rename must not leave an empty file under the old name) */
+    if (!w->failed && w->tmp && fsync(fileno(w->f)) != 0)
+        fail(w, strerror(errno));
+    if (w->f != stdout) {
+        if (fclose(w->f) != 0 && !w->failed)
+            fail(w, strerror(errno));
+        w->f = NULL;
+    }
+    w->finished = 1;
+    return w->failed ? report(w, err) : RP_OK;
+}
+
+/* The folder of path, fsynced so the renames in it are durable. */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? malloc((size_t)(slash - path) + 2) : NULL;
+    if (slash && !dir)
+        return;
+    if (dir) {
+        size_t n = slash == path ? 1 : (size_t)(slash - path);
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
 }
 
 int rp_writer_commit(rp_writer *w, rp_error *err)
 {
-    int rc = w->failed ? RP_EIO : RP_OK;
-    if (rc == RP_OK && w->comp != COMP_NONE)
-        rc = zflush(w, "", 0, 1);
-    if (rc == RP_OK && fflush(w->f) != 0)
-        rc = RP_EIO;
-    if (w->f != stdout) {
-        if (fclose(w->f) != 0)
-            rc = RP_EIO;
-        w->f = NULL;
-        if (rc == RP_OK && w->tmp && rename(w->tmp, w->path) != 0)
-            rc = RP_EIO;
+    return rp_writer_commit_set(&w, 1, RP_OK, err);
+}
+
+int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
+                         rp_error *err)
+{
+    /* a write that failed earlier is why rc is RP_EIO: name it */
+    for (size_t i = 0; i < count && rc == RP_EIO; i++)
+        if (w[i] && w[i]->failed) {
+            report(w[i], err);
+            break;
+        }
+    /* 1. every output complete, or none is renamed */
+    for (size_t i = 0; i < count && rc == RP_OK; i++)
+        if (w[i])
+            rc = finish(w[i], err);
+    /* 2. rename each; the old file kept as a hard link until all are */
+    size_t done = 0;
+    int saved = 0;
+    for (; rc == RP_OK && done < count; done++) {
+        rp_writer *x = w[done];
+        if (!x || !x->tmp)
+            continue;
+        size_t n = strlen(x->path) + 48;
+        x->bak = malloc(n);
+        if (!x->bak) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        snprintf(x->bak, n, "%s.old.%ld", x->path, (long)getpid());
+        unlink(x->bak);
+        if (link(x->path, x->bak) != 0) {
+            free(x->bak); /* no old file (or no hard links here) */
+            x->bak = NULL;
+        }
+        if (rename(x->tmp, x->path) != 0) {
+            saved = errno;
+            rc = rp__error_set(err, RP_EIO, x->path, 0, 0,
+                               "cannot rename the output into place: %s",
+                               strerror(saved));
+            break;
+        }
+        free(x->tmp); /* renamed: nothing to remove */
+        x->tmp = NULL;
+        x->renamed = 1;
     }
-    if (rc != RP_OK)
-        rp__error_set(err, rc, w->path ? w->path : "-", 0, 0,
-                      "cannot write output: %s", strerror(errno));
-    if (rc == RP_OK) {
-        free(w->tmp); /* renamed: nothing to remove */
-        w->tmp = NULL;
+    /* 3. a failed rename puts back the outputs already renamed */
+    for (size_t i = 0; rc != RP_OK && i < done && i < count; i++) {
+        rp_writer *x = w[i];
+        if (!x || !x->renamed)
+            continue;
+        if (x->bak) {
+            rename(x->bak, x->path);
+            free(x->bak);
+            x->bak = NULL;
+        } else {
+            unlink(x->path); /* it did not exist before */
+        }
     }
-    rp_writer_abort(w);
+    for (size_t i = 0; i < count; i++) {
+        if (!w[i])
+            continue;
+        if (w[i]->bak) {
+            unlink(w[i]->bak);
+            free(w[i]->bak);
+            w[i]->bak = NULL;
+        }
+        if (rc == RP_OK && w[i]->renamed)
+            sync_dir(w[i]->path);
+        rp_writer_abort(w[i]);
+    }
     return rc;
 }
 
@@ -749,6 +878,7 @@ void rp_writer_abort(rp_writer *w)
         unlink(w->tmp);
         free(w->tmp);
     }
+    free(w->bak);
     if (w->zs)
         ZSTD_freeCStream(w->zs);
     if (w->gz_init)

@@ -189,7 +189,7 @@ int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
     return RP_OK;
 }
 
-int rp_sigfile_writer_commit(rp_sigfile_writer *s, rp_error *err)
+int rp_sigfile_writer_finish(rp_sigfile_writer *s, rp_writer **out)
 {
     int rc = flush_block(s);
     if (rc == RP_OK) {
@@ -201,12 +201,17 @@ int rp_sigfile_writer_commit(rp_sigfile_writer *s, rp_error *err)
             rc = rp_writer_write(s->w, t.data, t.len);
         rp_buf_dispose(&t);
     }
-    if (rc == RP_OK) {
-        rc = rp_writer_commit(s->w, err);
-        s->w = NULL;
-    }
+    *out = s->w;
+    s->w = NULL;
     rp_sigfile_writer_abort(s);
     return rc;
+}
+
+int rp_sigfile_writer_commit(rp_sigfile_writer *s, rp_error *err)
+{
+    rp_writer *w = NULL;
+    int rc = rp_sigfile_writer_finish(s, &w);
+    return rp_writer_commit_set(&w, 1, rc, err);
 }
 
 void rp_sigfile_writer_abort(rp_sigfile_writer *s)

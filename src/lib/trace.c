@@ -518,24 +518,18 @@ typedef int (*report_fn)(const tjob *j, rp_buf *b);
 
 /* write one report atomically: all of it or nothing */
 static int report(const tjob *j, const char *path, report_fn fn,
-                  rp_error *err)
+                  rp_writer **w, rp_error *err)
 {
     if (!path)
         return RP_OK;
     rp_buf b = {0};
-    rp_writer *w = NULL;
     int rc = fn(j, &b);
     if (rc == RP_OK && b.failed)
         rc = RP_ENOMEM;
     if (rc == RP_OK)
-        rc = rp_writer_new(&w, path, err);
+        rc = rp_writer_new(w, path, err);
     if (rc == RP_OK)
-        rc = rp_writer_write(w, b.data, b.len);
-    if (rc == RP_OK) {
-        rc = rp_writer_commit(w, err);
-        w = NULL;
-    }
-    rp_writer_abort(w);
+        rc = rp_writer_write(*w, b.data, b.len);
     rp_buf_dispose(&b);
     return rc;
 }
@@ -572,14 +566,15 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         rc = rp__trace_flows(&j);
     if (rc == RP_OK)
         rc = rp__trace_quotes(&j);
-    /* each report is complete before the next is started; a failure
-       leaves no report half-written (earlier ones stay, whole) */
+    /* the reports as one set: all renamed, or none (rp_writer_commit_set) */
+    rp_writer *w[3] = {NULL, NULL, NULL};
     if (rc == RP_OK)
-        rc = report(&j, outs->json, rp__trace_json, err);
+        rc = report(&j, outs->json, rp__trace_json, &w[0], err);
     if (rc == RP_OK)
-        rc = report(&j, outs->md, rp__trace_md, err);
+        rc = report(&j, outs->md, rp__trace_md, &w[1], err);
     if (rc == RP_OK)
-        rc = report(&j, outs->html, rp__trace_html, err);
+        rc = report(&j, outs->html, rp__trace_html, &w[2], err);
+    rc = rp_writer_commit_set(w, 3, rc, err);
     tjob_free(&j);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     st->seconds = (double)(t1.tv_sec - t0.tv_sec) +

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests for reprint: golden files and bad-input cases.
 #
-#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok|repro|hardening
+#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok|repro|hardening|outputs|crash
 #
 # Golden files live in tests/cli/golden/; to rewrite them on purpose after a
 # reviewed change: REPRINT_UPDATE_GOLDEN=1 tests/cli/run.sh REPRINT golden
@@ -617,6 +617,105 @@ PY
     no_leftovers "$d" "changed input"
 }
 
+# issue 13 item 7: the outputs of a run as one set, the umask, the cause of
+# a write failure named with its path
+run_outputs() {
+    local d="$tmp/o" rc
+    mkdir -p "$d"
+    (umask 027 && "$reprint" dedup -q "$seeds" -o "$d/u.jsonl" --log "$d/u.log")
+    if [ "$(stat -c %a "$d/u.jsonl")" = 640 ] &&
+        [ "$(stat -c %a "$d/u.log")" = 640 ]; then
+        ok "outputs respect the umask (027: mode 640)"
+    else
+        bad "outputs ignore the umask: $(stat -c %a "$d/u.jsonl" "$d/u.log")"
+    fi
+    # the last output fails when it is flushed (a full disk): the log and
+    # pairs written before it must not replace the old ones
+    printf '%s\n' '{"id":"a","text":"one two three four five six seven eight"}' \
+        '{"id":"b","text":"one two three four five six seven eight"}' \
+        > "$d/small.jsonl"
+    echo old > "$d/l"; echo old > "$d/p"; echo old > "$d/c"
+    if [ -w /dev/full ]; then
+        "$reprint" dedup -q "$d/small.jsonl" -o /dev/full --log "$d/l" \
+            --pairs "$d/p" --clusters "$d/c" 2> "$d/e"
+        rc=$?
+        if [ $rc = 1 ] && [ "$(cat "$d/l" "$d/p" "$d/c")" = "$(printf 'old\nold\nold')" ]; then
+            ok "a failing output: the other outputs stay the old ones"
+        else
+            bad "a failing output: exit $rc, log now $(head -c 80 "$d/l")"
+        fi
+        if grep -q '/dev/full: cannot write output: No space left on device' "$d/e"; then
+            ok "disk full: the path and the cause are named"
+        else
+            bad "disk full message: $(cat "$d/e")"
+        fi
+        # a large output fails during the writes, not at the flush
+        "$reprint" dedup -q "$seeds" -o /dev/full 2> "$d/e"
+        grep -q '/dev/full: cannot write output: No space left on device' "$d/e" &&
+            ok "disk full while writing: the path and the cause are named" ||
+            bad "disk full while writing: $(cat "$d/e")"
+    else
+        echo "skip: no /dev/full"
+    fi
+    ls "$d" | grep -q '\.tmp\.' && bad "temporaries left: $(ls "$d")" ||
+        ok "no temporary left after a failed set"
+}
+
+# Build item 3: kill -9, SIGINT and SIGTERM at random moments of a dedup
+# writing -o, --log, --pairs and --signatures: afterwards the outputs are
+# all the old ones or all the new ones, and after SIGINT/SIGTERM no
+# temporary is left (kill -9 cannot clean up; its temporaries are removed
+# here between rounds). RP_CRASH_ROUNDS rounds (default 20).
+run_crash() {
+    local d="$tmp/k" rounds=${RP_CRASH_ROUNDS:-20}
+    mkdir -p "$d"
+    python3 "$root/tools/gen-corpus.py" --size 2M --seed 5 -o "$d/old.jsonl" 2> /dev/null
+    python3 "$root/tools/gen-corpus.py" --size 8M --seed 6 -o "$d/new.jsonl" 2> /dev/null
+    run_set() { # INPUT PREFIX
+        "$reprint" dedup -q --threads 2 "$1" -o "$2.out.jsonl" \
+            --log "$2.log" --pairs "$2.pairs" --signatures "$2.rps"
+    }
+    sums() { # PREFIX
+        cat "$1.out.jsonl" "$1.log" "$1.pairs" "$1.rps" 2> /dev/null | md5sum | cut -c1-32
+    }
+    run_set "$d/old.jsonl" "$d/ref-old" && run_set "$d/new.jsonl" "$d/ref-new" ||
+        { bad "crash: reference runs failed"; return; }
+    local old new t0 t1 span
+    old=$(sums "$d/ref-old"); new=$(sums "$d/ref-new")
+    t0=$(date +%s%N); run_set "$d/new.jsonl" "$d/timing"; t1=$(date +%s%N)
+    span=$(( (t1 - t0) / 1000000 + 200 )) # ms: a kill may land after the end
+    local i sig pid got bad_rounds=0 olds=0 news=0 leftovers=0
+    for i in $(seq "$rounds"); do
+        for f in out.jsonl log pairs rps; do cp "$d/ref-old.$f" "$d/cur.$f"; done
+        case $((i % 3)) in 0) sig=KILL ;; 1) sig=INT ;; 2) sig=TERM ;; esac
+        # reprint itself in the background (not a function's subshell, which
+        # the signal would reach instead)
+        "$reprint" dedup -q --threads 2 "$d/new.jsonl" -o "$d/cur.out.jsonl" \
+            --log "$d/cur.log" --pairs "$d/cur.pairs" \
+            --signatures "$d/cur.rps" 2> /dev/null &
+        pid=$!
+        sleep "$(python3 -c "import random; print(random.randint(0, $span) / 1000)")"
+        kill -s $sig $pid 2> /dev/null
+        wait $pid 2> /dev/null
+        got=$(sums "$d/cur")
+        if [ "$got" = "$old" ]; then olds=$((olds + 1))
+        elif [ "$got" = "$new" ]; then news=$((news + 1))
+        else bad_rounds=$((bad_rounds + 1)); echo "round $i ($sig): a mixed set"; fi
+        if ls "$d" | grep -q -e '\.tmp\.' -e '\.old\.'; then
+            if [ $sig != KILL ]; then
+                leftovers=$((leftovers + 1))
+                echo "round $i ($sig): left $(ls "$d" | grep -e '\.tmp\.' -e '\.old\.')"
+            fi
+            rm -f "$d"/*.tmp.* "$d"/*.old.*
+        fi
+    done
+    [ $bad_rounds = 0 ] &&
+        ok "crash: $rounds rounds, every set all old ($olds) or all new ($news)" ||
+        bad "crash: $bad_rounds of $rounds rounds left a mixed set"
+    [ $leftovers = 0 ] && ok "crash: no temporary left after SIGINT/SIGTERM" ||
+        bad "crash: temporaries left in $leftovers rounds"
+}
+
 case $mode in
 generator) run_generator ;;
 golden) run_golden ;;
@@ -629,6 +728,8 @@ huge) run_huge ;;
 huge_ok) run_huge_ok ;;
 repro) run_repro ;;
 hardening) run_hardening ;;
+outputs) run_outputs ;;
+crash) run_crash ;;
 *) echo "unknown mode $mode"; exit 2 ;;
 esac
 echo "$passed passed, $failures failed"
