@@ -33,7 +33,19 @@ typedef struct cli_job {
     int quiet, verbose;
     int progress;      /* stderr is a terminal */
     unsigned bad_listed;
+    unsigned given; /* CLI_GIVEN_*: sign options given on the command line */
 } cli_job;
+
+enum {
+    CLI_GIVEN_SHINGLE = 1,
+    CLI_GIVEN_NUM_PERM = 2,
+    CLI_GIVEN_MIN_PARA = 4,
+    CLI_GIVEN_SEED = 8
+};
+
+/* A .rps input against sign options given on the command line: -1 (and a
+ * message) when one differs from what the file was signed with. */
+int cli_check_sigfile(const cli_job *job);
 
 /*
  * Parse argv for `cmd` into job. Returns -1 on a usage error (message

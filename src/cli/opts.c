@@ -206,15 +206,20 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         } else if (strcmp(a, "--shingle") == 0) {
             UINT(64, job->opts.sign.shingle);
             job->opts.sign.char_mode = 0;
+            job->given |= CLI_GIVEN_SHINGLE;
         } else if (strcmp(a, "--char-ngrams") == 0) {
             UINT(64, job->opts.sign.shingle);
             job->opts.sign.char_mode = 1;
+            job->given |= CLI_GIVEN_SHINGLE;
         } else if (strcmp(a, "--num-perm") == 0) {
             UINT(1024, job->opts.sign.num_perm);
+            job->given |= CLI_GIVEN_NUM_PERM;
         } else if (strcmp(a, "--min-para-tokens") == 0) {
             UINT(1u << 20, job->opts.sign.min_para_tokens);
+            job->given |= CLI_GIVEN_MIN_PARA;
         } else if (strcmp(a, "--seed") == 0) {
             UINT(~0ULL, job->opts.sign.seed);
+            job->given |= CLI_GIVEN_SEED;
         } else if (strcmp(a, "--max-record-bytes") == 0) {
             UINT((1ULL << 32) - 2, job->opts.reader.max_record_len);
         } else if (strcmp(a, "--text-field") == 0) {
@@ -352,6 +357,73 @@ int cli_spool_stdin(cli_job *job)
         job->inputs[i] = job->spools[i]; /* names[i] stays as given */
     }
     return 0;
+}
+
+static int same_name(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/*
+ * A .rps carries the options it was signed with, and dedup uses them: an
+ * option given on the command line that says otherwise is an error, not
+ * silently overridden (issue 13 item 11).
+ */
+int cli_check_sigfile(const cli_job *job)
+{
+    if (job->ninputs != 1 || strcmp(job->inputs[0], "-") == 0 ||
+        !rp_is_sigfile(job->inputs[0]))
+        return 0;
+    rp_sigfile_reader *r = NULL;
+    rp_error e = {0};
+    int rc = rp_sigfile_reader_new(&r, job->inputs[0], &e);
+    if (rc != RP_OK)
+        return 0; /* dedup reports it */
+    const rp_sign_options *so = rp_sigfile_options(r);
+    const rp_sign_options *want = &job->opts.sign;
+    const rp_fields *f = rp_sigfile_fields(r), *g = &job->opts.fields;
+    const char *what = NULL;
+    char had[96] = "";
+    if ((job->given & CLI_GIVEN_SHINGLE) &&
+        (so->shingle != want->shingle || so->char_mode != want->char_mode)) {
+        what = want->char_mode ? "--char-ngrams" : "--shingle";
+        snprintf(had, sizeof had, "%s %u", so->char_mode ? "--char-ngrams"
+                                                         : "--shingle",
+                 so->shingle);
+    } else if ((job->given & CLI_GIVEN_NUM_PERM) &&
+               so->num_perm != want->num_perm) {
+        what = "--num-perm";
+        snprintf(had, sizeof had, "--num-perm %u", so->num_perm);
+    } else if ((job->given & CLI_GIVEN_MIN_PARA) &&
+               so->min_para_tokens != want->min_para_tokens) {
+        what = "--min-para-tokens";
+        snprintf(had, sizeof had, "--min-para-tokens %u", so->min_para_tokens);
+    } else if ((job->given & CLI_GIVEN_SEED) && so->seed != want->seed) {
+        what = "--seed";
+        snprintf(had, sizeof had, "--seed %llu",
+                 (unsigned long long)so->seed);
+    } else {
+        static const char *const opt[5] = {"--text-field", "--id-field",
+                                           "--date-field", "--source-field",
+                                           "--url-field"};
+        const char *fs[5] = {f->text, f->id, f->date, f->source, f->url};
+        const char *gs[5] = {g->text, g->id, g->date, g->source, g->url};
+        for (int i = 0; i < 5 && !what; i++)
+            if (gs[i] && !same_name(fs[i], gs[i])) {
+                what = opt[i];
+                snprintf(had, sizeof had, "%s %s", opt[i],
+                         fs[i] ? fs[i] : "(the default names)");
+            }
+    }
+    rp_sigfile_reader_free(r);
+    if (!what)
+        return 0;
+    fprintf(stderr,
+            "reprint: %s: signed with %s; %s on the command line differs, "
+            "and dedup uses what the file was signed with: drop the option "
+            "or sign again\n",
+            job->names[0], had, what);
+    return -1;
 }
 
 void cli_job_dispose(cli_job *job)

@@ -615,6 +615,33 @@ PY
         "differs from the first read or the signature file"
     rm -f "$d"/*.out
     no_leftovers "$d" "changed input"
+
+    # item 11: options of the command line against those of a .rps
+    "$reprint" sign -q "$seeds" --shingle 3 -o "$d/k3.rps"
+    "$reprint" dedup -q "$d/k3.rps" --shingle 5 -o "$d/k.out" 2> "$d/e"
+    clean_exit "--shingle 5 against a file signed with 3" 2 $? "$d/e" \
+        'signed with --shingle 3; --shingle on the command line differs'
+    "$reprint" dedup -q "$d/k3.rps" --shingle 3 -o "$d/k.out" 2> "$d/e"
+    clean_exit "--shingle 3, as signed" 0 $? "$d/e"
+    "$reprint" dedup -q "$d/k3.rps" --text-field body -o "$d/k.out" 2> "$d/e"
+    clean_exit "--text-field against a file signed with the defaults" 2 $? \
+        "$d/e" 'signed with --text-field (the default names)'
+    # trailing garbage after the last block
+    cp "$d/k3.rps" "$d/g.rps"; printf 'junk' >> "$d/g.rps"
+    "$reprint" dedup -q "$d/g.rps" -o "$d/k.out" 2> "$d/e"
+    clean_exit ".rps with data after the trailer" 1 $? "$d/e" \
+        'corrupt signature file: data after the trailer'
+    # trace --skip-bad lists and counts what it skipped
+    { cat "$seeds"; echo '{"id":"x","text":"oops"'; echo '{"text":null}'; } \
+        > "$d/bad.jsonl"
+    "$reprint" trace --skip-bad "$d/bad.jsonl" --json "$d/t.json" 2> "$d/e"
+    rc=$?
+    if [ $rc = 0 ] && [ "$(grep -c 'reprint: skipped .*bad.jsonl:' "$d/e")" = 2 ] &&
+        grep -q 'reprint: 2 bad records skipped' "$d/e"; then
+        ok "trace --skip-bad lists and counts 2 bad records"
+    else
+        bad "trace --skip-bad: exit $rc $(cat "$d/e")"
+    fi
 }
 
 # issue 13 item 7: the outputs of a run as one set, the umask, the cause of
