@@ -358,6 +358,33 @@ PY
     else
         bad "hostile text: a JSON output does not parse"
     fi
+    # Markdown (issue 13 item 9): no raw HTML, link or bidi control from
+    # the text, ids or outlets; a javascript: link in an id stays text
+    python3 - "$tmp/mdlink.jsonl" <<'PY'
+import json, sys
+shared = ("The council voted on Tuesday to approve the city budget for next "
+          "year with new spending on roads and schools across every district")
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for n in range(2):
+        f.write(json.dumps({"id": f"[x{n}](javascript:alert(1)) <b>{n}</b>",
+                            "source": f"*out* `let` {n}|x",
+                            "text": f"<script>alert({n})</script> {shared}."}) + "\n")
+PY
+    "$reprint" trace -q "$tmp/mdlink.jsonl" --md "$tmp/l.md" || bad "trace --md"
+    if grep -qi '<script\|<b>' "$tmp/h.md" "$tmp/l.md"; then
+        bad "Markdown holds raw HTML: $(grep -i '<script\|<b>' "$tmp/h.md" "$tmp/l.md" | head -2)"
+    elif grep -qP '(?<!\\)\](?=\(javascript)' "$tmp/l.md"; then
+        bad "Markdown holds a javascript: link"
+    elif LC_ALL=C grep -q $'\xe2\x80\xae\|\xe2\x81\xa6' "$tmp/h.md"; then
+        bad "Markdown carries raw bidi controls"
+    elif ! grep -q '&lt;script&gt;' "$tmp/h.md" ||
+         ! grep -qF '\[x0\](javascript:alert(1)) &lt;b&gt;0&lt;/b&gt;' "$tmp/l.md" ||
+         ! grep -qF '\*out\* \`let\` 0\|x' "$tmp/l.md" ||
+         ! grep -qF '\[U+202E\]' "$tmp/h.md"; then
+        bad "Markdown does not show the hostile text escaped: $(head -c 600 "$tmp/l.md")"
+    else
+        ok "hostile text: Markdown escapes text, ids and outlets"
+    fi
 }
 
 # The HTML reports in a real headless Chromium: they load with no console
