@@ -22,12 +22,22 @@ typedef struct rp_reader rp_reader;
 typedef struct rp_writer rp_writer;
 
 typedef struct rp_reader_options {
-    unsigned version;      /* RP_READER_OPTIONS_VERSION */
+    unsigned version;      /* RP_READER_OPTIONS_VERSION (1 is accepted:
+                              the fields below max_record_len are 0) */
     size_t max_record_len; /* longest line or .txt file, bytes; 64 MiB */
+    /* In a folder, a symbolic link to a folder is skipped unless this is
+     * set (0, the default); followed or not, a folder already walked (a
+     * loop, a bind mount) is skipped. Links to files are read. */
+    int follow_symlinks;
+    /* Called once per entry of a folder skipped so (may be NULL), with the
+     * entry's path and the reason, while rp_reader_new() walks. */
+    void (*skipped)(void *ctx, const char *path, const char *why);
+    void *ctx;
 } rp_reader_options;
 
-#define RP_READER_OPTIONS_VERSION 1
-#define RP_READER_OPTIONS_INIT {RP_READER_OPTIONS_VERSION, (size_t)64 << 20}
+#define RP_READER_OPTIONS_VERSION 2
+#define RP_READER_OPTIONS_INIT                                                \
+    {RP_READER_OPTIONS_VERSION, (size_t)64 << 20, 0, NULL, NULL}
 
 typedef enum rp_unit_kind { RP_UNIT_JSON = 0, RP_UNIT_TEXT = 1 } rp_unit_kind;
 

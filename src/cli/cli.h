@@ -59,6 +59,8 @@ void cli_job_dispose(cli_job *job);
 rp_dedup_callbacks cli_callbacks(cli_job *job);
 void cli_print_error(int rc, const rp_error *err);
 void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
+/* A folder entry the reader skipped (rp_reader_options.skipped). */
+void cli_on_skipped(void *ctx, const char *path, const char *why);
 /* Print one bad record skipped under --skip-bad (ctx: unused). */
 void cli_print_skipped(const rp_error *e);
 

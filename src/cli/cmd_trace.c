@@ -29,7 +29,7 @@ static const char help[] =
     "  --file-field NAME      the record's own file name (default: file,\n"
     "                         filename, file_name, path)\n"
     "  --text-field, --id-field, --date-field, --source-field, --url-field,\n"
-    "  --skip-bad, --max-record-bytes, -q   as for dedup\n"
+    "  --skip-bad, --max-record-bytes, --follow-symlinks, -q   as for dedup\n"
     "\n"
     "The JSON schema is in README.md (\"reprint trace --json\").\n";
 
@@ -91,6 +91,9 @@ int cmd_trace(int argc, char **argv)
                 o.reader.max_record_len = (size_t)x;
             i++;
             continue;
+        } else if (strcmp(a, "--follow-symlinks") == 0) {
+            o.reader.follow_symlinks = 1;
+            continue;
         } else if (strcmp(a, "--skip-bad") == 0) {
             o.skip_bad = 1;
             continue;
@@ -127,6 +130,7 @@ int cmd_trace(int argc, char **argv)
             free(inputs);
             return EXIT_USAGE;
         }
+    o.reader.skipped = cli_on_skipped;
     cli_cleanup_install();
     cli_cleanup_output(outs.json);
     cli_cleanup_output(outs.md);

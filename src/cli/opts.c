@@ -22,6 +22,9 @@ static const char help_common[] =
     "                           else the URL's host\n"
     "  --url-field NAME         default: url, link, uri, source_url\n"
     "  --max-record-bytes N     longest record accepted (default 67108864)\n"
+    "  --follow-symlinks        in folders, follow symbolic links to folders\n"
+    "                           (skipped by default, and listed; a folder is\n"
+    "                           never read twice)\n"
     "  --skip-bad               skip bad records (listed on stderr) instead "
     "of\n"
     "                           stopping at the first\n"
@@ -234,6 +237,8 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
             TAKE(job->opts.fields.url);
         } else if (strcmp(a, "--skip-bad") == 0) {
             job->opts.skip_bad = 1;
+        } else if (strcmp(a, "--follow-symlinks") == 0) {
+            job->opts.reader.follow_symlinks = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             job->quiet = 1;
             job->progress = 0;
@@ -276,7 +281,14 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         job->outs.signatures = out;
     }
     job->opts.names = job->names;
+    job->opts.reader.skipped = cli_on_skipped;
     return 0;
+}
+
+void cli_on_skipped(void *ctx, const char *path, const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, "reprint: skipped %s: %s\n", path, why);
 }
 
 /* Copy one stream (stdin, a FIFO, a <(...) pipe) to a new temporary file;

@@ -880,8 +880,9 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
 int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
 {
     rp_reader *r = NULL;
-    int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &j->o->reader,
-                           err);
+    rp_reader_options ro = j->o->reader;
+    ro.skipped = NULL; /* said once, in pass 1 */
+    int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &ro, err);
     uint32_t d = 0;
     while (rc == RP_OK && d < j->ndocs) {
         rp_unit u;

@@ -120,9 +120,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collect relative paths of *.txt below root/rel into a list. */
-static int walk(const char *root, const char *rel, char ***list, size_t *n,
-                size_t *cap, rp_error *err)
+/* Folders walked, by device and inode: a loop or a second way into one
+ * folder is seen, whatever links lead there. */
+typedef struct walked {
+    dev_t dev;
+    ino_t ino;
+} walked;
+
+typedef struct walk_ctx {
+    const rp_reader_options *o;
+    walked *seen;
+    size_t nseen, seen_cap;
+    char **list;
+    size_t n, cap;
+} walk_ctx;
+
+/* 1: first visit of the folder (now recorded), 0: seen before, <0 error */
+static int first_visit(walk_ctx *c, const struct stat *st)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino)
+            return 0;
+    walked w = {st->st_dev, st->st_ino};
+    if (RP_VEC_PUSH(c->seen, c->nseen, c->seen_cap, w))
+        return RP_ENOMEM;
+    return 1;
+}
+
+static void skipped(walk_ctx *c, const char *path, const char *why)
+{
+    if (c->o->skipped)
+        c->o->skipped(c->o->ctx, path, why);
+}
+
+/*
+ * Collect relative paths of *.txt below root/rel into a list. Entries are
+ * looked at with lstat(): a symbolic link to a folder is not followed
+ * unless asked (a link to / would walk the whole filesystem), and no
+ * folder is walked twice (a link loop read each file 41 times).
+ */
+static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
 {
     char *dir = rel[0] ? join(root, rel) : dup_str(root);
     if (!dir)
@@ -134,20 +171,49 @@ static int walk(const char *root, const char *rel, char ***list, size_t *n,
         free(dir);
         return rc;
     }
+    /* entries in name order: which of two ways into a folder is walked
+     * (and which skipped) does not depend on readdir's order */
     int rc = RP_OK;
     struct dirent *e;
+    char **names = NULL;
+    size_t nn = 0, ncap = 0;
     while (rc == RP_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* hidden files and . .. */
-        char *r2 = rel[0] ? join(rel, e->d_name) : dup_str(e->d_name);
+        char *nm = dup_str(e->d_name);
+        if (!nm || RP_VEC_PUSH(names, nn, ncap, nm)) {
+            free(nm);
+            rc = RP_ENOMEM;
+        }
+    }
+    closedir(d);
+    if (rc == RP_OK && nn)
+        qsort(names, nn, sizeof *names, cmp_str);
+    for (size_t k = 0; k < nn && rc == RP_OK; k++) {
+        const char *name = names[k];
+        char *r2 = rel[0] ? join(rel, name) : dup_str(name);
         char *full = r2 ? join(root, r2) : NULL;
-        struct stat st;
+        struct stat lst, st;
         if (!r2 || !full) {
             rc = RP_ENOMEM;
+        } else if (lstat(full, &lst) != 0) {
+            /* gone since readdir: nothing to read */
         } else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc = walk(root, r2, list, n, cap, err);
-        } else if (ends_with(e->d_name, ".txt")) {
-            if (RP_VEC_PUSH(*list, *n, *cap, r2))
+            if (S_ISLNK(lst.st_mode) && !c->o->follow_symlinks) {
+                skipped(c, full, "a symbolic link to a folder, not followed "
+                                 "(--follow-symlinks follows)");
+            } else {
+                int first = first_visit(c, &st);
+                if (first < 0)
+                    rc = first;
+                else if (!first)
+                    skipped(c, full, "a folder already read (a symbolic "
+                                     "link loop or a second way in)");
+                else
+                    rc = walk(c, root, r2, err);
+            }
+        } else if (ends_with(name, ".txt")) {
+            if (RP_VEC_PUSH(c->list, c->n, c->cap, r2))
                 rc = RP_ENOMEM;
             else
                 r2 = NULL;
@@ -155,7 +221,9 @@ static int walk(const char *root, const char *rel, char ***list, size_t *n,
         free(r2);
         free(full);
     }
-    closedir(d);
+    for (size_t k = 0; k < nn; k++)
+        free(names[k]);
+    free(names);
     free(dir);
     return rc;
 }
@@ -165,12 +233,17 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
                   const rp_reader_options *opts, rp_error *err)
 {
     *out = NULL;
-    if (!opts || opts->version != RP_READER_OPTIONS_VERSION)
+    if (!opts || opts->version < 1 || opts->version > RP_READER_OPTIONS_VERSION)
         return RP_EINVAL;
     rp_reader *r = calloc(1, sizeof *r);
     if (!r)
         return RP_ENOMEM;
-    r->opts = *opts;
+    if (opts->version == 1) {
+        r->opts.version = 1;
+        r->opts.max_record_len = opts->max_record_len;
+    } else {
+        r->opts = *opts;
+    }
     if (r->opts.max_record_len == 0)
         r->opts.max_record_len = (size_t)64 << 20;
     int rc = RP_OK;
@@ -185,9 +258,15 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
             rc = rp__error_set(err, RP_EIO, name, 0, 0, "cannot open: %s",
                                strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
-            char **list = NULL;
-            size_t n = 0, cap = 0;
-            rc = walk(paths[i], "", &list, &n, &cap, err);
+            walk_ctx c;
+            memset(&c, 0, sizeof c);
+            c.o = &r->opts;
+            rc = first_visit(&c, &st) < 0 ? RP_ENOMEM : RP_OK;
+            if (rc == RP_OK)
+                rc = walk(&c, paths[i], "", err);
+            free(c.seen);
+            char **list = c.list;
+            size_t n = c.n;
             if (rc == RP_OK)
                 qsort(list, n, sizeof *list, cmp_str);
             for (size_t j = 0; j < n; j++) {

@@ -658,6 +658,37 @@ PY
     "$reprint" dedup -q "$d/g.rps" -o "$d/k.out" 2> "$d/e"
     clean_exit ".rps with data after the trailer" 1 $? "$d/e" \
         'corrupt signature file: data after the trailer'
+    # item 10: symbolic links in an input folder
+    local f="$d/folder"
+    mkdir -p "$f/sub"
+    echo "The first article has words enough to be a document." > "$f/a.txt"
+    echo "A second article with other words in its only paragraph." > "$f/sub/b.txt"
+    ln -s .. "$f/sub/loop"      # a loop
+    ln -s / "$f/root"           # the whole filesystem
+    ln -s sub "$f/again"        # a second way into sub
+    ln -s a.txt "$f/link.txt"   # a link to a file: read
+    timeout 60 "$reprint" dedup --level doc "$f" -o "$d/f.out" 2> "$d/e"
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^reprint: 3 records in' "$d/e" &&
+        grep -q "skipped $f/root: a symbolic link to a folder, not followed" "$d/e" &&
+        grep -q "skipped $f/sub/loop: a symbolic link to a folder" "$d/e" &&
+        grep -q "skipped $f/again: a symbolic link to a folder" "$d/e"; then
+        ok "folder: links to folders skipped and listed, each file read once"
+    else
+        bad "folder with symlinks: exit $rc, $(cat "$d/e" | head -c 600)"
+    fi
+    rm "$f/root"
+    timeout 60 "$reprint" dedup --level doc --follow-symlinks "$f" \
+        -o "$d/f.out" 2> "$d/e"
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^reprint: 3 records in' "$d/e" &&
+        grep -q "skipped $f/sub: a folder already read" "$d/e" &&
+        grep -q "skipped $f/again/loop: a folder already read" "$d/e"; then
+        ok "--follow-symlinks: a loop is seen, each folder read once"
+    else
+        bad "--follow-symlinks: exit $rc, $(cat "$d/e" | head -c 600)"
+    fi
+
     # trace --skip-bad lists and counts what it skipped
     { cat "$seeds"; echo '{"id":"x","text":"oops"'; echo '{"text":null}'; } \
         > "$d/bad.jsonl"
