@@ -186,9 +186,9 @@ static void band_task(void *ctx, size_t task, size_t wid)
  * Bands run in parallel, each with its own scratch of 2 x n keyed entries
  * (32 bytes a unit). So that memory does not grow with threads x units,
  * the bands in flight share a budget: as many as fit in RP_LSH_SCRATCH
- * bytes, and at least one. Below 8M units nothing changes with 2 threads;
- * at 100M units one band runs at a time (3.2 GB). Output does not depend
- * on it.
+ * bytes, and at least one. Up to 32M units 2 threads run as before; at
+ * 100M units one band runs at a time (3.2 GB). Output does not depend on
+ * it.
  */
 #define RP_LSH_SCRATCH ((uint64_t)1 << 31)
 
