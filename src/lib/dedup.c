@@ -890,6 +890,10 @@ int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
         int x = rp_reader_next(r, &u, &e);
         if (x == RP_DONE)
             break;
+        if (x == RP_ENOMEM) {
+            rc = x; /* not an input fault: stop, do not skip */
+            break;
+        }
         if (x != RP_OK)
             continue; /* reported in pass 1 */
         if (u.file != j->docs[d].file || u.line != j->docs[d].line)
