@@ -734,6 +734,14 @@ run_outputs() {
         else
             bad "disk full message: $(cat "$d/e")"
         fi
+        # trace too: the JSON report is not renamed when the HTML fails
+        echo old > "$d/t.json"
+        "$reprint" trace -q "$seeds" --json "$d/t.json" --html /dev/full \
+            2> "$d/e"
+        rc=$?
+        [ $rc = 1 ] && [ "$(cat "$d/t.json")" = old ] &&
+            ok "trace: a failing report leaves the other one old" ||
+            bad "trace report set: exit $rc, json now $(head -c 60 "$d/t.json")"
         # a large output fails during the writes, not at the flush
         "$reprint" dedup -q "$seeds" -o /dev/full 2> "$d/e"
         grep -q '/dev/full: cannot write output: No space left on device' "$d/e" &&
