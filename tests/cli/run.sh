@@ -653,6 +653,10 @@ PY
     "$reprint" dedup -q "$d/k3.rps" --text-field body -o "$d/k.out" 2> "$d/e"
     clean_exit "--text-field against a file signed with the defaults" 2 $? \
         "$d/e" 'signed with --text-field (the default names)'
+    # item 12: trace given a .rps says so (was "invalid JSON")
+    "$reprint" trace "$d/k3.rps" --json "$d/t.json" 2> "$d/e"
+    clean_exit "trace given a .rps" 1 $? "$d/e" \
+        'a reprint signature file (.rps), not JSON Lines'
     # trailing garbage after the last block
     cp "$d/k3.rps" "$d/g.rps"; printf 'junk' >> "$d/g.rps"
     "$reprint" dedup -q "$d/g.rps" -o "$d/k.out" 2> "$d/e"
