@@ -516,7 +516,7 @@ static int cluster_passages(tjob *j)
 
 typedef int (*report_fn)(const tjob *j, rp_buf *b);
 
-/* write one report atomically: all of it or nothing */
+/* one report into its temporary file; the set is renamed at the end */
 static int report(const tjob *j, const char *path, report_fn fn,
                   rp_writer **w, rp_error *err)
 {

@@ -131,6 +131,31 @@ static int run_trace(void)
     return rp_trace_run(in, 1, &o, &outs, NULL, &st, &e);
 }
 
+/* the outputs of a run, concatenated (NULL-free: missing files add "") */
+static char *outputs(size_t *len)
+{
+    const char *all[] = {p_rec, p_log, p_pairs, p_rps, p_json, p_md, p_html};
+    char *b = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        FILE *f = fopen(all[i], "rb");
+        if (!f)
+            continue;
+        char chunk[1 << 14];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+            b = __real_realloc(b, n + got + 1);
+            if (!b)
+                abort();
+            memcpy(b + n, chunk, got);
+            n += got;
+        }
+        fclose(f);
+    }
+    *len = n;
+    return b;
+}
+
 static void sweep(const char *name, job_fn fn)
 {
     if (!strstr(jobs, name))
@@ -139,6 +164,12 @@ static void sweep(const char *name, job_fn fn)
     int rc;
     long tried = 0;
     long absorbed = 0;
+    /* the outputs of a run with no failure, to compare absorbed ones */
+    clear_folder();
+    atomic_store(&countdown, -1);
+    assert_int_equal(fn(), RP_OK);
+    size_t ref_len;
+    char *ref = outputs(&ref_len);
     /* RP_OOM_FROM=N starts there (to look at one failure) */
     n = getenv("RP_OOM_FROM") ? atol(getenv("RP_OOM_FROM")) : 1;
     for (;; n += n >= 2000 ? stride : 1) {
@@ -156,6 +187,14 @@ static void sweep(const char *name, job_fn fn)
             /* a failure absorbed: a fallback (one thread when a second
              * cannot start); the run completed */
             absorbed++;
+            size_t got_len;
+            char *got = outputs(&got_len);
+            if (got_len != ref_len || (ref_len && memcmp(got, ref, ref_len))) {
+                fprintf(stderr, "%s: allocation %ld absorbed, but the "
+                                "outputs differ\n", name, n);
+                fail();
+            }
+            free(got);
             if (getenv("RP_OOM_VERBOSE"))
                 fprintf(stderr, "%s: allocation %ld absorbed\n", name, n);
             continue;
@@ -168,6 +207,7 @@ static void sweep(const char *name, job_fn fn)
     }
     printf("%s: %ld runs, allocations 1..%ld failed in turn (%ld absorbed)\n",
            name, tried, n - 1, absorbed);
+    free(ref);
     clear_folder();
 }
 
