@@ -669,6 +669,7 @@ struct rp_writer {
     int failed;
     int finished; /* flushed, synced and closed: only the rename is left */
     int renamed;  /* commit_set: renamed over path */
+    int had_old;  /* commit_set: path existed before the rename */
     char why[160]; /* the first failure's cause, for the error message */
 };
 
@@ -904,7 +905,9 @@ int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
         }
         snprintf(x->bak, n, "%s.old.%ld", x->path, (long)getpid());
         unlink(x->bak);
-        if (link(x->path, x->bak) != 0) {
+        struct stat old;
+        x->had_old = lstat(x->path, &old) == 0;
+        if (!x->had_old || link(x->path, x->bak) != 0) {
             free(x->bak); /* no old file (or no hard links here) */
             x->bak = NULL;
         }
@@ -928,9 +931,9 @@ int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
             rename(x->bak, x->path);
             free(x->bak);
             x->bak = NULL;
-        } else {
+        } else if (!x->had_old) {
             unlink(x->path); /* it did not exist before */
-        }
+        } /* else: an old file that could not be kept is gone */
     }
     for (size_t i = 0; i < count; i++) {
         if (!w[i])
