@@ -22,12 +22,22 @@ typedef struct rp_reader rp_reader;
 typedef struct rp_writer rp_writer;
 
 typedef struct rp_reader_options {
-    unsigned version;      /* RP_READER_OPTIONS_VERSION */
+    unsigned version;      /* RP_READER_OPTIONS_VERSION (1 is accepted:
+                              the fields below max_record_len are 0) */
     size_t max_record_len; /* longest line or .txt file, bytes; 64 MiB */
+    /* In a folder, a symbolic link to a folder is skipped unless this is
+     * set (0, the default); followed or not, a folder already walked (a
+     * loop, a bind mount) is skipped. Links to files are read. */
+    int follow_symlinks;
+    /* Called once per entry of a folder skipped so (may be NULL), with the
+     * entry's path and the reason, while rp_reader_new() walks. */
+    void (*skipped)(void *ctx, const char *path, const char *why);
+    void *ctx;
 } rp_reader_options;
 
-#define RP_READER_OPTIONS_VERSION 1
-#define RP_READER_OPTIONS_INIT {RP_READER_OPTIONS_VERSION, (size_t)64 << 20}
+#define RP_READER_OPTIONS_VERSION 2
+#define RP_READER_OPTIONS_INIT                                                \
+    {RP_READER_OPTIONS_VERSION, (size_t)64 << 20, 0, NULL, NULL}
 
 typedef enum rp_unit_kind { RP_UNIT_JSON = 0, RP_UNIT_TEXT = 1 } rp_unit_kind;
 
@@ -63,6 +73,8 @@ RP_API int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err);
 /** Number of files after folder expansion, and the name of file `i`. */
 RP_API uint32_t rp_reader_file_count(const rp_reader *r);
 RP_API const char *rp_reader_file_name(const rp_reader *r, uint32_t i);
+/** Size in bytes of file i on disk when the reader was made (0: stdin). */
+RP_API uint64_t rp_reader_file_size(const rp_reader *r, uint32_t i);
 /** Decompressed bytes consumed so far (for progress and MB/s). */
 RP_API uint64_t rp_reader_bytes(const rp_reader *r);
 /** Compressed (on-disk) bytes of all inputs, 0 when unknown (stdin). */
@@ -74,14 +86,32 @@ RP_API void rp_reader_free(rp_reader *r);
 /**
  * Open an output. "-" writes to stdout; a path that exists and is not a
  * regular file (/dev/null, a FIFO, a terminal) is written in place; any
- * other path is written to a temporary file beside it and renamed by
- * rp_writer_commit(). The compression follows the name: .zst, .gz, else
- * none.
+ * other path is written to a temporary file beside it, PATH.tmp.PID (or
+ * PATH.tmp.PID.N when that name is taken), created with mode 0666 less
+ * the umask, and renamed by rp_writer_commit() or rp_writer_commit_set().
+ * A program that wants no temporary left after SIGINT or SIGTERM removes
+ * PATH.tmp.PID in its handler (the library installs none). The
+ * compression follows the name: .zst, .gz, else none.
  */
 RP_API int rp_writer_new(rp_writer **out, const char *path, rp_error *err);
+/** RP_OK or RP_EIO; after a failure the writer stays failed, and the
+ * commit reports the path and the cause (e.g. "No space left on device"). */
 RP_API int rp_writer_write(rp_writer *w, const void *data, size_t len);
-/** Flush, close and rename into place. The writer is freed either way. */
+/** Flush, fsync, close and rename into place. Frees w either way. */
 RP_API int rp_writer_commit(rp_writer *w, rp_error *err);
+/**
+ * Commit a set of outputs all or nothing. `rc` is the caller's result so
+ * far: when it is not RP_OK every temporary is removed and rc returned.
+ * Otherwise every output is flushed, fsynced and closed first; only when
+ * all are complete are they renamed over their paths, and if a rename
+ * fails the ones already renamed are put back (the old file, kept as a
+ * hard link while the set is renamed, or no file) and the rest removed.
+ * NULL members are skipped; every writer is freed either way. A failure
+ * of a writer (a write or the close) is reported in err with its path.
+ * Not atomic against a crash in the middle of the renames (microseconds).
+ */
+RP_API int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
+                                rp_error *err);
 /** Discard: remove the temporary file. Accepts NULL. */
 RP_API void rp_writer_abort(rp_writer *w);
 

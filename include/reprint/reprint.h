@@ -31,5 +31,6 @@
 #include "dedup.h"
 #include "align.h"
 #include "trace.h"
+#include "quote.h"
 
 #endif

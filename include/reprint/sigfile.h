@@ -94,6 +94,12 @@ RP_API int rp_sigfile_writer_add(rp_sigfile_writer *w,
 /** Write the trailer and rename into place; frees w either way. */
 RP_API int rp_sigfile_writer_commit(rp_sigfile_writer *w, rp_error *err);
 RP_API void rp_sigfile_writer_abort(rp_sigfile_writer *w);
+/**
+ * Write the trailer and hand over the underlying output, not yet renamed,
+ * for rp_writer_commit_set() with the other outputs of a run. Frees w
+ * either way; *out is set even on failure (to be aborted by the set).
+ */
+RP_API int rp_sigfile_writer_finish(rp_sigfile_writer *w, rp_writer **out);
 
 /** Open and check the header. RP_EFORMAT, RP_EVERSION, RP_EIO. */
 RP_API int rp_sigfile_reader_new(rp_sigfile_reader **out, const char *path,

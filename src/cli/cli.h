@@ -29,11 +29,23 @@ typedef struct cli_job {
     const char **inputs;
     const char **names;
     size_t ninputs;
-    char *stdin_spool; /* temporary copy of standard input, removed at exit */
+    char **spools; /* per input: its temporary copy (stdin, a FIFO), or NULL */
     int quiet, verbose;
     int progress;      /* stderr is a terminal */
     unsigned bad_listed;
+    unsigned given; /* CLI_GIVEN_*: sign options given on the command line */
 } cli_job;
+
+enum {
+    CLI_GIVEN_SHINGLE = 1,
+    CLI_GIVEN_NUM_PERM = 2,
+    CLI_GIVEN_MIN_PARA = 4,
+    CLI_GIVEN_SEED = 8
+};
+
+/* A .rps input against sign options given on the command line: -1 (and a
+ * message) when one differs from what the file was signed with. */
+int cli_check_sigfile(const cli_job *job);
 
 /*
  * Parse argv for `cmd` into job. Returns -1 on a usage error (message
@@ -47,5 +59,14 @@ void cli_job_dispose(cli_job *job);
 rp_dedup_callbacks cli_callbacks(cli_job *job);
 void cli_print_error(int rc, const rp_error *err);
 void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
+/* A folder entry the reader skipped (rp_reader_options.skipped). */
+void cli_on_skipped(void *ctx, const char *path, const char *why);
+/* Print one bad record skipped under --skip-bad (ctx: unused). */
+void cli_print_skipped(const rp_error *e);
+
+/* cleanup.c: temporaries removed on SIGINT, SIGTERM and SIGHUP. */
+void cli_cleanup_install(void);
+void cli_cleanup_output(const char *path); /* its PATH.tmp.PID names */
+void cli_cleanup_file(const char *path);   /* this very file */
 
 #endif

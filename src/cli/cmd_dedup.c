@@ -9,6 +9,16 @@ static int run(int argc, char **argv, int dedup)
         cli_job_dispose(&job);
         return p > 0 ? EXIT_OK : EXIT_USAGE;
     }
+    if (dedup && cli_check_sigfile(&job)) {
+        cli_job_dispose(&job);
+        return EXIT_USAGE;
+    }
+    cli_cleanup_install();
+    cli_cleanup_output(job.outs.records);
+    cli_cleanup_output(job.outs.log);
+    cli_cleanup_output(job.outs.pairs);
+    cli_cleanup_output(job.outs.clusters);
+    cli_cleanup_output(job.outs.signatures);
     if (cli_spool_stdin(&job)) {
         cli_job_dispose(&job);
         return EXIT_RUNTIME;

@@ -49,9 +49,15 @@ static const char help[] =
     "  --file-field NAME      the record's own file name (default: file,\n"
     "                         filename, file_name, path)\n"
     "  --text-field, --id-field, --date-field, --source-field, --url-field,\n"
-    "  --skip-bad, --max-record-bytes, -q   as for dedup\n"
+    "  --skip-bad, --max-record-bytes, --follow-symlinks, -q   as for dedup\n"
     "\n"
     "The JSON schema is in README.md (\"reprint trace --json\").\n";
+
+static void on_bad(void *ctx, const rp_error *e)
+{
+    (void)ctx;
+    cli_print_skipped(e);
+}
 
 int cmd_trace(int argc, char **argv)
 {
@@ -137,6 +143,9 @@ int cmd_trace(int argc, char **argv)
                 o.reader.max_record_len = (size_t)x;
             i++;
             continue;
+        } else if (strcmp(a, "--follow-symlinks") == 0) {
+            o.reader.follow_symlinks = 1;
+            continue;
         } else if (strcmp(a, "--skip-bad") == 0) {
             o.skip_bad = 1;
             continue;
@@ -173,15 +182,25 @@ int cmd_trace(int argc, char **argv)
             free(inputs);
             return EXIT_USAGE;
         }
+    o.reader.skipped = cli_on_skipped;
+    cli_cleanup_install();
+    cli_cleanup_output(outs.json);
+    cli_cleanup_output(outs.md);
+    cli_cleanup_output(outs.html);
     rp_trace_stats st;
     rp_error err = {0};
-    int rc = rp_trace_run(inputs, n, &o, &outs, NULL, &st, &err);
+    /* --skip-bad lists each record skipped, as dedup does */
+    rp_dedup_callbacks cb = {NULL, on_bad, NULL};
+    int rc = rp_trace_run(inputs, n, &o, &outs, &cb, &st, &err);
     free(inputs);
     if (rc != RP_OK) {
         cli_print_error(rc, &err);
         fprintf(stderr, "reprint: no output written\n");
         return EXIT_RUNTIME;
     }
+    if (st.bad_records)
+        fprintf(stderr, "reprint: %llu bad records skipped\n",
+                (unsigned long long)st.bad_records);
     if (!quiet)
         fprintf(stderr,
                 "reprint: %llu records, %llu candidate pairs, %llu sharing "

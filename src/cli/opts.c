@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char help_common[] =
@@ -21,6 +22,9 @@ static const char help_common[] =
     "                           else the URL's host\n"
     "  --url-field NAME         default: url, link, uri, source_url\n"
     "  --max-record-bytes N     longest record accepted (default 67108864)\n"
+    "  --follow-symlinks        in folders, follow symbolic links to folders\n"
+    "                           (skipped by default, and listed; a folder is\n"
+    "                           never read twice)\n"
     "  --skip-bad               skip bad records (listed on stderr) instead "
     "of\n"
     "                           stopping at the first\n"
@@ -205,15 +209,20 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         } else if (strcmp(a, "--shingle") == 0) {
             UINT(64, job->opts.sign.shingle);
             job->opts.sign.char_mode = 0;
+            job->given |= CLI_GIVEN_SHINGLE;
         } else if (strcmp(a, "--char-ngrams") == 0) {
             UINT(64, job->opts.sign.shingle);
             job->opts.sign.char_mode = 1;
+            job->given |= CLI_GIVEN_SHINGLE;
         } else if (strcmp(a, "--num-perm") == 0) {
             UINT(1024, job->opts.sign.num_perm);
+            job->given |= CLI_GIVEN_NUM_PERM;
         } else if (strcmp(a, "--min-para-tokens") == 0) {
             UINT(1u << 20, job->opts.sign.min_para_tokens);
+            job->given |= CLI_GIVEN_MIN_PARA;
         } else if (strcmp(a, "--seed") == 0) {
             UINT(~0ULL, job->opts.sign.seed);
+            job->given |= CLI_GIVEN_SEED;
         } else if (strcmp(a, "--max-record-bytes") == 0) {
             UINT((1ULL << 32) - 2, job->opts.reader.max_record_len);
         } else if (strcmp(a, "--text-field") == 0) {
@@ -228,6 +237,8 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
             TAKE(job->opts.fields.url);
         } else if (strcmp(a, "--skip-bad") == 0) {
             job->opts.skip_bad = 1;
+        } else if (strcmp(a, "--follow-symlinks") == 0) {
+            job->opts.reader.follow_symlinks = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             job->quiet = 1;
             job->progress = 0;
@@ -270,65 +281,172 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         job->outs.signatures = out;
     }
     job->opts.names = job->names;
+    job->opts.reader.skipped = cli_on_skipped;
     return 0;
 }
 
+void cli_on_skipped(void *ctx, const char *path, const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, "reprint: skipped %s: %s\n", path, why);
+}
+
+/* Copy one stream (stdin, a FIFO, a <(...) pipe) to a new temporary file;
+ * its path into *out. */
+static int spool_one(FILE *in, const char *shown, char **out)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path)
+        return -1;
+    snprintf(path, n, "%s/reprint-stdin.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fprintf(stderr, "reprint: cannot create a temporary file in %s: %s\n",
+                dir, strerror(errno));
+        free(path);
+        return -1;
+    }
+    *out = path;
+    cli_cleanup_file(path);
+    FILE *f = fdopen(fd, "wb");
+    char buf[1 << 16];
+    size_t got;
+    int rc = f ? 0 : -1;
+    while (rc == 0 && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, got, f) != got)
+            rc = -1;
+    if (ferror(in))
+        rc = -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (!f)
+        close(fd);
+    if (rc != 0)
+        fprintf(stderr, "reprint: cannot copy %s to %s: %s\n", shown, path,
+                strerror(errno));
+    return rc;
+}
+
+/*
+ * dedup reads its inputs up to three times: standard input and any input
+ * that is a stream rather than a file (a FIFO, a <(...) pipe, a device)
+ * are copied to a temporary file first; errors still name the input.
+ */
 int cli_spool_stdin(cli_job *job)
 {
     int have = 0;
     for (size_t i = 0; i < job->ninputs; i++)
         have += strcmp(job->inputs[i], "-") == 0;
-    if (!have)
-        return 0;
     if (have > 1) {
         fprintf(stderr, "reprint: - (standard input) named more than once\n");
         return -1;
     }
-    /* dedup reads its inputs up to three times: keep a copy of stdin */
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    size_t n = strlen(dir) + 32;
-    job->stdin_spool = malloc(n);
-    if (!job->stdin_spool)
+    job->spools = calloc(job->ninputs + 1, sizeof *job->spools);
+    if (!job->spools)
         return -1;
-    snprintf(job->stdin_spool, n, "%s/reprint-stdin.XXXXXX", dir);
-    int fd = mkstemp(job->stdin_spool);
-    if (fd < 0) {
-        fprintf(stderr, "reprint: cannot create a temporary file in %s: %s\n",
-                dir, strerror(errno));
-        free(job->stdin_spool);
-        job->stdin_spool = NULL;
-        return -1;
+    for (size_t i = 0; i < job->ninputs; i++) {
+        struct stat st;
+        int is_stdin = strcmp(job->inputs[i], "-") == 0;
+        if (!is_stdin && (stat(job->inputs[i], &st) != 0 ||
+                          S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+            continue; /* a file or folder; a missing one is reported later */
+        FILE *in = is_stdin ? stdin : fopen(job->inputs[i], "rb");
+        if (!in) {
+            fprintf(stderr, "reprint: %s: cannot open: %s\n", job->inputs[i],
+                    strerror(errno));
+            return -1;
+        }
+        int rc = spool_one(in, is_stdin ? "standard input" : job->inputs[i],
+                           &job->spools[i]);
+        if (!is_stdin)
+            fclose(in);
+        if (rc != 0)
+            return -1;
+        job->inputs[i] = job->spools[i]; /* names[i] stays as given */
     }
-    FILE *f = fdopen(fd, "wb");
-    char buf[1 << 16];
-    size_t got;
-    int rc = f ? 0 : -1;
-    while (rc == 0 && (got = fread(buf, 1, sizeof buf, stdin)) > 0)
-        if (fwrite(buf, 1, got, f) != got)
-            rc = -1;
-    if (ferror(stdin))
-        rc = -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    if (rc != 0) {
-        fprintf(stderr, "reprint: cannot copy standard input to %s: %s\n",
-                job->stdin_spool, strerror(errno));
-        return -1;
-    }
-    for (size_t i = 0; i < job->ninputs; i++)
-        if (strcmp(job->inputs[i], "-") == 0)
-            job->inputs[i] = job->stdin_spool; /* names[i] stays "-" */
     return 0;
+}
+
+static int same_name(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/*
+ * A .rps carries the options it was signed with, and dedup uses them: an
+ * option given on the command line that says otherwise is an error, not
+ * silently overridden (issue 13 item 11).
+ */
+int cli_check_sigfile(const cli_job *job)
+{
+    if (job->ninputs != 1 || strcmp(job->inputs[0], "-") == 0 ||
+        !rp_is_sigfile(job->inputs[0]))
+        return 0;
+    rp_sigfile_reader *r = NULL;
+    rp_error e = {0};
+    int rc = rp_sigfile_reader_new(&r, job->inputs[0], &e);
+    if (rc != RP_OK)
+        return 0; /* dedup reports it */
+    const rp_sign_options *so = rp_sigfile_options(r);
+    const rp_sign_options *want = &job->opts.sign;
+    const rp_fields *f = rp_sigfile_fields(r), *g = &job->opts.fields;
+    const char *what = NULL;
+    char had[96] = "";
+    if ((job->given & CLI_GIVEN_SHINGLE) &&
+        (so->shingle != want->shingle || so->char_mode != want->char_mode)) {
+        what = want->char_mode ? "--char-ngrams" : "--shingle";
+        snprintf(had, sizeof had, "%s %u", so->char_mode ? "--char-ngrams"
+                                                         : "--shingle",
+                 so->shingle);
+    } else if ((job->given & CLI_GIVEN_NUM_PERM) &&
+               so->num_perm != want->num_perm) {
+        what = "--num-perm";
+        snprintf(had, sizeof had, "--num-perm %u", so->num_perm);
+    } else if ((job->given & CLI_GIVEN_MIN_PARA) &&
+               so->min_para_tokens != want->min_para_tokens) {
+        what = "--min-para-tokens";
+        snprintf(had, sizeof had, "--min-para-tokens %u", so->min_para_tokens);
+    } else if ((job->given & CLI_GIVEN_SEED) && so->seed != want->seed) {
+        what = "--seed";
+        snprintf(had, sizeof had, "--seed %llu",
+                 (unsigned long long)so->seed);
+    } else {
+        static const char *const opt[5] = {"--text-field", "--id-field",
+                                           "--date-field", "--source-field",
+                                           "--url-field"};
+        const char *fs[5] = {f->text, f->id, f->date, f->source, f->url};
+        const char *gs[5] = {g->text, g->id, g->date, g->source, g->url};
+        for (int i = 0; i < 5 && !what; i++)
+            if (gs[i] && !same_name(fs[i], gs[i])) {
+                what = opt[i];
+                snprintf(had, sizeof had, "%s %s", opt[i],
+                         fs[i] ? fs[i] : "(the default names)");
+            }
+    }
+    rp_sigfile_reader_free(r);
+    if (!what)
+        return 0;
+    fprintf(stderr,
+            "reprint: %s: signed with %s; %s on the command line differs, "
+            "and dedup uses what the file was signed with: drop the option "
+            "or sign again\n",
+            job->names[0], had, what);
+    return -1;
 }
 
 void cli_job_dispose(cli_job *job)
 {
-    if (job->stdin_spool) {
-        unlink(job->stdin_spool);
-        free(job->stdin_spool);
+    for (size_t i = 0; job->spools && i < job->ninputs; i++) {
+        if (job->spools[i]) {
+            unlink(job->spools[i]);
+            free(job->spools[i]);
+        }
     }
+    free(job->spools);
     free(job->inputs);
     free(job->names);
 }
@@ -354,13 +472,18 @@ static void on_bad(void *ctx, const rp_error *e)
     cli_job *job = ctx;
     if (job->progress)
         fputs("\r\033[K", stderr);
+    cli_print_skipped(e);
+    job->bad_listed++;
+}
+
+void cli_print_skipped(const rp_error *e)
+{
     if (e->line)
         fprintf(stderr, "reprint: skipped %s:%llu: %s (byte offset %llu)\n",
                 e->path, (unsigned long long)e->line, e->message,
                 (unsigned long long)e->offset);
     else
         fprintf(stderr, "reprint: skipped %s: %s\n", e->path, e->message);
-    job->bad_listed++;
 }
 
 static void on_progress(void *ctx, const char *stage, uint64_t done,

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define BATCH_BYTES ((size_t)8 << 20)
@@ -496,6 +497,7 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
             rc = RP_ENOMEM;
         for (uint32_t i = 0; rc == RP_OK && i < nf; i++) {
             files[i] = rp_reader_file_name(reader, i);
+            sizes[i] = rp_reader_file_size(reader, i);
             if (strcmp(files[i], "-") == 0)
                 rc = rp__error_set(err, RP_EINVAL, "-", 0, 0,
                                    "sign cannot record standard input: "
@@ -583,6 +585,17 @@ static int pass1_load(job *j, const char *path, rp_error *err)
     }
     for (uint32_t i = 0; i < nf && rc == RP_OK; i++) {
         const char *name = rp_sigfile_file_name(r, i);
+        /* an input changed since signing would not match its records */
+        uint64_t want = rp_sigfile_file_size(r, i);
+        struct stat fst;
+        if (want && stat(name, &fst) == 0 && (uint64_t)fst.st_size != want) {
+            rc = rp__error_set(err, RP_EMISMATCH, name, 0, 0,
+                               "changed since it was signed into %s (%llu "
+                               "bytes, signed at %llu): sign it again",
+                               path, (unsigned long long)fst.st_size,
+                               (unsigned long long)want);
+            break;
+        }
         size_t n = strlen(name) + 1;
         j->owned_paths[i] = malloc(n);
         if (!j->owned_paths[i])
@@ -786,6 +799,36 @@ static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
     return d;
 }
 
+/*
+ * Does the record read again have the fingerprint pass 1 recorded (from
+ * the first read or a .rps)? Verification indexes the new fingerprint's
+ * shingles and tokens with the recorded paragraph values, so any change of
+ * the input since, or a .rps that lies, must stop here.
+ */
+static int same_fingerprint(const job *j, const doc *dc, size_t text_len,
+                            const rp_fingerprint *fp)
+{
+    if (text_len != dc->text_len || fp->nunits != dc->nunits ||
+        fp->npara != dc->npara || fp->ntokens != dc->ntokens ||
+        fp->content != dc->content || fp->tok_begin != dc->tok_begin ||
+        fp->tok_end != dc->tok_end)
+        return 0;
+    for (uint32_t p = 0; p < dc->npara; p++) {
+        const rp_para_fp *a = &j->paras[dc->para_first + p];
+        const rp_para_fp *b = &fp->paras[p];
+        if (a->span.offset != b->span.offset || a->span.len != b->span.len ||
+            a->span.cut_offset != b->span.cut_offset ||
+            a->span.cut_len != b->span.cut_len ||
+            a->first_token != b->first_token || a->ntokens != b->ntokens ||
+            a->first_shingle != b->first_shingle ||
+            a->nshingles != b->nshingles || a->unit != b->unit ||
+            a->tok_begin != b->tok_begin || a->tok_end != b->tok_end ||
+            a->content != b->content)
+            return 0;
+    }
+    return 1;
+}
+
 static void pass2_item(void *ctx, size_t i, size_t wid)
 {
     batch *b = ctx;
@@ -798,7 +841,7 @@ static void pass2_item(void *ctx, size_t i, size_t wid)
         return;
     const doc *dc = &j->docs[it->doc];
     const char *fname = batch_file_name(b, it->file);
-    if (rec.text_len != dc->text_len || fp.nunits != dc->nunits) {
+    if (!same_fingerprint(j, dc, rec.text_len, &fp)) {
         it->rc = rp__error_set(&it->err, RP_EMISMATCH, fname, it->line,
                                it->offset,
                                "record differs from the first read or the "
@@ -837,8 +880,9 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
 int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
 {
     rp_reader *r = NULL;
-    int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &j->o->reader,
-                           err);
+    rp_reader_options ro = j->o->reader;
+    ro.skipped = NULL; /* said once, in pass 1 */
+    int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &ro, err);
     uint32_t d = 0;
     while (rc == RP_OK && d < j->ndocs) {
         rp_unit u;
@@ -846,6 +890,10 @@ int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
         int x = rp_reader_next(r, &u, &e);
         if (x == RP_DONE)
             break;
+        if (x == RP_ENOMEM) {
+            rc = x; /* not an input fault: stop, do not skip */
+            break;
+        }
         if (x != RP_OK)
             continue; /* reported in pass 1 */
         if (u.file != j->docs[d].file || u.line != j->docs[d].line)
@@ -1276,8 +1324,13 @@ static void job_free(job *j)
     }
 }
 
+/* Only a regular file is sniffed: opening a FIFO or a <(...) pipe to read
+ * 8 bytes would block, or lose those bytes for the reader that follows. */
 int rp_is_sigfile(const char *path)
 {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
@@ -1420,18 +1473,16 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         rc = rp__dedup_write_clusters(&j, w[2]);
     if (rc == RP_OK && w[3])
         rc = rp__dedup_write_records(&j, w[3], err);
-    if (rc == RP_OK && sw) {
-        rc = rp_sigfile_writer_commit(sw, err);
+    /* the outputs as one set: all renamed or none (a failed run leaves
+     * the old records, log, pairs and .rps together) */
+    rp_writer *set[5] = {w[0], w[1], w[2], w[3], NULL};
+    if (sw) {
+        int r2 = rp_sigfile_writer_finish(sw, &set[4]);
         sw = NULL;
+        if (rc == RP_OK)
+            rc = r2;
     }
-    for (int i = 0; i < 4; i++) {
-        if (rc == RP_OK && w[i])
-            rc = rp_writer_commit(w[i], err);
-        else
-            rp_writer_abort(w[i]);
-        w[i] = NULL;
-    }
-    rp_sigfile_writer_abort(sw);
+    rc = rp_writer_commit_set(set, 5, rc, err);
     st->sec_write = now_sec() - t;
     st->sec_total = now_sec() - t0;
     job_free(&j);

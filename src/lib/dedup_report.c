@@ -297,6 +297,27 @@ static int out_line(job *j, out_worker *w, out_item *it)
     int rc = rp_parser_parse(w->parser, &rec, u, fname, &it->err);
     if (rc != RP_OK)
         return rc;
+    /* records whose removed paragraphs are exact copies skip pass 2's
+     * check: the cut spans (checked against the recorded length when they
+     * were loaded) must fit this text and fall between characters */
+    if (rec.text_len != dc->text_len)
+        return rp__error_set(&it->err, RP_EMISMATCH, fname, u->line,
+                             u->offset,
+                             "record differs from the first read or the "
+                             "signature file (input changed?)");
+    for (uint32_t p = 0; p < dc->npara; p++) {
+        const rp_para_fp *pf = &j->paras[dc->para_first + p];
+        uint32_t at[2] = {pf->span.cut_offset,
+                          pf->span.cut_offset + pf->span.cut_len};
+        for (int k = 0; k < 2; k++)
+            if (at[k] < rec.text_len &&
+                ((unsigned char)rec.text[at[k]] & 0xc0) == 0x80)
+                return rp__error_set(&it->err, RP_EMISMATCH, fname, u->line,
+                                     u->offset,
+                                     "paragraph span inside a character: "
+                                     "record differs from the signature "
+                                     "file (input changed?)");
+    }
     rp_buf *text = &w->text, *line = &it->line;
     text->len = 0;
     uint32_t pos = 0, gu = dc->unit_first;

@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,9 +120,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collect relative paths of *.txt below root/rel into a list. */
-static int walk(const char *root, const char *rel, char ***list, size_t *n,
-                size_t *cap, rp_error *err)
+/* Folders walked, by device and inode: a loop or a second way into one
+ * folder is seen, whatever links lead there. */
+typedef struct walked {
+    dev_t dev;
+    ino_t ino;
+} walked;
+
+typedef struct walk_ctx {
+    const rp_reader_options *o;
+    walked *seen;
+    size_t nseen, seen_cap;
+    char **list;
+    size_t n, cap;
+} walk_ctx;
+
+/* 1: first visit of the folder (now recorded), 0: seen before, <0 error */
+static int first_visit(walk_ctx *c, const struct stat *st)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino)
+            return 0;
+    walked w = {st->st_dev, st->st_ino};
+    if (RP_VEC_PUSH(c->seen, c->nseen, c->seen_cap, w))
+        return RP_ENOMEM;
+    return 1;
+}
+
+static void skipped(walk_ctx *c, const char *path, const char *why)
+{
+    if (c->o->skipped)
+        c->o->skipped(c->o->ctx, path, why);
+}
+
+/*
+ * Collect relative paths of *.txt below root/rel into a list. Entries are
+ * looked at with lstat(): a symbolic link to a folder is not followed
+ * unless asked (a link to / would walk the whole filesystem), and no
+ * folder is walked twice (a link loop read each file 41 times).
+ */
+static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
 {
     char *dir = rel[0] ? join(root, rel) : dup_str(root);
     if (!dir)
@@ -133,20 +171,49 @@ static int walk(const char *root, const char *rel, char ***list, size_t *n,
         free(dir);
         return rc;
     }
+    /* entries in name order: which of two ways into a folder is walked
+     * (and which skipped) does not depend on readdir's order */
     int rc = RP_OK;
     struct dirent *e;
+    char **names = NULL;
+    size_t nn = 0, ncap = 0;
     while (rc == RP_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* hidden files and . .. */
-        char *r2 = rel[0] ? join(rel, e->d_name) : dup_str(e->d_name);
+        char *nm = dup_str(e->d_name);
+        if (!nm || RP_VEC_PUSH(names, nn, ncap, nm)) {
+            free(nm);
+            rc = RP_ENOMEM;
+        }
+    }
+    closedir(d);
+    if (rc == RP_OK && nn)
+        qsort(names, nn, sizeof *names, cmp_str);
+    for (size_t k = 0; k < nn && rc == RP_OK; k++) {
+        const char *name = names[k];
+        char *r2 = rel[0] ? join(rel, name) : dup_str(name);
         char *full = r2 ? join(root, r2) : NULL;
-        struct stat st;
+        struct stat lst, st;
         if (!r2 || !full) {
             rc = RP_ENOMEM;
+        } else if (lstat(full, &lst) != 0) {
+            /* gone since readdir: nothing to read */
         } else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc = walk(root, r2, list, n, cap, err);
-        } else if (ends_with(e->d_name, ".txt")) {
-            if (RP_VEC_PUSH(*list, *n, *cap, r2))
+            if (S_ISLNK(lst.st_mode) && !c->o->follow_symlinks) {
+                skipped(c, full, "a symbolic link to a folder, not followed "
+                                 "(--follow-symlinks follows)");
+            } else {
+                int first = first_visit(c, &st);
+                if (first < 0)
+                    rc = first;
+                else if (!first)
+                    skipped(c, full, "a folder already read (a symbolic "
+                                     "link loop or a second way in)");
+                else
+                    rc = walk(c, root, r2, err);
+            }
+        } else if (ends_with(name, ".txt")) {
+            if (RP_VEC_PUSH(c->list, c->n, c->cap, r2))
                 rc = RP_ENOMEM;
             else
                 r2 = NULL;
@@ -154,7 +221,9 @@ static int walk(const char *root, const char *rel, char ***list, size_t *n,
         free(r2);
         free(full);
     }
-    closedir(d);
+    for (size_t k = 0; k < nn; k++)
+        free(names[k]);
+    free(names);
     free(dir);
     return rc;
 }
@@ -164,12 +233,17 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
                   const rp_reader_options *opts, rp_error *err)
 {
     *out = NULL;
-    if (!opts || opts->version != RP_READER_OPTIONS_VERSION)
+    if (!opts || opts->version < 1 || opts->version > RP_READER_OPTIONS_VERSION)
         return RP_EINVAL;
     rp_reader *r = calloc(1, sizeof *r);
     if (!r)
         return RP_ENOMEM;
-    r->opts = *opts;
+    if (opts->version == 1) {
+        r->opts.version = 1;
+        r->opts.max_record_len = opts->max_record_len;
+    } else {
+        r->opts = *opts;
+    }
     if (r->opts.max_record_len == 0)
         r->opts.max_record_len = (size_t)64 << 20;
     int rc = RP_OK;
@@ -184,9 +258,15 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
             rc = rp__error_set(err, RP_EIO, name, 0, 0, "cannot open: %s",
                                strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
-            char **list = NULL;
-            size_t n = 0, cap = 0;
-            rc = walk(paths[i], "", &list, &n, &cap, err);
+            walk_ctx c;
+            memset(&c, 0, sizeof c);
+            c.o = &r->opts;
+            rc = first_visit(&c, &st) < 0 ? RP_ENOMEM : RP_OK;
+            if (rc == RP_OK)
+                rc = walk(&c, paths[i], "", err);
+            free(c.seen);
+            char **list = c.list;
+            size_t n = c.n;
             if (rc == RP_OK)
                 qsort(list, n, sizeof *list, cmp_str);
             for (size_t j = 0; j < n; j++) {
@@ -231,6 +311,11 @@ uint32_t rp_reader_file_count(const rp_reader *r)
 const char *rp_reader_file_name(const rp_reader *r, uint32_t i)
 {
     return i < r->nfiles ? r->files[i].name : "";
+}
+
+uint64_t rp_reader_file_size(const rp_reader *r, uint32_t i)
+{
+    return i < r->nfiles ? r->files[i].disk_size : 0;
 }
 
 uint64_t rp_reader_bytes(const rp_reader *r)
@@ -473,7 +558,9 @@ int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err)
         }
         const char *name = r->files[r->cur].name;
         /* look for the end of the next line in the window */
-        char *base = r->win.data + r->start;
+        /* no pointer arithmetic on a window not yet allocated (NULL + 0
+         * is undefined; clang's UBSan stops on it) */
+        char *base = r->win.data ? r->win.data + r->start : NULL;
         size_t avail = r->win.len - r->start;
         char *nl = avail ? memchr(base, '\n', avail) : NULL;
         long got = 1;
@@ -573,36 +660,63 @@ struct rp_writer {
     FILE *f;
     char *path;
     char *tmp;
+    char *bak; /* commit_set: the old file kept as a hard link */
     int comp;
     ZSTD_CStream *zs;
     z_stream gz;
     int gz_init;
     unsigned char *out;
     int failed;
+    int finished; /* flushed, synced and closed: only the rename is left */
+    int renamed;  /* commit_set: renamed over path */
+    int had_old;  /* commit_set: path existed before the rename */
+    char why[160]; /* the first failure's cause, for the error message */
 };
 
-/* w->tmp: a new file beside path, renamed over it on commit */
+/* The first failure's cause, kept for the message (errno is gone later). */
+static int fail(rp_writer *w, const char *why)
+{
+    if (!w->failed)
+        snprintf(w->why, sizeof w->why, "%s", why);
+    w->failed = 1;
+    return RP_EIO;
+}
+
+/*
+ * w->tmp: a new file beside path, renamed over it on commit. Named
+ * PATH.tmp.PID so a signal handler can remove it without asking anyone;
+ * O_EXCL refuses a name that exists (a stale temporary, a symlink), and
+ * mode 0666 lets the umask decide, as for any file the user creates.
+ */
 static int open_temporary(rp_writer *w, const char *path, rp_error *err)
 {
     w->path = dup_str(path);
-    size_t n = strlen(path) + 16;
+    size_t n = strlen(path) + 48;
     w->tmp = malloc(n);
     if (!w->path || !w->tmp)
         return RP_ENOMEM;
-    snprintf(w->tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(w->tmp);
+    int fd = -1;
+    for (unsigned k = 0; fd < 0 && k < 100; k++) {
+        if (k == 0)
+            snprintf(w->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+        else
+            snprintf(w->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), k);
+        fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
+        int e = errno;
         free(w->tmp);
         w->tmp = NULL;
         return rp__error_set(err, RP_EIO, path, 0, 0,
                              "cannot create temporary output: %s",
-                             strerror(errno));
+                             strerror(e));
     }
-    fchmod(fd, 0644);
     w->f = fdopen(fd, "wb");
     if (!w->f) {
         close(fd);
-        return RP_EIO;
+        return RP_ENOMEM;
     }
     return RP_OK;
 }
@@ -653,6 +767,13 @@ int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
     return RP_OK;
 }
 
+static int put_out(rp_writer *w, size_t n)
+{
+    if (n && fwrite(w->out, 1, n, w->f) != n)
+        return fail(w, strerror(errno));
+    return RP_OK;
+}
+
 static int zflush(rp_writer *w, const void *data, size_t len, int end)
 {
     if (w->comp == COMP_ZSTD) {
@@ -662,9 +783,8 @@ static int zflush(rp_writer *w, const void *data, size_t len, int end)
             size_t ret = end ? ZSTD_endStream(w->zs, &ob)
                              : ZSTD_compressStream(w->zs, &ob, &ib);
             if (ZSTD_isError(ret))
-                return RP_EIO;
-            if (ob.pos && fwrite(w->out, 1, ob.pos, w->f) != ob.pos)
-                return RP_EIO;
+                return fail(w, ZSTD_getErrorName(ret)); /* not errno */
+            RP_TRY(put_out(w, ob.pos));
             if (end ? ret == 0 : ib.pos == ib.size)
                 return RP_OK;
         }
@@ -676,10 +796,8 @@ static int zflush(rp_writer *w, const void *data, size_t len, int end)
         w->gz.avail_out = (uInt)CHUNK;
         int zr = deflate(&w->gz, end ? Z_FINISH : Z_NO_FLUSH);
         if (zr == Z_STREAM_ERROR)
-            return RP_EIO;
-        size_t got = CHUNK - w->gz.avail_out;
-        if (got && fwrite(w->out, 1, got, w->f) != got)
-            return RP_EIO;
+            return fail(w, "gzip stream error");
+        RP_TRY(put_out(w, CHUNK - w->gz.avail_out));
         if (end ? zr == Z_STREAM_END : w->gz.avail_in == 0)
             return RP_OK;
     }
@@ -692,7 +810,7 @@ int rp_writer_write(rp_writer *w, const void *data, size_t len)
     int rc = RP_OK;
     if (w->comp == COMP_NONE) {
         if (len && fwrite(data, 1, len, w->f) != len)
-            rc = RP_EIO;
+            rc = fail(w, strerror(errno));
     } else {
         const char *p = data;
         while (len && rc == RP_OK) { /* keep avail_in within uInt */
@@ -702,33 +820,133 @@ int rp_writer_write(rp_writer *w, const void *data, size_t len)
             len -= n;
         }
     }
-    if (rc != RP_OK)
-        w->failed = 1;
     return rc;
+}
+
+static int report(const rp_writer *w, rp_error *err)
+{
+    return rp__error_set(err, RP_EIO, w->path ? w->path : "-", 0, 0,
+                         "cannot write output: %s",
+                         w->why[0] ? w->why : "write failed");
+}
+
+/* Everything but the rename: flush, fsync a temporary, close. */
+static int finish(rp_writer *w, rp_error *err)
+{
+    if (w->finished)
+        return RP_OK;
+    if (!w->failed && w->comp != COMP_NONE)
+        zflush(w, "", 0, 1);
+    if (!w->failed && fflush(w->f) != 0)
+        fail(w, strerror(errno));
+    /* data on disk before the name points at it (a crash after the
+     * rename must not leave an empty file under the old name) */
+    if (!w->failed && w->tmp && fsync(fileno(w->f)) != 0)
+        fail(w, strerror(errno));
+    if (w->f != stdout) {
+        if (fclose(w->f) != 0 && !w->failed)
+            fail(w, strerror(errno));
+        w->f = NULL;
+    }
+    w->finished = 1;
+    return w->failed ? report(w, err) : RP_OK;
+}
+
+/* The folder of path, fsynced so the renames in it are durable. */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? malloc((size_t)(slash - path) + 2) : NULL;
+    if (slash && !dir)
+        return;
+    if (dir) {
+        size_t n = slash == path ? 1 : (size_t)(slash - path);
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
 }
 
 int rp_writer_commit(rp_writer *w, rp_error *err)
 {
-    int rc = w->failed ? RP_EIO : RP_OK;
-    if (rc == RP_OK && w->comp != COMP_NONE)
-        rc = zflush(w, "", 0, 1);
-    if (rc == RP_OK && fflush(w->f) != 0)
-        rc = RP_EIO;
-    if (w->f != stdout) {
-        if (fclose(w->f) != 0)
-            rc = RP_EIO;
-        w->f = NULL;
-        if (rc == RP_OK && w->tmp && rename(w->tmp, w->path) != 0)
-            rc = RP_EIO;
+    return rp_writer_commit_set(&w, 1, RP_OK, err);
+}
+
+int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
+                         rp_error *err)
+{
+    /* a write that failed earlier is why rc is RP_EIO: name it */
+    for (size_t i = 0; i < count && rc == RP_EIO; i++)
+        if (w[i] && w[i]->failed) {
+            report(w[i], err);
+            break;
+        }
+    /* 1. every output complete, or none is renamed */
+    for (size_t i = 0; i < count && rc == RP_OK; i++)
+        if (w[i])
+            rc = finish(w[i], err);
+    /* 2. rename each; the old file kept as a hard link until all are */
+    size_t done = 0;
+    int saved = 0;
+    for (; rc == RP_OK && done < count; done++) {
+        rp_writer *x = w[done];
+        if (!x || !x->tmp)
+            continue;
+        size_t n = strlen(x->path) + 48;
+        x->bak = malloc(n);
+        if (!x->bak) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        snprintf(x->bak, n, "%s.old.%ld", x->path, (long)getpid());
+        unlink(x->bak);
+        struct stat old;
+        x->had_old = lstat(x->path, &old) == 0;
+        if (!x->had_old || link(x->path, x->bak) != 0) {
+            free(x->bak); /* no old file (or no hard links here) */
+            x->bak = NULL;
+        }
+        if (rename(x->tmp, x->path) != 0) {
+            saved = errno;
+            rc = rp__error_set(err, RP_EIO, x->path, 0, 0,
+                               "cannot rename the output into place: %s",
+                               strerror(saved));
+            break;
+        }
+        free(x->tmp); /* renamed: nothing to remove */
+        x->tmp = NULL;
+        x->renamed = 1;
     }
-    if (rc != RP_OK)
-        rp__error_set(err, rc, w->path ? w->path : "-", 0, 0,
-                      "cannot write output: %s", strerror(errno));
-    if (rc == RP_OK) {
-        free(w->tmp); /* renamed: nothing to remove */
-        w->tmp = NULL;
+    /* 3. a failed rename puts back the outputs already renamed */
+    for (size_t i = 0; rc != RP_OK && i < done && i < count; i++) {
+        rp_writer *x = w[i];
+        if (!x || !x->renamed)
+            continue;
+        if (x->bak) {
+            rename(x->bak, x->path);
+            free(x->bak);
+            x->bak = NULL;
+        } else if (!x->had_old) {
+            unlink(x->path); /* it did not exist before */
+        } /* else: an old file that could not be kept is gone */
     }
-    rp_writer_abort(w);
+    for (size_t i = 0; i < count; i++) {
+        if (!w[i])
+            continue;
+        if (w[i]->bak) {
+            unlink(w[i]->bak);
+            free(w[i]->bak);
+            w[i]->bak = NULL;
+        }
+        if (rc == RP_OK && w[i]->renamed)
+            sync_dir(w[i]->path);
+        rp_writer_abort(w[i]);
+    }
     return rc;
 }
 
@@ -742,6 +960,7 @@ void rp_writer_abort(rp_writer *w)
         unlink(w->tmp);
         free(w->tmp);
     }
+    free(w->bak);
     if (w->zs)
         ZSTD_freeCStream(w->zs);
     if (w->gz_init)

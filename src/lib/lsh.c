@@ -182,6 +182,30 @@ static void band_task(void *ctx, size_t task, size_t wid)
     bj->np[task] = rp_sort_unique_u64(bj->pairs[task], bj->np[task]);
 }
 
+/*
+ * Bands run in parallel, each with its own scratch of 2 x n keyed entries
+ * (32 bytes a unit). So that memory does not grow with threads x units,
+ * the bands in flight share a budget: as many as fit in RP_LSH_SCRATCH
+ * bytes, and at least one. Up to 32M units 2 threads run as before; at
+ * 100M units one band runs at a time (3.2 GB). Output does not depend on
+ * it.
+ */
+#define RP_LSH_SCRATCH ((uint64_t)1 << 31)
+
+unsigned rp__lsh_threads(unsigned threads, size_t n);
+unsigned rp__lsh_threads(unsigned threads, size_t n)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > RP_LSH_MAX_THREADS)
+        threads = RP_LSH_MAX_THREADS;
+    uint64_t per = 2 * (uint64_t)sizeof(keyed) * (n ? n : 1);
+    uint64_t fit = RP_LSH_SCRATCH / per;
+    if (fit < 1)
+        fit = 1;
+    return fit < threads ? (unsigned)fit : threads;
+}
+
 int rp_lsh_candidates(rp_pair **out, size_t *count_out,
                       const uint64_t *keys, const uint8_t *skip,
                       const uint32_t *rank, size_t n, uint32_t bands,
@@ -191,10 +215,7 @@ int rp_lsh_candidates(rp_pair **out, size_t *count_out,
     *count_out = 0;
     if (capped)
         *capped = 0;
-    if (threads < 1)
-        threads = 1;
-    if (threads > RP_LSH_MAX_THREADS)
-        threads = RP_LSH_MAX_THREADS;
+    threads = rp__lsh_threads(threads, n);
     band_job *bj = calloc(1, sizeof *bj);
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
     uint64_t *acc = NULL, *next = NULL; /* the pairs so far; merge target */

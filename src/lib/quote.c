@@ -53,21 +53,35 @@ static int mark_at(const char *t, size_t len, size_t i, size_t *mlen)
     return M_NONE;
 }
 
+/*
+ * ICU's U8_NEXT/U8_PREV index with int32_t; reprint.h promises texts up
+ * to 4 GiB. Both are applied to a window of at most 4 bytes around i, so
+ * no index is ever cast down: the code point at i, and i moved past it.
+ */
+static UChar32 next_cp(const char *t, size_t len, size_t *i)
+{
+    const char *s = t + *i;
+    int32_t k = 0, n = len - *i > 4 ? 4 : (int32_t)(len - *i);
+    UChar32 c;
+    U8_NEXT(s, k, n, c);
+    *i += (size_t)k;
+    return c;
+}
+
 static UChar32 cp_at(const char *t, size_t len, size_t i)
 {
-    UChar32 c;
-    int32_t k = (int32_t)i;
-    U8_NEXT(t, k, (int32_t)len, c);
-    return c;
+    return next_cp(t, len, &i);
 }
 
 static UChar32 cp_before(const char *t, size_t i)
 {
     if (i == 0)
         return ' ';
+    size_t from = i > 4 ? i - 4 : 0;
+    const char *s = t + from;
+    int32_t k = (int32_t)(i - from);
     UChar32 c;
-    int32_t k = (int32_t)i;
-    U8_PREV(t, 0, k, c);
+    U8_PREV(s, 0, k, c);
     return c;
 }
 
@@ -119,13 +133,10 @@ static uint32_t count_words(const char *t, size_t s, size_t e)
     uint32_t n = 0;
     int in = 0;
     for (size_t i = s; i < e;) {
-        UChar32 c;
-        int32_t k = (int32_t)i;
-        U8_NEXT(t, k, (int32_t)e, c);
+        UChar32 c = next_cp(t, e, &i);
         int w = is_letter(c);
         n += w && !in;
         in = w;
-        i = (size_t)k;
     }
     return n;
 }
@@ -211,22 +222,20 @@ static int lex_words(wvec *w, const char *t, size_t len, const qvec *q)
 {
     size_t i = 0, qi = 0;
     while (i < len) {
-        UChar32 c;
-        int32_t k = (int32_t)i;
-        U8_NEXT(t, k, (int32_t)len, c);
+        size_t k = i;
+        UChar32 c = next_cp(t, len, &k);
         if (!is_letter(c)) {
-            i = (size_t)k;
+            i = k;
             continue;
         }
         word x = {(uint32_t)i, 0, (uint8_t)(u_isupper(c) || u_istitle(c)),
                   0};
-        size_t e = (size_t)k;
+        size_t e = k;
         while (e < len) {
-            int32_t k2 = (int32_t)e;
-            UChar32 d;
-            U8_NEXT(t, k2, (int32_t)len, d);
+            size_t k2 = e;
+            UChar32 d = next_cp(t, len, &k2);
             if (is_letter(d)) {
-                e = (size_t)k2;
+                e = k2;
                 continue;
             }
             /* inner - ' ’ between letters */
@@ -641,13 +650,16 @@ static char *unwrap(const char *text, size_t len)
     }
     memcpy(t, text, len);
     t[len] = '\0';
-    size_t pi = 0;
+    size_t pi = 0, run_end = 0;
     for (size_t i = 0; i < len; i++) {
         if (t[i] != '\n' && t[i] != '\r')
             continue;
-        size_t k = i;
+        /* every line end inside one whitespace run ends at the same k:
+         * scan each run once, or " \n" x 1M takes hours (quadratic) */
+        size_t k = i < run_end ? run_end : i;
         while (k < len && is_space(t[k]))
             k++;
+        run_end = k;
         while (pi < np && p[pi].offset < k)
             pi++;
         if (k < len && !(pi < np && p[pi].offset == k))
@@ -707,14 +719,13 @@ size_t rp_speaker_key(char *out, size_t cap, const char *name, size_t len)
             out[n++] = (char)c;
         else if (c >= 0x80) {
             /* keep non-ASCII letters, drop punctuation such as ’ */
-            UChar32 cp;
-            int32_t k = (int32_t)i;
-            U8_NEXT(name, k, (int32_t)len, cp);
-            if (is_letter(cp) && n + (size_t)(k - (int32_t)i) < cap) {
-                memcpy(out + n, name + i, (size_t)(k - (int32_t)i));
-                n += (size_t)(k - (int32_t)i);
+            size_t k = i;
+            UChar32 cp = next_cp(name, len, &k);
+            if (is_letter(cp) && n + (k - i) < cap) {
+                memcpy(out + n, name + i, k - i);
+                n += k - i;
             }
-            i = (size_t)k - 1;
+            i = k - 1;
         }
     }
     out[n] = '\0';

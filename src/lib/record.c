@@ -7,7 +7,9 @@
  * its own error state, so parsers on several threads share nothing)
  * validates the record. A small lexer then walks the top-level object's raw
  * bytes to find where the text value's string token lies, since json-c
- * keeps no positions; the last key of that name wins, as in json-c.
+ * keeps no positions. Keys are compared decoded ("te\u0078t" is "text"), and
+ * a field reprint reads that appears twice is a bad record: json-c keeps
+ * the last copy, the raw rewrite would cut the other one.
  */
 #include "reprint/record.h"
 
@@ -177,32 +179,147 @@ static size_t skip_value(const char *s, size_t i, size_t n)
     return i;
 }
 
-static rp_span find_raw_value(const char *s, size_t n, const char *name)
+/*
+ * A key's decoded bytes into out (at most cap); returns the decoded length,
+ * or cap + 1 when longer than cap (then it matches no field name). JSON
+ * escapes are decoded as json-c decodes them, so "te\u0078t" is "text".
+ */
+static int hexval(char c)
 {
-    rp_span found = {0, 0};
-    size_t nl = strlen(name);
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 32) >= 'a' && (c | 32) <= 'f')
+        return (c | 32) - 'a' + 10;
+    return -1;
+}
+
+static size_t decode_key(const char *s, size_t b, size_t e, char *out,
+                         size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = b; i < e; i++) {
+        unsigned long cp = (unsigned char)s[i];
+        if (s[i] == '\\' && i + 1 < e) {
+            char c = s[++i];
+            cp = c == 'b'   ? '\b'
+                 : c == 'f' ? '\f'
+                 : c == 'n' ? '\n'
+                 : c == 'r' ? '\r'
+                 : c == 't' ? '\t'
+                            : (unsigned char)c;
+            if (c == 'u') {
+                cp = 0;
+                for (int k = 0; k < 4; k++) {
+                    int h = i + 1 < e ? hexval(s[i + 1]) : -1;
+                    if (h < 0)
+                        return cap + 1;
+                    cp = cp << 4 | (unsigned long)h;
+                    i++;
+                }
+                if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < e &&
+                    s[i + 1] == '\\' && s[i + 2] == 'u') {
+                    unsigned long lo = 0;
+                    int okk = 1;
+                    for (int k = 0; k < 4; k++) {
+                        int h = hexval(s[i + 3 + k]);
+                        if (h < 0)
+                            okk = 0;
+                        lo = lo << 4 | (unsigned long)(h < 0 ? 0 : h);
+                    }
+                    if (okk && lo >= 0xdc00 && lo < 0xe000) {
+                        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                        i += 6;
+                    }
+                }
+                unsigned char u[4];
+                size_t m;
+                if (cp < 0x80) {
+                    u[0] = (unsigned char)cp;
+                    m = 1;
+                } else if (cp < 0x800) {
+                    u[0] = (unsigned char)(0xc0 | cp >> 6);
+                    u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+                    m = 2;
+                } else if (cp < 0x10000) {
+                    u[0] = (unsigned char)(0xe0 | cp >> 12);
+                    u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+                    u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+                    m = 3;
+                } else {
+                    u[0] = (unsigned char)(0xf0 | cp >> 18);
+                    u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+                    u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+                    u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+                    m = 4;
+                }
+                if (n + m > cap)
+                    return cap + 1;
+                memcpy(out + n, u, m);
+                n += m;
+                continue;
+            }
+        }
+        if (n + 1 > cap)
+            return cap + 1;
+        out[n++] = (char)cp;
+    }
+    return n;
+}
+
+/*
+ * Walk the top-level object's keys. For each of the `count` names, the
+ * value span of its last occurrence goes to found[i] and the number of
+ * occurrences to seen[i]. Keys are compared decoded, as json-c stores them.
+ */
+static void find_raw_values(const char *s, size_t n, const char *const *names,
+                            size_t count, rp_span *found, unsigned *seen)
+{
+    size_t nl[8];
+    size_t longest = 0;
+    for (size_t k = 0; k < count; k++) {
+        found[k].offset = 0;
+        found[k].len = 0;
+        seen[k] = 0;
+        nl[k] = names[k] ? strlen(names[k]) : 0;
+        if (nl[k] > longest)
+            longest = nl[k];
+    }
+    char key[256];
+    if (longest > sizeof key)
+        longest = sizeof key;
     size_t i = skip_ws(s, 0, n);
     if (i >= n || s[i] != '{')
-        return found;
+        return;
     i++;
     for (;;) {
         i = skip_ws(s, i, n);
         if (i >= n || s[i] != '"')
-            return found;
+            return;
         size_t kend = skip_string(s, i, n);
-        int match = kend - i - 2 == nl && memcmp(s + i + 1, name, nl) == 0;
+        size_t kl;
+        const char *k;
+        if (kend >= i + 2 && memchr(s + i + 1, '\\', kend - i - 2)) {
+            kl = decode_key(s, i + 1, kend - 1, key, longest);
+            k = key;
+        } else {
+            kl = kend >= i + 2 ? kend - i - 2 : 0;
+            k = s + i + 1;
+        }
         i = skip_ws(s, kend, n);
         if (i >= n || s[i] != ':')
-            return found;
+            return;
         i = skip_ws(s, i + 1, n);
         size_t vend = skip_value(s, i, n);
-        if (match) {
-            found.offset = i;
-            found.len = (uint32_t)(vend - i);
+        for (size_t m = 0; m < count; m++) {
+            if (names[m] && kl == nl[m] && memcmp(k, names[m], kl) == 0) {
+                found[m].offset = i;
+                found[m].len = (uint32_t)(vend - i);
+                seen[m]++;
+            }
         }
         i = skip_ws(s, vend, n);
         if (i >= n || s[i] != ',')
-            return found;
+            return;
         i++;
     }
 }
@@ -230,26 +347,23 @@ static json_object *pick(json_object *root, const char *name,
     return NULL;
 }
 
+/* A string, or a number written out in full (never truncated: an id of
+ * 1.5e308 is 309 digits, not a cut copy of a fixed buffer). */
 static const char *as_text(json_object *v, rp_buf *scratch)
 {
     if (!v)
         return NULL;
     if (json_object_is_type(v, json_type_string))
         return json_object_get_string(v);
+    scratch->len = 0;
     if (json_object_is_type(v, json_type_int)) {
-        scratch->len = 0;
-        char tmp[32];
-        int n = snprintf(tmp, sizeof tmp, "%lld",
-                         (long long)json_object_get_int64(v));
-        if (rp_buf_put(scratch, tmp, (size_t)n))
+        if (rp_buf_printf(scratch, "%lld",
+                          (long long)json_object_get_int64(v)))
             return NULL;
         return scratch->data;
     }
     if (json_object_is_type(v, json_type_double)) {
-        scratch->len = 0;
-        char tmp[64];
-        int n = snprintf(tmp, sizeof tmp, "%.3f", json_object_get_double(v));
-        if (rp_buf_put(scratch, tmp, (size_t)n))
+        if (rp_buf_printf(scratch, "%.3f", json_object_get_double(v)))
             return NULL;
         return scratch->data;
     }
@@ -330,6 +444,14 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              u->offset + (uint64_t)(nul - u->data),
                              "NUL byte in record (column %zu)",
                              (size_t)(nul - u->data) + 1);
+    if (u->len >= 3 && memcmp(u->data, "\xef\xbb\xbf", 3) == 0)
+        return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
+                             "UTF-8 byte-order mark (EF BB BF) before the "
+                             "record; JSON Lines has none: remove it");
+    if (u->offset == 0 && u->len >= 5 && memcmp(u->data, "RPSIG", 5) == 0)
+        return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
+                             "a reprint signature file (.rps), not JSON "
+                             "Lines: only dedup reads .rps files");
     json_tokener_reset(p->tok);
     if (u->len > (size_t)INT32_MAX)
         return rp__error_set(err, RP_ETOOBIG, file_name, u->line, u->offset,
@@ -368,12 +490,23 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              "record is not a JSON object");
     const char *used = NULL;
     json_object *tv = pick(p->root, p->fields.text, def_text, &used);
-    if (!tv)
+    if (!tv) {
+        /* a text field that is there but null says so */
+        const char *const one[2] = {p->fields.text, NULL};
+        const char *const *names = p->fields.text ? one : def_text;
+        for (const char *const *d = names; *d; d++) {
+            json_object *nv = NULL;
+            if (json_object_object_get_ex(p->root, *d, &nv) && !nv)
+                return rp__error_set(err, RP_EFORMAT, file_name, u->line,
+                                     u->offset, "text field \"%s\" is null",
+                                     *d);
+        }
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "no text field (looked for %s)",
                              p->fields.text ? p->fields.text
                                             : "text, content, body, article, "
                                               "maintext; set --text-field");
+    }
     if (!json_object_is_type(tv, json_type_string))
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "text field \"%s\" is not a string", used);
@@ -384,14 +517,37 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "invalid UTF-8 in the text field (text byte "
                              "%zu)", bad);
-    out->text_raw = find_raw_value(u->data, u->len, used);
+
+    /* every field reprint reads, by the key json-c took it from */
+    enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_N };
+    static const char *const what[F_N] = {"text", "id",     "date",
+                                          "url",  "source", "file"};
+    const char *names[F_N] = {used, NULL, NULL, NULL, NULL, NULL};
+    json_object *iv = pick(p->root, p->fields.id, def_id, &names[F_ID]);
+    json_object *dv = pick(p->root, p->fields.date, def_date, &names[F_DATE]);
+    json_object *uv = pick(p->root, p->fields.url, def_url, &names[F_URL]);
+    json_object *sv =
+        pick(p->root, p->fields.source, def_source, &names[F_SOURCE]);
+    json_object *fv = pick(p->root, p->fields.file, def_file, &names[F_FILE]);
+    rp_span spans[F_N];
+    unsigned seen[F_N];
+    find_raw_values(u->data, u->len, names, F_N, spans, seen);
+    /* One rule for duplicate keys: json-c keeps the last, and the output
+     * rewrites raw bytes, so a field reprint reads that appears twice
+     * (even spelt with escapes, "te\u0078t") would lose the other copy's
+     * bytes: a bad record. */
+    for (int k = 0; k < F_N; k++)
+        if (seen[k] > 1)
+            return rp__error_set(err, RP_EFORMAT, file_name, u->line,
+                                 u->offset,
+                                 "duplicate key \"%s\" (the %s field appears "
+                                 "%u times)", names[k], what[k], seen[k]);
+    out->text_raw = spans[F_TEXT];
     if (out->text_raw.len < 2 || u->data[out->text_raw.offset] != '"')
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "cannot locate the text field's bytes");
 
-    const char *unused;
-    const char *id = as_text(pick(p->root, p->fields.id, def_id, &unused),
-                             &p->num);
+    const char *id = as_text(iv, &p->num);
     p->id.len = 0;
     if (id) {
         if (rp_buf_puts(&p->id, id))
@@ -408,7 +564,6 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              "invalid UTF-8 in the id field");
     out->id = p->id.data;
 
-    json_object *dv = pick(p->root, p->fields.date, def_date, &unused);
     const char *ds = as_text(dv, &p->num);
     if (ds) {
         if (rp_date_parse(&out->date, ds, strlen(ds)) != RP_OK)
@@ -416,11 +571,21 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     } else if (dv) {
         out->date_bad = 1;
     }
-    json_object *uv = pick(p->root, p->fields.url, def_url, &unused);
+    /* url, source and file go into JSON and HTML outputs: valid UTF-8 */
+    json_object *strs[3] = {uv, sv, fv};
+    static const int kinds[3] = {F_URL, F_SOURCE, F_FILE};
+    for (int k = 0; k < 3; k++) {
+        if (!strs[k] || !json_object_is_type(strs[k], json_type_string))
+            continue;
+        size_t sl = (size_t)json_object_get_string_len(strs[k]);
+        if (rp_utf8_valid_prefix(json_object_get_string(strs[k]), sl) < sl)
+            return rp__error_set(err, RP_EFORMAT, file_name, u->line,
+                                 u->offset, "invalid UTF-8 in the %s field",
+                                 what[kinds[k]]);
+    }
     if (uv && json_object_is_type(uv, json_type_string))
         out->url = json_object_get_string(uv);
     const char *src = NULL;
-    json_object *sv = pick(p->root, p->fields.source, def_source, &unused);
     if (sv && json_object_is_type(sv, json_type_string))
         src = json_object_get_string(sv);
     out->source_basis = src ? RP_SOURCE_FIELD : RP_SOURCE_NONE;
@@ -429,7 +594,6 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
         out->source_basis = src ? RP_SOURCE_URL : RP_SOURCE_NONE;
     }
     out->source = src;
-    json_object *fv = pick(p->root, p->fields.file, def_file, &unused);
     if (fv && json_object_is_type(fv, json_type_string))
         out->file = json_object_get_string(fv);
     return RP_OK;

@@ -189,7 +189,7 @@ int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
     return RP_OK;
 }
 
-int rp_sigfile_writer_commit(rp_sigfile_writer *s, rp_error *err)
+int rp_sigfile_writer_finish(rp_sigfile_writer *s, rp_writer **out)
 {
     int rc = flush_block(s);
     if (rc == RP_OK) {
@@ -201,12 +201,17 @@ int rp_sigfile_writer_commit(rp_sigfile_writer *s, rp_error *err)
             rc = rp_writer_write(s->w, t.data, t.len);
         rp_buf_dispose(&t);
     }
-    if (rc == RP_OK) {
-        rc = rp_writer_commit(s->w, err);
-        s->w = NULL;
-    }
+    *out = s->w;
+    s->w = NULL;
     rp_sigfile_writer_abort(s);
     return rc;
+}
+
+int rp_sigfile_writer_commit(rp_sigfile_writer *s, rp_error *err)
+{
+    rp_writer *w = NULL;
+    int rc = rp_sigfile_writer_finish(s, &w);
+    return rp_writer_commit_set(&w, 1, rc, err);
 }
 
 void rp_sigfile_writer_abort(rp_sigfile_writer *s)
@@ -267,7 +272,7 @@ void rp_sigfile_reader_free(rp_sigfile_reader *r)
     free(r->path);
     for (int i = 0; i < 5; i++)
         free(r->field_names[i]);
-    for (uint32_t i = 0; i < r->nfiles; i++)
+    for (uint32_t i = 0; r->files && i < r->nfiles; i++)
         free(r->files[i]);
     free(r->files);
     free(r->sizes);
@@ -338,18 +343,23 @@ int rp_sigfile_reader_new(rp_sigfile_reader **out, const char *path,
     r->opts.min_para_tokens = get32(h + 28);
     r->opts.seed = get64(h + 32);
     r->opts.paragraphs = get32(h + 40);
-    r->nfiles = get32(h + 44);
+    uint32_t nfiles = get32(h + 44);
+    /* a valid checksum says nothing of sense: every value is checked */
     if (r->opts.num_perm == 0 || r->opts.num_perm > RP_MINHASH_MAX_PERM ||
-        r->nfiles > hl / 12) {
+        r->opts.shingle == 0 || r->opts.shingle > 64 ||
+        r->opts.char_mode > 1 || r->opts.paragraphs > 1 ||
+        nfiles > hl / 12) {
         rc = corrupt(r, err, "header values out of range");
         goto done;
     }
-    r->files = calloc(r->nfiles ? r->nfiles : 1, sizeof *r->files);
-    r->sizes = calloc(r->nfiles ? r->nfiles : 1, sizeof *r->sizes);
+    r->files = calloc(nfiles ? nfiles : 1, sizeof *r->files);
+    r->sizes = calloc(nfiles ? nfiles : 1, sizeof *r->sizes);
     if (!r->files || !r->sizes) {
         rc = RP_ENOMEM;
         goto done;
     }
+    /* set only now: the cleanup frees r->nfiles entries of r->files */
+    r->nfiles = nfiles;
     size_t p = 48, end = hl - 8;
     for (uint32_t i = 0; i < r->nfiles + 5; i++) {
         if (p + 4 > end) {
@@ -436,6 +446,8 @@ static int next_block(rp_sigfile_reader *r, rp_error *err)
             return corrupt(r, err, "trailer ends early");
         if (get64(t) != r->docs || get64(t + 8) != r->blocks)
             return corrupt(r, err, "trailer counts do not match the blocks");
+        if (fgetc(r->f) != EOF)
+            return corrupt(r, err, "data after the trailer");
         r->ended = 1;
         return RP_DONE;
     }
@@ -443,7 +455,10 @@ static int next_block(rp_sigfile_reader *r, rp_error *err)
         return corrupt(r, err, "bad block header");
     uint32_t raw = get32(h + 4), clen = get32(h + 8), ndocs = get32(h + 12);
     uint64_t sum = get64(h + 16);
-    if (raw > MAX_BLOCK || clen > MAX_BLOCK || ndocs == 0)
+    /* a document takes at least 72 bytes: an empty block (NULL + 0) or
+     * more documents than bytes is corrupt */
+    if (raw > MAX_BLOCK || clen > MAX_BLOCK || ndocs == 0 ||
+        ndocs > raw / 72)
         return corrupt(r, err, "block sizes out of range");
     if (rp_vec_grow((void **)&r->comp, &r->comp_cap, clen, 1) ||
         rp_vec_grow((void **)&r->raw, &r->raw_cap, raw, 1))
@@ -458,6 +473,41 @@ static int next_block(rp_sigfile_reader *r, rp_error *err)
     r->block_left = ndocs;
     r->blocks++;
     return RP_OK;
+}
+
+/*
+ * Checksums are not authentication: a document's values must describe a
+ * possible record before dedup indexes text, shingles or tokens with them.
+ * (That they describe *this* record is checked when dedup reads it again.)
+ * Returns NULL, or what is wrong.
+ */
+static const char *check_doc(const rp_sigfile_doc *d, const rp_para_fp *ps)
+{
+    if (d->date.precision > RP_DATE_SUBSECOND || d->date_bad > 1 ||
+        d->date.millis > 999)
+        return "date out of range";
+    if (rp_utf8_valid_prefix(d->id, d->id_len) < d->id_len ||
+        memchr(d->id, 0, d->id_len))
+        return "id is not UTF-8 text";
+    if (d->tok_begin > d->tok_end || d->tok_end > d->text_len ||
+        d->ntokens > d->text_len || d->nshingles > d->ntokens)
+        return "document token counts or spans out of range";
+    uint64_t cut_end = 0;
+    for (uint32_t i = 0; i < d->npara; i++) {
+        const rp_para_fp *q = &ps[i];
+        const rp_paragraph *sp = &q->span;
+        if ((uint64_t)sp->offset + sp->len > d->text_len ||
+            sp->cut_offset < cut_end ||
+            (uint64_t)sp->cut_offset + sp->cut_len > d->text_len ||
+            (uint64_t)q->first_token + q->ntokens > d->ntokens ||
+            (q->nshingles &&
+             (uint64_t)q->first_shingle + q->nshingles > d->nshingles) ||
+            (q->unit && q->nshingles == 0) || (!q->unit && q->nshingles) ||
+            q->tok_begin > q->tok_end || q->tok_end > d->text_len)
+            return "paragraph spans or counts out of range";
+        cut_end = (uint64_t)sp->cut_offset + sp->cut_len;
+    }
+    return NULL;
 }
 
 int rp_sigfile_reader_next(rp_sigfile_reader *r, rp_sigfile_doc *d,
@@ -541,6 +591,9 @@ int rp_sigfile_reader_next(rp_sigfile_reader *r, rp_sigfile_doc *d,
 #undef ADV
     if (d->file >= r->nfiles)
         return corrupt(r, err, "file index out of range");
+    const char *why = check_doc(d, r->paras);
+    if (why)
+        return corrupt(r, err, why);
     d->paras = r->paras;
     d->nunits = units;
     d->sig = r->sigs;

@@ -114,10 +114,12 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
         j->st->records++;
     }
     if (r && rc == RP_OK) {
-        j->nfnames = rp_reader_file_count(r);
-        j->fnames = calloc(j->nfnames + 1, sizeof *j->fnames);
+        size_t nf = rp_reader_file_count(r);
+        j->fnames = calloc(nf + 1, sizeof *j->fnames);
         if (!j->fnames)
             rc = RP_ENOMEM;
+        else
+            j->nfnames = nf; /* tjob_free frees what is counted */
         for (size_t i = 0; rc == RP_OK && i < j->nfnames; i++) {
             const char *f = rp_reader_file_name(r, (uint32_t)i);
             j->fnames[i] = dup_n(f, strlen(f));
@@ -559,26 +561,20 @@ static int cluster_passages(tjob *j)
 
 typedef int (*report_fn)(const tjob *j, rp_buf *b);
 
-/* write one report atomically: all of it or nothing */
+/* one report into its temporary file; the set is renamed at the end */
 static int report(const tjob *j, const char *path, report_fn fn,
-                  rp_error *err)
+                  rp_writer **w, rp_error *err)
 {
     if (!path)
         return RP_OK;
     rp_buf b = {0};
-    rp_writer *w = NULL;
     int rc = fn(j, &b);
     if (rc == RP_OK && b.failed)
         rc = RP_ENOMEM;
     if (rc == RP_OK)
-        rc = rp_writer_new(&w, path, err);
+        rc = rp_writer_new(w, path, err);
     if (rc == RP_OK)
-        rc = rp_writer_write(w, b.data, b.len);
-    if (rc == RP_OK) {
-        rc = rp_writer_commit(w, err);
-        w = NULL;
-    }
-    rp_writer_abort(w);
+        rc = rp_writer_write(*w, b.data, b.len);
     rp_buf_dispose(&b);
     return rc;
 }
@@ -639,14 +635,15 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
     if (rc == RP_OK)
         rc = rp__trace_quotes(&j);
     STAGE(6);
-    /* each report is complete before the next is started; a failure
-       leaves no report half-written (earlier ones stay, whole) */
+    /* the reports as one set: all renamed, or none (rp_writer_commit_set) */
+    rp_writer *w[3] = {NULL, NULL, NULL};
     if (rc == RP_OK)
-        rc = report(&j, outs->json, rp__trace_json, err);
+        rc = report(&j, outs->json, rp__trace_json, &w[0], err);
     if (rc == RP_OK)
-        rc = report(&j, outs->md, rp__trace_md, err);
+        rc = report(&j, outs->md, rp__trace_md, &w[1], err);
     if (rc == RP_OK)
-        rc = report(&j, outs->html, rp__trace_html, err);
+        rc = report(&j, outs->html, rp__trace_html, &w[2], err);
+    rc = rp_writer_commit_set(w, 3, rc, err);
     STAGE(7);
 #undef STAGE
     tjob_free(&j);

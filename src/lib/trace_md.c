@@ -2,8 +2,12 @@
  * trace_md.c - a short Markdown summary of a trace, for the terminal:
  * passages with their origin and copy edges, quote clusters, outlet flows.
  * Text is cut to 80 bytes (at a character boundary) and kept on one line.
+ * Every string from the input (text, ids, outlets) goes through
+ * rp_md_put_text: no raw HTML, links or bidi controls reach a renderer.
  */
 #include "trace_job.h"
+
+#include "../util/md_out.h" /* rp_md_put_text: every untrusted string */
 
 #include <math.h>
 #include <stdio.h>
@@ -15,10 +19,15 @@ static void snippet(rp_buf *b, const char *s, uint32_t len)
     uint32_t n = len > 80 ? 80 : len;
     while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
         n--;
-    for (uint32_t i = 0; i < n; i++)
-        rp_buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    rp_md_put_text(b, s, n);
     if (n < len)
         rp_buf_puts(b, "…");
+}
+
+/* an id or outlet, escaped */
+static void md(rp_buf *b, const char *s)
+{
+    rp_md_put_text(b, s, strlen(s));
 }
 
 static const char *date_s(const rp_date *d, char *s, size_t cap)
@@ -44,23 +53,33 @@ static void passages(rp_buf *b, const tjob *j)
         rp_buf_printf(b, "## p%zu: \"", pi + 1);
         snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
         rp_buf_puts(b, "\"\n\n");
-        if (p->origin == NONE)
+        if (p->origin == NONE) {
             rp_buf_puts(b, "Origin: undetermined (tie).\n");
-        else
-            rp_buf_printf(b, "Origin: %s (%s).\n", j->docs[j->occs[p->origin].doc].id,
-                 p->origin_basis == EV_DATES ? "by date" : "by the text");
+        } else {
+            rp_buf_puts(b, "Origin: ");
+            md(b, j->docs[j->occs[p->origin].doc].id);
+            rp_buf_printf(b, " (%s).\n", p->origin_basis == EV_DATES
+                                             ? "by date"
+                                             : "by the text");
+        }
         for (size_t m = 0; m < p->nm; m++) {
             const tdoc *d = &j->docs[j->occs[p->members[m]].doc];
-            rp_buf_printf(b, "%s %s (%s, %s)\n", m ? "-" : "\n-", d->id, outlet_s(d),
-                 date_s(&d->date, ds, sizeof ds));
+            rp_buf_printf(b, "%s ", m ? "-" : "\n-");
+            md(b, d->id);
+            rp_buf_puts(b, " (");
+            md(b, outlet_s(d));
+            rp_buf_printf(b, ", %s)\n", date_s(&d->date, ds, sizeof ds));
         }
         rp_buf_putc(b, '\n');
         for (size_t i = 0; i < p->nedges; i++) {
             const tedge *e = &j->edges[p->edge0 + i];
             const tdoc *a = &j->docs[j->occs[e->from].doc];
             const tdoc *c = &j->docs[j->occs[e->to].doc];
-            rp_buf_printf(b, "- %s %s %s, similarity %.2f", a->id,
-                 e->determined ? "->" : "--", c->id, e->sim);
+            rp_buf_puts(b, "- ");
+            md(b, a->id);
+            rp_buf_printf(b, " %s ", e->determined ? "->" : "--");
+            md(b, c->id);
+            rp_buf_printf(b, ", similarity %.2f", e->sim);
             if (!e->determined)
                 rp_buf_puts(b, ": direction undetermined");
             for (int bit = 1; bit <= EV_LAST; bit <<= 1)
@@ -91,16 +110,22 @@ static void quotes(rp_buf *b, const tjob *j)
             snippet(b, fd->text + f->q.speaker_start,
                     f->q.speaker_end - f->q.speaker_start);
         const tdoc *d0 = &j->docs[j->quotes[c->members[0]].doc];
-        rp_buf_printf(b, ". First seen %s%s. Fullest: %s.\n\n",
-             date_s(&d0->date, ds, sizeof ds),
-             c->tied ? " (tied by date)" : "", fd->id);
+        rp_buf_printf(b, ". First seen %s%s. Fullest: ",
+                      date_s(&d0->date, ds, sizeof ds),
+                      c->tied ? " (tied by date)" : "");
+        md(b, fd->id);
+        rp_buf_puts(b, ".\n\n");
         for (size_t m = 0; m < c->nm; m++) {
             const tquote *q = &j->quotes[c->members[m]];
             const tdoc *d = &j->docs[q->doc];
-            rp_buf_printf(b, "- %s (%s, %s): %s, %.0f%% of its content words in the "
-                    "fullest\n",
-                 d->id, outlet_s(d), date_s(&d->date, ds, sizeof ds),
-                 rp__trace_quote_kind(q->kind), 100 * q->overlap);
+            rp_buf_puts(b, "- ");
+            md(b, d->id);
+            rp_buf_puts(b, " (");
+            md(b, outlet_s(d));
+            rp_buf_printf(b, ", %s): %s, %.0f%% of its content words in the "
+                             "fullest\n",
+                          date_s(&d->date, ds, sizeof ds),
+                          rp__trace_quote_kind(q->kind), 100 * q->overlap);
         }
         rp_buf_putc(b, '\n');
     }
@@ -126,8 +151,9 @@ int rp__trace_md(const tjob *j, rp_buf *b)
             if (!p->boilerplate)
                 continue;
             const occ *lo = &j->occs[p->lead];
-            rp_buf_printf(b, "- p%zu (%s, %zu documents): \"", pi + 1,
-                 outlet_s(&j->docs[lo->doc]), p->nm);
+            rp_buf_printf(b, "- p%zu (", pi + 1);
+            md(b, outlet_s(&j->docs[lo->doc]));
+            rp_buf_printf(b, ", %zu documents): \"", p->nm);
             snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
             rp_buf_puts(b, "\"\n");
         }
@@ -139,8 +165,11 @@ int rp__trace_md(const tjob *j, rp_buf *b)
                        "|---|---|---|---|\n");
         for (size_t i = 0; i < j->nflows; i++) {
             const tflow *f = &j->flows[i];
-            rp_buf_printf(b, "| %s | %s | %u | ", f->from[0] ? f->from : "unknown",
-                 f->to[0] ? f->to : "unknown", f->edges);
+            rp_buf_puts(b, "| ");
+            md(b, f->from[0] ? f->from : "unknown");
+            rp_buf_puts(b, " | ");
+            md(b, f->to[0] ? f->to : "unknown");
+            rp_buf_printf(b, " | %u | ", f->edges);
             if (isnan(f->median_lag_h))
                 rp_buf_puts(b, "— |\n");
             else

@@ -343,7 +343,9 @@ static int cluster(tjob *j)
         free(cidx);
         /* keep the clusters over two or more documents */
         size_t w = 0;
-        for (size_t k = 0; k < j->nqclusters; k++) {
+        /* after a failed allocation a cluster may have no member yet:
+         * keep them all for rp__trace_quotes_free, look at none */
+        for (size_t k = 0; rc == RP_OK && k < j->nqclusters; k++) {
             tqcluster *c = &j->qclusters[k];
             size_t other = 1;
             while (other < c->nm && j->quotes[c->members[other]].doc ==
@@ -358,8 +360,10 @@ static int cluster(tjob *j)
                 &j->docs[j->quotes[c->members[other]].doc].date);
             j->qclusters[w++] = *c;
         }
-        j->nqclusters = w;
-        j->st->quote_clusters = w;
+        if (rc == RP_OK) {
+            j->nqclusters = w;
+            j->st->quote_clusters = w;
+        }
     }
     free(pairs);
     free(order);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests for reprint: golden files and bad-input cases.
 #
-#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok
+#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|bad|threads|reuters|huge|huge_ok|repro|hardening|outputs|crash
 #
 # Golden files live in tests/cli/golden/; to rewrite them on purpose after a
 # reviewed change: REPRINT_UPDATE_GOLDEN=1 tests/cli/run.sh REPRINT golden
@@ -358,6 +358,33 @@ PY
     else
         bad "hostile text: a JSON output does not parse"
     fi
+    # Markdown (issue 13 item 9): no raw HTML, link or bidi control from
+    # the text, ids or outlets; a javascript: link in an id stays text
+    python3 - "$tmp/mdlink.jsonl" <<'PY'
+import json, sys
+shared = ("The council voted on Tuesday to approve the city budget for next "
+          "year with new spending on roads and schools across every district")
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for n in range(2):
+        f.write(json.dumps({"id": f"[x{n}](javascript:alert(1)) <b>{n}</b>",
+                            "source": f"*out* `let` {n}|x",
+                            "text": f"<script>alert({n})</script> {shared}."}) + "\n")
+PY
+    "$reprint" trace -q "$tmp/mdlink.jsonl" --md "$tmp/l.md" || bad "trace --md"
+    if grep -qi '<script\|<b>' "$tmp/h.md" "$tmp/l.md"; then
+        bad "Markdown holds raw HTML: $(grep -i '<script\|<b>' "$tmp/h.md" "$tmp/l.md" | head -2)"
+    elif grep -qP '(?<!\\)\](?=\(javascript)' "$tmp/l.md"; then
+        bad "Markdown holds a javascript: link"
+    elif LC_ALL=C grep -q $'\xe2\x80\xae\|\xe2\x81\xa6' "$tmp/h.md"; then
+        bad "Markdown carries raw bidi controls"
+    elif ! grep -q '&lt;script&gt;' "$tmp/h.md" ||
+         ! grep -qF '\[x0\](javascript:alert(1)) &lt;b&gt;0&lt;/b&gt;' "$tmp/l.md" ||
+         ! grep -qF '\*out\* \`let\` 0\|x' "$tmp/l.md" ||
+         ! grep -qF '\[U+202E\]' "$tmp/h.md"; then
+        bad "Markdown does not show the hostile text escaped: $(head -c 600 "$tmp/l.md")"
+    else
+        ok "hostile text: Markdown escapes text, ids and outlets"
+    fi
 }
 
 # The HTML reports in a real headless Chromium: they load with no console
@@ -491,6 +518,301 @@ run_huge_ok() {
         bad "100 MB record with --max-record-bytes"
 }
 
+# clean: exit $2 expected, no sanitizer report in file $3
+clean_exit() {
+    local name=$1 want=$2 rc=$3 errf=$4 pattern=${5:-}
+    if [ "$rc" = "$want" ] &&
+        ! grep -q -e 'runtime error' -e 'Sanitizer' "$errf" &&
+        { [ -z "$pattern" ] || grep -q -e "$pattern" "$errf"; }; then
+        ok "$name: exit $rc${pattern:+ with '$(grep -m1 -e "$pattern" "$errf")'}"
+    else
+        bad "$name: exit $rc (want $want), stderr: $(head -c 600 "$errf")"
+    fi
+}
+
+# Every reproducer of ../shared/repro (issue 13) replayed; each file must
+# have a case here, so a new one cannot be skipped by accident. The fuzz
+# regression driver (fuzz.regression) replays them through the harnesses.
+run_repro() {
+    local r="$shared/repro"
+    if [ ! -d "$r" ]; then
+        echo "skip: $r absent (research licence: reproducers are not in the tree)"
+        exit 77
+    fi
+    local f name rc
+    for f in "$r"/*; do
+        name=$(basename "$f")
+        case $name in
+        README.md) continue ;;
+        record-1.bin)
+            # a harness input: byte 0 picks the fields (body, ts), then a
+            # JSON Lines record {"body":"","ts":1e99}
+            tail -c +2 "$f" > "$tmp/rec.jsonl"; echo >> "$tmp/rec.jsonl"
+            "$reprint" dedup -q --text-field body --date-field ts \
+                "$tmp/rec.jsonl" -o "$tmp/rec.out" 2> "$tmp/e"
+            clean_exit "$name (date 1e99)" 0 $? "$tmp/e"
+            printf '{"id":1.5e308,"text":"x"}\n' > "$tmp/big.jsonl"
+            "$reprint" trace "$tmp/big.jsonl" --json "$tmp/big.json" 2> "$tmp/e"
+            clean_exit "$name (id 1.5e308)" 0 $? "$tmp/e"
+            if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["documents"][0]["id"] == "%.3f" % 1.5e308' "$tmp/big.json"; then
+                ok "$name: the id is written in full (313 characters)"
+            else
+                bad "$name: the id is cut"
+            fi ;;
+        sigfile-*.bin | sigblock-*.bin)
+            # they name seeds.jsonl relatively: run from corpus/
+            (cd corpus && "$reprint" dedup -q "$f" -o "$tmp/s.out") 2> "$tmp/e"
+            clean_exit "$name" 1 $? "$tmp/e" \
+                'corrupt signature file\|not a reprint signature file\|invalid JSON\|NUL byte\|invalid UTF-8' ;;
+        quote-hang-*.zst)
+            timeout 60 "$reprint" trace "$f" --json "$tmp/q.json" 2> "$tmp/e"
+            clean_exit "$name (within 60 s)" 0 $? "$tmp/e" ;;
+        quote-slow-*.bin)
+            # byte 0 is the harness's min_words; the rest is the text
+            tail -c +2 "$f" | python3 -c 'import json,sys; print(json.dumps({"id":"q","text":sys.stdin.buffer.read().decode("utf-8","replace")}))' > "$tmp/qs.jsonl"
+            timeout 60 "$reprint" trace "$tmp/qs.jsonl" --json "$tmp/q.json" 2> "$tmp/e"
+            clean_exit "$name (within 60 s)" 0 $? "$tmp/e" ;;
+        cli-escaped-key-dataloss.jsonl)
+            "$reprint" dedup -q "$f" -o "$tmp/k.out" 2> "$tmp/e"
+            clean_exit "$name" 1 $? "$tmp/e" 'duplicate key "text"' ;;
+        cli-badutf8-source-invalid-json.jsonl)
+            "$reprint" trace "$f" --json "$tmp/b.json" --html "$tmp/b.html" 2> "$tmp/e"
+            clean_exit "$name" 1 $? "$tmp/e" 'invalid UTF-8 in the source field'
+            "$reprint" trace --skip-bad "$f" --json "$tmp/b.json" \
+                --html "$tmp/b.html" 2> "$tmp/e"
+            rc=$?
+            if [ $rc = 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8")); open(sys.argv[2], encoding="utf-8").read()' "$tmp/b.json" "$tmp/b.html"; then
+                ok "$name --skip-bad: valid JSON, HTML valid UTF-8"
+            else
+                bad "$name --skip-bad: exit $rc $(head -c 300 "$tmp/e")"
+            fi ;;
+        *) bad "$name: no replay for this reproducer in tests/cli/run.sh" ;;
+        esac
+    done
+}
+
+# issue 13: inputs that hung or lost data, .rps files that no longer match
+# their inputs
+run_hardening() {
+    local d="$tmp/h" rc
+    mkdir -p "$d"
+    # a FIFO given by path (and a <(...) pipe): read once, not sniffed
+    mkfifo "$d/in.fifo"
+    (cat "$seeds" > "$d/in.fifo" &)
+    timeout 60 "$reprint" dedup -q --level doc "$d/in.fifo" -o "$d/fifo.out" \
+        2> "$d/e"
+    rc=$?
+    [ $rc = 0 ] && cmp -s "$d/fifo.out" "$seeds" &&
+        ok "FIFO input: read once, every byte (exit $rc)" ||
+        bad "FIFO input: exit $rc $(cat "$d/e")"
+    timeout 60 "$reprint" dedup -q --level doc <(cat "$seeds") \
+        -o "$d/pipe.out" 2> "$d/e"
+    rc=$?
+    [ $rc = 0 ] && cmp -s "$d/pipe.out" "$seeds" &&
+        ok "<(...) input: the first 8 bytes are not lost" ||
+        bad "<(...) input: exit $rc $(cat "$d/e")"
+
+    # a .rps whose input changed since signing: an error naming the file
+    cp "$seeds" "$d/s.jsonl"
+    "$reprint" sign -q "$d/s.jsonl" -o "$d/s.rps"
+    echo '{"id":"new","text":"one more record"}' >> "$d/s.jsonl"
+    "$reprint" dedup -q --level para "$d/s.rps" -o "$d/c.out" 2> "$d/e"
+    clean_exit "input grown since signing" 1 $? "$d/e" \
+        "s.jsonl: changed since it was signed"
+    # the same size, one word shorter in 001's text (a record that loses
+    # an exact-copy paragraph, so pass 2 may skip it): caught, no over-read
+    python3 - "$seeds" "$d/s.jsonl" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+l = lines[1]
+assert l.startswith('{"id": "001"')
+i = l.index('"text": "') + 9
+l = l[:i] + l[i:].replace("Iran ", "", 1)
+l = l.replace('"id": "001"', '"id":      "001"', 1)
+assert len(l.encode()) == len(lines[1].encode())
+lines[1] = l
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines))
+PY
+    cmp -s <(wc -c < "$seeds") <(wc -c < "$d/s.jsonl") || bad "same-size edit"
+    cp "$seeds" "$d/s2.jsonl"
+    "$reprint" sign -q "$d/s2.jsonl" -o "$d/s2.rps"
+    cp "$d/s.jsonl" "$d/s2.jsonl"
+    "$reprint" dedup -q --level para "$d/s2.rps" -o "$d/c.out" 2> "$d/e"
+    clean_exit "input edited since signing, same size" 1 $? "$d/e" \
+        "differs from the first read or the signature file"
+    rm -f "$d"/*.out
+    no_leftovers "$d" "changed input"
+
+    # item 11: options of the command line against those of a .rps
+    "$reprint" sign -q "$seeds" --shingle 3 -o "$d/k3.rps"
+    "$reprint" dedup -q "$d/k3.rps" --shingle 5 -o "$d/k.out" 2> "$d/e"
+    clean_exit "--shingle 5 against a file signed with 3" 2 $? "$d/e" \
+        'signed with --shingle 3; --shingle on the command line differs'
+    "$reprint" dedup -q "$d/k3.rps" --shingle 3 -o "$d/k.out" 2> "$d/e"
+    clean_exit "--shingle 3, as signed" 0 $? "$d/e"
+    "$reprint" dedup -q "$d/k3.rps" --text-field body -o "$d/k.out" 2> "$d/e"
+    clean_exit "--text-field against a file signed with the defaults" 2 $? \
+        "$d/e" 'signed with --text-field (the default names)'
+    # item 12: trace given a .rps says so (was "invalid JSON")
+    "$reprint" trace "$d/k3.rps" --json "$d/t.json" 2> "$d/e"
+    clean_exit "trace given a .rps" 1 $? "$d/e" \
+        'a reprint signature file (.rps), not JSON Lines'
+    # trailing garbage after the last block
+    cp "$d/k3.rps" "$d/g.rps"; printf 'junk' >> "$d/g.rps"
+    "$reprint" dedup -q "$d/g.rps" -o "$d/k.out" 2> "$d/e"
+    clean_exit ".rps with data after the trailer" 1 $? "$d/e" \
+        'corrupt signature file: data after the trailer'
+    # item 10: symbolic links in an input folder
+    local f="$d/folder"
+    mkdir -p "$f/sub"
+    echo "The first article has words enough to be a document." > "$f/a.txt"
+    echo "A second article with other words in its only paragraph." > "$f/sub/b.txt"
+    ln -s .. "$f/sub/loop"      # a loop
+    ln -s / "$f/root"           # the whole filesystem
+    ln -s sub "$f/again"        # a second way into sub
+    ln -s a.txt "$f/link.txt"   # a link to a file: read
+    timeout 60 "$reprint" dedup --level doc "$f" -o "$d/f.out" 2> "$d/e"
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^reprint: 3 records in' "$d/e" &&
+        grep -q "skipped $f/root: a symbolic link to a folder, not followed" "$d/e" &&
+        grep -q "skipped $f/sub/loop: a symbolic link to a folder" "$d/e" &&
+        grep -q "skipped $f/again: a symbolic link to a folder" "$d/e"; then
+        ok "folder: links to folders skipped and listed, each file read once"
+    else
+        bad "folder with symlinks: exit $rc, $(cat "$d/e" | head -c 600)"
+    fi
+    rm "$f/root"
+    timeout 60 "$reprint" dedup --level doc --follow-symlinks "$f" \
+        -o "$d/f.out" 2> "$d/e"
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^reprint: 3 records in' "$d/e" &&
+        grep -q "skipped $f/sub: a folder already read" "$d/e" &&
+        grep -q "skipped $f/again/loop: a folder already read" "$d/e"; then
+        ok "--follow-symlinks: a loop is seen, each folder read once"
+    else
+        bad "--follow-symlinks: exit $rc, $(cat "$d/e" | head -c 600)"
+    fi
+
+    # trace --skip-bad lists and counts what it skipped
+    { cat "$seeds"; echo '{"id":"x","text":"oops"'; echo '{"text":null}'; } \
+        > "$d/bad.jsonl"
+    "$reprint" trace --skip-bad "$d/bad.jsonl" --json "$d/t.json" 2> "$d/e"
+    rc=$?
+    if [ $rc = 0 ] && [ "$(grep -c 'reprint: skipped .*bad.jsonl:' "$d/e")" = 2 ] &&
+        grep -q 'reprint: 2 bad records skipped' "$d/e"; then
+        ok "trace --skip-bad lists and counts 2 bad records"
+    else
+        bad "trace --skip-bad: exit $rc $(cat "$d/e")"
+    fi
+}
+
+# issue 13 item 7: the outputs of a run as one set, the umask, the cause of
+# a write failure named with its path
+run_outputs() {
+    local d="$tmp/o" rc
+    mkdir -p "$d"
+    (umask 027 && "$reprint" dedup -q "$seeds" -o "$d/u.jsonl" --log "$d/u.log")
+    if [ "$(stat -c %a "$d/u.jsonl")" = 640 ] &&
+        [ "$(stat -c %a "$d/u.log")" = 640 ]; then
+        ok "outputs respect the umask (027: mode 640)"
+    else
+        bad "outputs ignore the umask: $(stat -c %a "$d/u.jsonl" "$d/u.log")"
+    fi
+    # the last output fails when it is flushed (a full disk): the log and
+    # pairs written before it must not replace the old ones
+    printf '%s\n' '{"id":"a","text":"one two three four five six seven eight"}' \
+        '{"id":"b","text":"one two three four five six seven eight"}' \
+        > "$d/small.jsonl"
+    echo old > "$d/l"; echo old > "$d/p"; echo old > "$d/c"
+    if [ -w /dev/full ]; then
+        "$reprint" dedup -q "$d/small.jsonl" -o /dev/full --log "$d/l" \
+            --pairs "$d/p" --clusters "$d/c" 2> "$d/e"
+        rc=$?
+        if [ $rc = 1 ] && [ "$(cat "$d/l" "$d/p" "$d/c")" = "$(printf 'old\nold\nold')" ]; then
+            ok "a failing output: the other outputs stay the old ones"
+        else
+            bad "a failing output: exit $rc, log now $(head -c 80 "$d/l")"
+        fi
+        if grep -q '/dev/full: cannot write output: No space left on device' "$d/e"; then
+            ok "disk full: the path and the cause are named"
+        else
+            bad "disk full message: $(cat "$d/e")"
+        fi
+        # trace too: the JSON report is not renamed when the HTML fails
+        echo old > "$d/t.json"
+        "$reprint" trace -q "$seeds" --json "$d/t.json" --html /dev/full \
+            2> "$d/e"
+        rc=$?
+        [ $rc = 1 ] && [ "$(cat "$d/t.json")" = old ] &&
+            ok "trace: a failing report leaves the other one old" ||
+            bad "trace report set: exit $rc, json now $(head -c 60 "$d/t.json")"
+        # a large output fails during the writes, not at the flush
+        "$reprint" dedup -q "$seeds" -o /dev/full 2> "$d/e"
+        grep -q '/dev/full: cannot write output: No space left on device' "$d/e" &&
+            ok "disk full while writing: the path and the cause are named" ||
+            bad "disk full while writing: $(cat "$d/e")"
+    else
+        echo "skip: no /dev/full"
+    fi
+    ls "$d" | grep -q '\.tmp\.' && bad "temporaries left: $(ls "$d")" ||
+        ok "no temporary left after a failed set"
+}
+
+# Build item 3: kill -9, SIGINT and SIGTERM at random moments of a dedup
+# writing -o, --log, --pairs and --signatures: afterwards the outputs are
+# all the old ones or all the new ones, and after SIGINT/SIGTERM no
+# temporary is left (kill -9 cannot clean up; its temporaries are removed
+# here between rounds). RP_CRASH_ROUNDS rounds (default 20).
+run_crash() {
+    local d="$tmp/k" rounds=${RP_CRASH_ROUNDS:-20}
+    mkdir -p "$d"
+    python3 "$root/tools/gen-corpus.py" --size 2M --seed 5 -o "$d/old.jsonl" 2> /dev/null
+    python3 "$root/tools/gen-corpus.py" --size 8M --seed 6 -o "$d/new.jsonl" 2> /dev/null
+    run_set() { # INPUT PREFIX
+        "$reprint" dedup -q --threads 2 "$1" -o "$2.out.jsonl" \
+            --log "$2.log" --pairs "$2.pairs" --signatures "$2.rps"
+    }
+    sums() { # PREFIX
+        cat "$1.out.jsonl" "$1.log" "$1.pairs" "$1.rps" 2> /dev/null | md5sum | cut -c1-32
+    }
+    run_set "$d/old.jsonl" "$d/ref-old" && run_set "$d/new.jsonl" "$d/ref-new" ||
+        { bad "crash: reference runs failed"; return; }
+    local old new t0 t1 span
+    old=$(sums "$d/ref-old"); new=$(sums "$d/ref-new")
+    t0=$(date +%s%N); run_set "$d/new.jsonl" "$d/timing"; t1=$(date +%s%N)
+    span=$(( (t1 - t0) / 1000000 + 200 )) # ms: a kill may land after the end
+    local i sig pid got bad_rounds=0 olds=0 news=0 leftovers=0
+    for i in $(seq "$rounds"); do
+        for f in out.jsonl log pairs rps; do cp "$d/ref-old.$f" "$d/cur.$f"; done
+        case $((i % 3)) in 0) sig=KILL ;; 1) sig=INT ;; 2) sig=TERM ;; esac
+        # reprint itself in the background (not a function's subshell, which
+        # the signal would reach instead)
+        "$reprint" dedup -q --threads 2 "$d/new.jsonl" -o "$d/cur.out.jsonl" \
+            --log "$d/cur.log" --pairs "$d/cur.pairs" \
+            --signatures "$d/cur.rps" 2> /dev/null &
+        pid=$!
+        sleep "$(python3 -c "import random; print(random.randint(0, $span) / 1000)")"
+        kill -s $sig $pid 2> /dev/null
+        wait $pid 2> /dev/null
+        got=$(sums "$d/cur")
+        if [ "$got" = "$old" ]; then olds=$((olds + 1))
+        elif [ "$got" = "$new" ]; then news=$((news + 1))
+        else bad_rounds=$((bad_rounds + 1)); echo "round $i ($sig): a mixed set"; fi
+        if ls "$d" | grep -q -e '\.tmp\.' -e '\.old\.'; then
+            if [ $sig != KILL ]; then
+                leftovers=$((leftovers + 1))
+                echo "round $i ($sig): left $(ls "$d" | grep -e '\.tmp\.' -e '\.old\.')"
+            fi
+            rm -f "$d"/*.tmp.* "$d"/*.old.*
+        fi
+    done
+    [ $bad_rounds = 0 ] &&
+        ok "crash: $rounds rounds, every set all old ($olds) or all new ($news)" ||
+        bad "crash: $bad_rounds of $rounds rounds left a mixed set"
+    [ $leftovers = 0 ] && ok "crash: no temporary left after SIGINT/SIGTERM" ||
+        bad "crash: temporaries left in $leftovers rounds"
+}
+
 case $mode in
 generator) run_generator ;;
 golden) run_golden ;;
@@ -501,6 +823,10 @@ threads) run_threads ;;
 reuters) run_reuters ;;
 huge) run_huge ;;
 huge_ok) run_huge_ok ;;
+repro) run_repro ;;
+hardening) run_hardening ;;
+outputs) run_outputs ;;
+crash) run_crash ;;
 *) echo "unknown mode $mode"; exit 2 ;;
 esac
 echo "$passed passed, $failures failed"

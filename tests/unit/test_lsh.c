@@ -102,6 +102,24 @@ static void test_bucket_cap(void **state)
     free(p);
 }
 
+/* issue 13 item 14: band scratch (32 bytes a unit per band in flight)
+ * stays within 2 GiB however many threads are asked for */
+unsigned rp__lsh_threads(unsigned threads, size_t n);
+static void test_scratch_budget(void **state)
+{
+    (void)state;
+    assert_int_equal(rp__lsh_threads(2, 1000), 2);
+    assert_int_equal(rp__lsh_threads(0, 1000), 1);
+    assert_int_equal(rp__lsh_threads(1000, 10), RP_LSH_MAX_THREADS);
+    assert_int_equal(rp__lsh_threads(16, (size_t)16 << 20), 4);
+    assert_int_equal(rp__lsh_threads(16, (size_t)100 << 20), 1);
+    for (size_t n = 1; n < ((size_t)1 << 32); n = n * 3 + 1) {
+        unsigned t = rp__lsh_threads(64, n);
+        assert_true(t >= 1);
+        assert_true(t == 1 || (uint64_t)t * 32 * n <= ((uint64_t)1 << 31));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +128,7 @@ int main(void)
         cmocka_unit_test(test_bad_threshold),
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_bucket_cap),
+        cmocka_unit_test(test_scratch_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
