@@ -62,14 +62,6 @@ static size_t winnow(const tdoc *d, uint64_t *out)
     return n;
 }
 
-static int cmp_posting(const void *x, const void *y)
-{
-    const rp_posting *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return a->item < b->item ? -1 : a->item > b->item;
-}
-
 /*
  * Content words: a word in more than COMMON_SHARE of the documents (at
  * least COMMON_MIN) says nothing of reuse and leaves every document's set;
@@ -101,8 +93,7 @@ static int word_pairs(tjob *j, uint64_t **out, size_t *count)
             post[np].item = (uint32_t)d;
             np++;
         }
-    if (np > 1)
-        qsort(post, np, sizeof *post, cmp_posting);
+    rp_postings_sort(post, np); /* appended in document order */
     size_t cap_df = (size_t)(COMMON_SHARE * (double)j->ndocs);
     if (cap_df < COMMON_MIN)
         cap_df = COMMON_MIN;
@@ -162,9 +153,7 @@ static int key_pairs(tjob *j, rp_posting *post, size_t np, int weight,
                      uint64_t **pairs, size_t *npairs, size_t *cap,
                      uint64_t **common, size_t *ncommon)
 {
-    size_t ccap = 0;
-    if (np > 1)
-        qsort(post, np, sizeof *post, cmp_posting);
+    size_t ccap = 0; /* post is sorted (distinct_postings) */
     for (size_t i = 0; i < np;) {
         size_t k = i + 1;
         while (k < np && post[k].key == post[i].key)
@@ -190,8 +179,7 @@ static int key_pairs(tjob *j, rp_posting *post, size_t np, int weight,
 /* distinct (key, document) postings, dropping repeats within a document */
 static size_t distinct_postings(rp_posting *post, size_t np)
 {
-    if (np > 1)
-        qsort(post, np, sizeof *post, cmp_posting);
+    rp_postings_sort(post, np); /* appended in document order */
     size_t w = 0;
     for (size_t i = 0; i < np; i++)
         if (w == 0 || post[w - 1].key != post[i].key ||

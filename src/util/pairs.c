@@ -5,6 +5,7 @@
 #include "sort.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_posting(const void *x, const void *y)
 {
@@ -12,6 +13,40 @@ static int cmp_posting(const void *x, const void *y)
     if (a->key != b->key)
         return a->key < b->key ? -1 : 1;
     return a->item < b->item ? -1 : a->item > b->item;
+}
+
+void rp_postings_sort(rp_posting *p, size_t n)
+{
+    rp_posting *tmp = n > 256 ? malloc(n * sizeof *tmp) : NULL;
+    if (!tmp) {
+        if (n > 1)
+            qsort(p, n, sizeof *p, cmp_posting);
+        return;
+    }
+    /* LSD radix on the key, a byte a pass (passes where every key has the
+       same byte are skipped); stable, so items stay in input order */
+    rp_posting *src = p, *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].key >> shift) & 255]++;
+        if (count[(src[0].key >> shift) & 255] == n)
+            continue;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].key >> shift) & 255]++] = src[i];
+        rp_posting *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != p)
+        memcpy(p, src, n * sizeof *p);
+    free(tmp);
 }
 
 int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,

@@ -14,6 +14,13 @@ typedef struct rp_posting {
 } rp_posting;
 
 /*
+ * Sort postings by key, keeping the input order of equal keys (so postings
+ * appended item by item come out sorted by (key, item)); a radix sort,
+ * qsort by (key, item) when scratch cannot be had.
+ */
+void rp_postings_sort(rp_posting *p, size_t n);
+
+/*
  * Sort the n postings of p (distinct (key, item) pairs) and return in *out
  * (malloc'ed; free()) the item pairs, as lo << 32 | hi with lo < hi, that
  * share at least min_shared keys, counting only keys held by at most

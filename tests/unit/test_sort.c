@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/util/pairs.h"
 #include "../../src/util/sort.h"
 
 static uint64_t next(uint64_t *s)
@@ -49,6 +50,47 @@ static void check(size_t n, uint64_t mask, uint64_t base, uint64_t seed)
     free(b);
 }
 
+static int cmp_post(const void *x, const void *y)
+{
+    const rp_posting *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/* postings appended item by item (items ascending) sort by key with items
+ * in order, as qsort by (key, item) does; few distinct keys and many */
+static void postings_sort_like_qsort(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 7, 256, 257, 5000};
+    static const uint64_t masks[] = {3, 0xff00, ~0ULL};
+    uint64_t x = 12345;
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+        for (size_t mi = 0; mi < 3; mi++) {
+            size_t n = sizes[si];
+            rp_posting *a = malloc((n + 1) * sizeof *a);
+            rp_posting *b = malloc((n + 1) * sizeof *b);
+            assert_non_null(a);
+            assert_non_null(b);
+            for (size_t i = 0; i < n; i++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                a[i].key = (x >> 7) & masks[mi];
+                a[i].item = (uint32_t)(i / 3);
+            }
+            memcpy(b, a, n * sizeof *a);
+            rp_postings_sort(a, n);
+            if (n > 1)
+                qsort(b, n, sizeof *b, cmp_post);
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(a[i].key, b[i].key);
+                assert_int_equal(a[i].item, b[i].item);
+            }
+            free(a);
+            free(b);
+        }
+}
+
 static void sorts_like_qsort(void **state)
 {
     (void)state;
@@ -84,6 +126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sorts_like_qsort),
+        cmocka_unit_test(postings_sort_like_qsort),
         cmocka_unit_test(all_equal_and_presorted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
