@@ -152,7 +152,7 @@ static void words_one(void *arg, size_t i, size_t worker)
         c->failed = 1;
         return;
     }
-    if (rp_align_index(&d->idx, d->sh, d->nsh)) {
+    if (rp_align_index(&d->idx, d->sh, d->nsh) || rp__trace_bits(d)) {
         c->failed = 1;
         return;
     }
@@ -472,6 +472,7 @@ static void tjob_free(tjob *j)
         free(j->docs[d].tok);
         free(j->docs[d].tflag);
         free(j->docs[d].idx);
+        free(j->docs[d].bits);
         free(j->docs[d].nl);
         free(j->docs[d].cw);
         free(j->docs[d].cwpos);

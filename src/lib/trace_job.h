@@ -46,6 +46,10 @@ typedef struct tdoc {
     uint32_t ntok;
     uint32_t nreal; /* words that are not junk */
     rp_align_entry *idx; /* sh sorted, for alignment */
+    uint64_t *bits;  /* long documents: a bit per shingle value (hashed),
+                        to drop most of a short text's shingles before
+                        aligning it with this one; NULL when short */
+    uint64_t bits_mask;
     uint32_t nset; /* distinct shingles that are not junk */
     uint64_t *cw;  /* content words (trace_text.c), sorted, distinct;
                       words common in the collection removed */
@@ -227,6 +231,7 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
                    size_t nt, const char *norm);
 
 /* trace_pairs.c */
+int rp__trace_bits(tdoc *d); /* d->bits for a long document */
 int rp__trace_candidates(tjob *j, uint64_t **pairs, size_t *count);
 int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
                       tcompare **out);

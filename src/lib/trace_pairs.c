@@ -448,6 +448,48 @@ typedef struct cmp_ctx {
     int failed;
 } cmp_ctx;
 
+/* documents with this many shingles get a bit table */
+#define BITS_MIN 256
+
+static uint64_t bit_of(const tdoc *d, uint64_t h)
+{
+    return (h >> 20 ^ h >> 44) & d->bits_mask;
+}
+
+int rp__trace_bits(tdoc *d)
+{
+    if (d->nsh < BITS_MIN)
+        return RP_OK;
+    uint64_t nbits = 64;
+    while (nbits < 8 * (uint64_t)d->nsh)
+        nbits *= 2;
+    d->bits = calloc(nbits / 64, sizeof *d->bits);
+    if (!d->bits)
+        return RP_ENOMEM;
+    d->bits_mask = nbits - 1;
+    for (uint32_t s = 0; s < d->nsh; s++) {
+        uint64_t b = bit_of(d, d->sh[s]);
+        d->bits[b / 64] |= 1ULL << (b % 64);
+    }
+    return RP_OK;
+}
+
+/* the entries of s's index whose value may be in l (l's bit table): the
+ * others cannot anchor, so aligning with them gives the same result */
+static rp_align_entry *sift(const tdoc *s, const tdoc *l, size_t *n)
+{
+    rp_align_entry *out = malloc(((size_t)s->nsh + 1) * sizeof *out);
+    *n = 0;
+    if (!out)
+        return NULL;
+    for (uint32_t x = 0; x < s->nsh; x++) {
+        uint64_t b = bit_of(l, s->idx[x].h);
+        if (l->bits[b / 64] >> (b % 64) & 1)
+            out[(*n)++] = s->idx[x];
+    }
+    return out;
+}
+
 static void compare_one(void *arg, size_t i, size_t worker)
 {
     (void)worker;
@@ -463,8 +505,21 @@ static void compare_one(void *arg, size_t i, size_t worker)
     r->a = da;
     r->b = db;
     size_t inter = 0;
-    if (rp_align_join(&r->seg, &r->nseg, &inter, a->idx, a->nsh, b->idx,
-                      b->nsh, junk, j->o->max_gap, min_sh)) {
+    const rp_align_entry *ai = a->idx, *bi = b->idx;
+    size_t na = a->nsh, nb = b->nsh;
+    rp_align_entry *sifted = NULL;
+    if (b->bits && nb >= na) /* a short against a long text */
+        ai = sifted = sift(a, b, &na);
+    else if (a->bits)
+        bi = sifted = sift(b, a, &nb);
+    if ((a->bits || b->bits) && !sifted) {
+        c->failed = 1;
+        return;
+    }
+    int rc = rp_align_join(&r->seg, &r->nseg, &inter, ai, na, bi, nb, junk,
+                           j->o->max_gap, min_sh);
+    free(sifted);
+    if (rc) {
         c->failed = 1;
         return;
     }
