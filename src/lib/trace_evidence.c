@@ -127,20 +127,6 @@ static int attribution(tjob *j, uint32_t ai, uint32_t bi)
     return hit;
 }
 
-/* lines before byte `at` of d */
-static uint32_t line_of(const tdoc *d, uint32_t at)
-{
-    uint32_t lo = 0, hi = d->nnl;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->nl[mid] < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* links between two documents, both ways, sorted by (doc, doc) */
 typedef struct plink {
     uint32_t dx, dy; /* documents */
@@ -277,8 +263,8 @@ static int splice(const tjob *j, uint32_t a, uint32_t b)
         if (words_in(j, j->plinks[i].ox) < SPLICE_WORDS ||
             in_quote(db, x->start))
             continue;
-        uint32_t lx = line_of(db, x->start);
-        if (line_of(db, x->end) != lx)
+        uint32_t lx = rp__trace_line_of(db, x->start);
+        if (rp__trace_line_of(db, x->end) != lx)
             continue;
         /* one aligned passage: on one line of b, across a blank line of a
            (a paragraph break, not a wrapped line) */
@@ -291,7 +277,7 @@ static int splice(const tjob *j, uint32_t a, uint32_t b)
             const occ *y = &j->occs[j->plinks[k].ox];
             if (j->plinks[k].ox == j->plinks[i].ox || k == i)
                 continue;
-            if (line_of(db, y->start) != lx || line_of(db, y->end) != lx ||
+            if (rp__trace_line_of(db, y->start) != lx || rp__trace_line_of(db, y->end) != lx ||
                 words_in(j, j->plinks[k].ox) < SPLICE_WORDS ||
                 in_quote(db, y->start))
                 continue;
@@ -303,7 +289,7 @@ static int splice(const tjob *j, uint32_t a, uint32_t b)
             const occ *f = ax->start < ay->start ? ax : ay;
             const occ *s = f == ax ? ay : ax;
             if (f->end <= s->start &&
-                line_of(da, s->start) > line_of(da, f->end))
+                rp__trace_line_of(da, s->start) > rp__trace_line_of(da, f->end))
                 return 1;
         }
     }

@@ -221,6 +221,8 @@ typedef struct tjob {
 int rp__trace_dates_tie(const rp_date *a, const rp_date *b);
 double rp__trace_link_sim(const tjob *j, uint32_t x, uint32_t y);
 const char *rp__trace_outlet_basis(uint8_t basis);
+/* the line breaks of doc d before byte `at` (its line number) */
+uint32_t rp__trace_line_of(const tdoc *d, uint32_t at);
 /* the first token of doc d at or after byte `at` */
 uint32_t rp__trace_token_at(const tdoc *d, uint32_t at);
 

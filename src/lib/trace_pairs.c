@@ -132,16 +132,7 @@ static int word_pairs(tjob *j, uint64_t **out, size_t *count)
         free(pairs);
         return rc;
     }
-    rp_sort_u64(pairs, npairs);
-    size_t w = 0;
-    for (size_t i = 0; i < npairs;) {
-        size_t k = i + 1;
-        while (k < npairs && pairs[k] == pairs[i])
-            k++;
-        if (k - i >= WORD_MIN)
-            pairs[w++] = pairs[i];
-        i = k;
-    }
+    size_t w = rp_pairs_counted(pairs, npairs, WORD_MIN);
     *out = pairs;
     *count = w;
     return RP_OK;
@@ -255,16 +246,7 @@ int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
         free(pairs);
         return rc;
     }
-    rp_sort_u64(pairs, npairs);
-    size_t w = 0;
-    for (size_t i = 0; i < npairs;) {
-        size_t k = i + 1;
-        while (k < npairs && pairs[k] == pairs[i])
-            k++;
-        if (k - i >= 2)
-            pairs[w++] = pairs[i];
-        i = k;
-    }
+    size_t w = rp_pairs_counted(pairs, npairs, 2);
     uint64_t *wp = NULL;
     size_t nwp = 0;
     rc = word_pairs(j, &wp, &nwp);
@@ -389,26 +371,12 @@ static uint32_t covered(uint64_t *iv, size_t n)
     return (uint32_t)total;
 }
 
-/* lines before byte `at` of d */
-static uint32_t line_at(const tdoc *d, uint32_t at)
-{
-    uint32_t lo = 0, hi = d->nnl;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->nl[mid] < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* does d break a line between the end of shingle `last` and the start of
  * shingle `next`? */
 static int breaks(const tdoc *d, uint32_t k, uint32_t last, uint32_t next)
 {
     uint32_t t = last + k - 1 < d->ntok ? last + k - 1 : d->ntok - 1;
-    return line_at(d, d->tok[2 * t + 1]) != line_at(d, d->tok[2 * next]);
+    return rp__trace_line_of(d, d->tok[2 * t + 1]) != rp__trace_line_of(d, d->tok[2 * next]);
 }
 
 /* Segments that follow each other in both texts with at most `gap`

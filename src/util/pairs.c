@@ -49,6 +49,21 @@ void rp_postings_sort(rp_posting *p, size_t n)
     free(tmp);
 }
 
+size_t rp_pairs_counted(uint64_t *pairs, size_t n, size_t min)
+{
+    rp_sort_u64(pairs, n);
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = i + 1;
+        while (k < n && pairs[k] == pairs[i])
+            k++;
+        if (k - i >= min)
+            pairs[w++] = pairs[i];
+        i = k;
+    }
+    return w;
+}
+
 int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
                      size_t min_shared, uint64_t **out, size_t *count,
                      uint64_t *over)
@@ -80,17 +95,7 @@ int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
         }
         i = k;
     }
-    rp_sort_u64(pairs, np);
-    size_t w = 0;
-    for (size_t i = 0; i < np;) {
-        size_t k = i + 1;
-        while (k < np && pairs[k] == pairs[i])
-            k++;
-        if (k - i >= min_shared)
-            pairs[w++] = pairs[i];
-        i = k;
-    }
     *out = pairs;
-    *count = w;
+    *count = rp_pairs_counted(pairs, np, min_shared);
     return 0;
 }

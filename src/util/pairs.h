@@ -14,6 +14,12 @@ typedef struct rp_posting {
 } rp_posting;
 
 /*
+ * Sort n pair values and keep, once each, those that occur at least `min`
+ * times; returns how many are kept (at the front, sorted).
+ */
+size_t rp_pairs_counted(uint64_t *pairs, size_t n, size_t min);
+
+/*
  * Sort postings by key, keeping the input order of equal keys (so postings
  * appended item by item come out sorted by (key, item)); a radix sort,
  * qsort by (key, item) when scratch cannot be had.
