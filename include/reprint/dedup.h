@@ -60,7 +60,7 @@ typedef struct rp_dedup_options {
 #define RP_DEDUP_OPTIONS_VERSION 1
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64,    \
+     {0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64, \
      0, NULL}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */

@@ -34,6 +34,7 @@ typedef struct rp_fields {
     const char *source;
     const char *url;
     const char *file;
+    const char *author; /* trace only: per-author signatures */
 } rp_fields;
 
 typedef enum rp_source_basis {
@@ -52,6 +53,7 @@ typedef struct rp_record {
     const char *source;
     const char *url;
     const char *file;  /* the record's own file name, or NULL */
+    const char *author; /* the author field (a string), or NULL */
     uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */

@@ -69,7 +69,7 @@ typedef struct rp_trace_options {
 #define RP_TRACE_OPTIONS_VERSION 2
 #define RP_TRACE_OPTIONS_INIT                                                 \
     {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25}
+     {0, 0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25}
 
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */

@@ -48,6 +48,8 @@ static const char help[] =
     "                         output is the same for any N\n"
     "  --file-field NAME      the record's own file name (default: file,\n"
     "                         filename, file_name, path)\n"
+    "  --author-field NAME    its author, whose signature is boilerplate\n"
+    "                         (default: author, from, byline, creator)\n"
     "  --text-field, --id-field, --date-field, --source-field, --url-field,\n"
     "  --skip-bad, --max-record-bytes, --follow-symlinks, -q   as for dedup\n"
     "\n"
@@ -95,6 +97,8 @@ int cmd_trace(int argc, char **argv)
             field = &o.fields.url;
         } else if (strcmp(a, "--file-field") == 0) {
             field = &o.fields.file;
+        } else if (strcmp(a, "--author-field") == 0) {
+            field = &o.fields.author;
         } else if (strcmp(a, "--link-jaccard") == 0 ||
                    strcmp(a, "--link-words") == 0) {
             char *end;

@@ -31,6 +31,8 @@ static const char *const def_source[] = {"source", "outlet", "domain", "site",
                                          "publisher", "site_name", NULL};
 static const char *const def_url[] = {"url", "link", "uri", "source_url",
                                       NULL};
+static const char *const def_author[] = {"author", "from", "byline",
+                                         "creator", NULL};
 static const char *const def_file[] = {"file", "filename", "file_name",
                                        "path", NULL};
 
@@ -519,16 +521,18 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              "%zu)", bad);
 
     /* every field reprint reads, by the key json-c took it from */
-    enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_N };
-    static const char *const what[F_N] = {"text", "id",     "date",
-                                          "url",  "source", "file"};
-    const char *names[F_N] = {used, NULL, NULL, NULL, NULL, NULL};
+    enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_AUTHOR, F_N };
+    static const char *const what[F_N] = {"text",   "id",   "date",  "url",
+                                          "source", "file", "author"};
+    const char *names[F_N] = {used, NULL, NULL, NULL, NULL, NULL, NULL};
     json_object *iv = pick(p->root, p->fields.id, def_id, &names[F_ID]);
     json_object *dv = pick(p->root, p->fields.date, def_date, &names[F_DATE]);
     json_object *uv = pick(p->root, p->fields.url, def_url, &names[F_URL]);
     json_object *sv =
         pick(p->root, p->fields.source, def_source, &names[F_SOURCE]);
     json_object *fv = pick(p->root, p->fields.file, def_file, &names[F_FILE]);
+    json_object *av =
+        pick(p->root, p->fields.author, def_author, &names[F_AUTHOR]);
     rp_span spans[F_N];
     unsigned seen[F_N];
     find_raw_values(u->data, u->len, names, F_N, spans, seen);
@@ -571,10 +575,10 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     } else if (dv) {
         out->date_bad = 1;
     }
-    /* url, source and file go into JSON and HTML outputs: valid UTF-8 */
-    json_object *strs[3] = {uv, sv, fv};
-    static const int kinds[3] = {F_URL, F_SOURCE, F_FILE};
-    for (int k = 0; k < 3; k++) {
+    /* url, source, file and author go into outputs: valid UTF-8 */
+    json_object *strs[4] = {uv, sv, fv, av};
+    static const int kinds[4] = {F_URL, F_SOURCE, F_FILE, F_AUTHOR};
+    for (int k = 0; k < 4; k++) {
         if (!strs[k] || !json_object_is_type(strs[k], json_type_string))
             continue;
         size_t sl = (size_t)json_object_get_string_len(strs[k]);
@@ -596,5 +600,7 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     out->source = src;
     if (fv && json_object_is_type(fv, json_type_string))
         out->file = json_object_get_string(fv);
+    if (av && json_object_is_type(av, json_type_string))
+        out->author = json_object_get_string(av);
     return RP_OK;
 }

@@ -23,6 +23,7 @@
 #include "../util/parallel.h"
 #include "../util/sort.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,44 @@ static char *dup_n(const char *s, size_t n)
         p[n] = '\0';
     }
     return p;
+}
+
+/* An author as a key: the e-mail address in it when there is one
+ * ("bob@foo.edu (Bob Smith)", "Bob Smith <bob@foo.edu>"), else the text;
+ * ASCII lower-cased, blanks collapsed; "" when none. */
+static char *author_key(const char *s)
+{
+    if (!s)
+        return dup_n("", 0);
+    size_t n = strlen(s);
+    const char *at = memchr(s, '@', n);
+    const char *b = s, *e = s + n;
+    if (at) {
+        b = e = at;
+        while (b > s && (isalnum((unsigned char)b[-1]) || strchr("._%+-", b[-1])))
+            b--;
+        while (e < s + n && (isalnum((unsigned char)*e) || strchr("@._-", *e)))
+            e++;
+        if (b == at || e == at + 1) /* a lone '@': the whole text */
+            b = s, e = s + n;
+    }
+    char *k = malloc((size_t)(e - b) + 1);
+    if (!k)
+        return NULL;
+    size_t w = 0;
+    for (const char *c = b; c < e; c++) {
+        unsigned char ch = (unsigned char)*c;
+        if (isspace(ch)) {
+            if (w > 0 && k[w - 1] != ' ')
+                k[w++] = ' ';
+            continue;
+        }
+        k[w++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    while (w > 0 && k[w - 1] == ' ')
+        w--;
+    k[w] = '\0';
+    return k;
 }
 
 /* ---- read ------------------------------------------------------------------ */
@@ -91,13 +130,15 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
         }
         d.id = dup_n(rec.id, strlen(rec.id));
         d.outlet = dup_n(outlet, strlen(outlet));
+        d.author = author_key(rec.author);
         d.text = dup_n(rec.text, rec.text_len);
         d.text_len = (uint32_t)rec.text_len;
         d.date = rec.date;
         d.file = u.file;
         d.line = u.line;
-        if (!d.id || !d.outlet || !d.text) {
+        if (!d.id || !d.outlet || !d.text || !d.author) {
             free(d.id);
+            free(d.author);
             free(d.outlet);
             free(d.text);
             rc = RP_ENOMEM;
@@ -106,6 +147,7 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
         if (j->ndocs >= NONE - 1 ||
             RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, d)) {
             free(d.id);
+            free(d.author);
             free(d.outlet);
             free(d.text);
             rc = RP_ENOMEM;
@@ -480,6 +522,7 @@ static void tjob_free(tjob *j)
     for (size_t d = 0; d < j->ndocs; d++) {
         free(j->docs[d].id);
         free(j->docs[d].outlet);
+        free(j->docs[d].author);
         free(j->docs[d].text);
         free(j->docs[d].sh);
         free(j->docs[d].tok);

@@ -472,23 +472,42 @@ static int at_edge(const tdoc *d, const occ *o)
     return o->start <= reach || o->end + reach >= d->text_len;
 }
 
-/* many of one outlet's documents, a small part of each, at its head or
- * tail (two thirds of them): a footer, masthead, signature or page junk,
- * not a republished story nor a phrase the outlet's texts share inside
- * (a verse the Bible repeats). Members grouped by outlet: linear after
- * one sort, for passages of any size. */
-static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
+static int same_author(const tdoc *a, const tdoc *b)
 {
-    uint32_t *m = scratch, *tmp = scratch + p->nm;
-    memcpy(m, p->members, p->nm * sizeof *m);
-    rp_sort_indices(m, tmp, p->nm, cmp_member_outlet, j);
+    return a->author[0] && strcmp(a->author, b->author) == 0;
+}
+
+static int cmp_member_author(const void *ctx, uint32_t x, uint32_t y)
+{
+    const tjob *j = ctx;
+    int c = strcmp(doc_of(j, x)->author, doc_of(j, y)->author);
+    return c != 0 ? c < 0 : x < y;
+}
+
+/* Boilerplate: many of one outlet's documents, a small part of each, at
+ * its head or tail (two thirds of them): a footer, masthead, signature or
+ * page junk, not a republished story nor a phrase the outlet's texts share
+ * inside (a verse the Bible repeats). Or two or more of one author's
+ * documents, a small part of each, at the head or tail of all of them: a
+ * signature ("Betty Harvey <harvey@...> | Code 1221 | Bethesda"), which
+ * mail and news posts carry without a "-- " line more often than with.
+ * Members grouped by outlet, then by author: linear after a sort, for
+ * passages of any size. */
+static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
+                               int by_author)
+{
     const tdoc *lead = doc_of(j, p->lead);
+    size_t min = by_author ? 2 : 3;
     for (size_t i = 0; i < p->nm;) {
         const tdoc *d = doc_of(j, m[i]);
+        int known = by_author ? d->author[0] != 0
+                              : d->outlet_basis != OUTLET_UNKNOWN;
         size_t k = i, own = 0, edge = 0;
         double share = 0;
-        while (k < p->nm && (k == i || (same_outlet(d, doc_of(j, m[k])) &&
-                                        d->outlet_basis != OUTLET_UNKNOWN))) {
+        while (k < p->nm &&
+               (k == i || (known && (by_author
+                                         ? same_author(d, doc_of(j, m[k]))
+                                         : same_outlet(d, doc_of(j, m[k])))))) {
             const tdoc *x = doc_of(j, m[k]);
             const occ *o = &j->occs[m[k]];
             share += (double)(o->end - o->start) / (x->text_len ? x->text_len
@@ -498,15 +517,30 @@ static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
             k++;
         }
         size_t same = k - i;
-        if (!same_outlet(d, lead))
+        if (!by_author && !same_outlet(d, lead))
             p->cross = 1;
-        /* a reply chain quoting one post ('>') is not boilerplate: three
-           or more must carry the text as their own */
-        if (same >= 3 && own >= 3 && 2 * same >= p->nm &&
-            3 * edge >= 2 * same && share / same < 1.0 / 3 &&
-            d->outlet_basis != OUTLET_UNKNOWN)
+        /* a reply chain quoting one post ('>') is not an outlet's
+           boilerplate: three must carry the text as their own. One
+           author's signature may be drawn in '|' boxes, read as quoting,
+           and fill half of a short post. */
+        int sig = by_author ? edge == same && share / same < 0.5
+                            : own >= min && 3 * edge >= 2 * same &&
+                                  share / same < 1.0 / 3;
+        if (known && same >= min && 2 * same >= p->nm && sig)
             p->boilerplate = 1;
         i = k;
+    }
+}
+
+static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
+{
+    uint32_t *m = scratch, *tmp = scratch + p->nm;
+    memcpy(m, p->members, p->nm * sizeof *m);
+    rp_sort_indices(m, tmp, p->nm, cmp_member_outlet, j);
+    boilerplate_groups(j, p, m, 0);
+    if (!p->boilerplate) {
+        rp_sort_indices(m, tmp, p->nm, cmp_member_author, j);
+        boilerplate_groups(j, p, m, 1);
     }
     return RP_OK;
 }

@@ -32,6 +32,7 @@ enum { OUTLET_UNKNOWN, OUTLET_SOURCE, OUTLET_URL, OUTLET_FOLDER, OUTLET_FILE };
 typedef struct tdoc {
     char *id;
     char *outlet;  /* "" when unknown */
+    char *author;  /* a key (trace.c author_key), "" when unknown */
     char *text;
     uint32_t text_len;
     uint8_t outlet_basis;

@@ -199,11 +199,58 @@ def case_guarantee(reprint, tmp):
           f"passage, {len(got - want)} other pairs")
 
 
+def case_signature(reprint, tmp):
+    """One author's multi-line signature, no "-- " line, at the tail of
+    posts on different topics, is that author's boilerplate: it links none
+    of them. A reply by another author quoting one post with '>' is
+    still linked to it. Without the author field the signature passage is
+    an ordinary one (the test would fail without the per-author rule)."""
+    rnd = random.Random(7)
+    sig = ("Betty Harvey  <harvey@oasys.example.mil>   | David Taylor Basin\n"
+           "ADP, Networking and Communication Assessment | Carderock Div\n"
+           "Branch Code 1221 Bethesda Md 20084 | Naval Surface Warfare\n"
+           "Phone 301 227 3379 FAX 301 227 3343 | DTMB CD NSWC Center")
+    vocab = vocabulary(rnd, 5000)
+
+    def post(n):
+        return " ".join(" ".join(rnd.choice(vocab) for _ in range(15)) + "."
+                        for _ in range(n // 15))
+    posts = [post(rnd.randint(120, 200)) for _ in range(3)]
+    recs = [{"id": f"p{i}", "from": "harvey@oasys.example.mil (Betty Harvey)",
+             "text": posts[i] + "\n\n" + sig + "\n"} for i in range(3)]
+    quoted = "\n".join("> " + ln for ln in posts[0].split(". "))
+    recs.append({"id": "r0", "from": "Bob <bob@example.org>",
+                 "text": "In article <x@y>, Betty writes:\n" + quoted +
+                         "\n\n" + post(60) + "\n"})
+    path = os.path.join(tmp, "sig.jsonl")
+    write(path, recs)
+    for field, want_sig in ((None, True), ("nosuch", False)):
+        opts = ("--author-field", field) if field else ()
+        d, _ = trace(reprint, path, *opts)
+        reuse = {tuple(sorted((ln["a"], ln["b"]))) for ln in d["links"]
+                 if ln["reuse"]}
+        among = {k for k in reuse if k[0][0] == "p" and k[1][0] == "p"}
+        boiler = [p for p in d["passages"] if p["boilerplate"]]
+        what = "with" if field is None else "without"
+        if want_sig:
+            check(not among and len(boiler) == 1,
+                  f"{what} authors: signature is boilerplate "
+                  f"({len(boiler)} boilerplate passages), links among one "
+                  f"author's posts: {sorted(among)}")
+        else:
+            check(len(among) == 3 and not boiler,
+                  f"{what} authors: the signature links the three posts "
+                  f"({sorted(among)})")
+        check(("p0", "r0") in reuse, f"{what} authors: the quoting reply "
+              "is linked to its source")
+
+
 def main():
     reprint, case = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         {"syndication": case_syndication, "nodates": case_nodates,
-         "long": case_long, "guarantee": case_guarantee}[case](reprint, tmp)
+         "long": case_long, "guarantee": case_guarantee,
+         "signature": case_signature}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)
 
