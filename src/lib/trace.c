@@ -532,6 +532,7 @@ static void tjob_free(tjob *j)
         free(j->docs[d].nl);
         free(j->docs[d].cw);
         free(j->docs[d].cwpos);
+        free(j->docs[d].num);
     }
     for (size_t i = 0; i < j->ncmp; i++)
         free(j->cmp[i].seg);

@@ -644,7 +644,14 @@ static void text_origin(tjob *j, tpassage *p)
 /* Linked document pairs: reuse when they share passages outside
  * boilerplate that one quotes from the other or that make up COPY_SHARE
  * of one, or when their sets reach the link thresholds; related (listed,
- * not reuse) when only the score reaches RELATED_MIN. */
+ * not reuse) when only the score reaches RELATED_MIN; a template (listed,
+ * not reuse, sharing no passage) when the shared wording carries other
+ * figures (trace_pairs.c other_figures). */
+int rp__trace_link_reuse(uint8_t kind)
+{
+    return kind == LK_PASSAGE || kind == LK_SIMILAR || kind == LK_REWORDED;
+}
+
 static int pair_links(tjob *j)
 {
     j->pass_of = malloc((j->nocc + 1) * sizeof *j->pass_of);
@@ -678,7 +685,9 @@ static int pair_links(tjob *j)
         if (kind == LK_RELATED && c->words >= j->o->link_words &&
             (c->order >= WORD_ORDER || c->words >= WORDS_ALONE))
             kind = LK_REWORDED;
-        int reuse = kind != LK_RELATED;
+        if (c->figures) /* one wording, other figures: not a copy */
+            kind = LK_TEMPLATE;
+        int reuse = rp__trace_link_reuse(kind);
         if (!reuse && rp__trace_link_score(c) < RELATED_MIN)
             continue;
         if (RP_VEC_PUSH(j->dlinks, j->ndlinks, cap, (uint32_t)i) ||

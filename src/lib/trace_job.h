@@ -56,6 +56,9 @@ typedef struct tdoc {
                       words common in the collection removed */
     uint32_t *cwpos; /* first word position of each content word */
     uint32_t ncw;
+    uint64_t *num;   /* words holding a digit, in text order: hash << 32 |
+                        word position ("12", "3.5", "1987") */
+    uint32_t nnum;
     uint32_t *nl;  /* byte offsets of its newlines */
     uint32_t nnl;
     /* evidence caches (trace_evidence.c, one thread) */
@@ -69,7 +72,7 @@ typedef struct tdoc {
 /* what a linked document pair shares: reuse (a passage outside
    boilerplate; else shingle sets over link_jaccard; else content words
    over link_words, in order), or only a score over the related floor */
-enum { LK_RELATED, LK_PASSAGE, LK_SIMILAR, LK_REWORDED };
+enum { LK_RELATED, LK_PASSAGE, LK_SIMILAR, LK_REWORDED, LK_TEMPLATE };
 
 /* roles of words (trace_text.c) */
 enum { RT_QUOTED = 1, RT_JUNK = 2 };
@@ -83,6 +86,8 @@ typedef struct tcompare {
     double a_in_b, b_in_a;  /* containment of each set in the other */
     double cov_a, cov_b;    /* share of each document's words in passages */
     uint32_t shared_words;  /* words in passages, the smaller side's */
+    uint8_t figures;        /* the passages are one wording with other
+                               figures: a template, not a copy */
     double words;           /* Jaccard of the content-word sets */
     double order;           /* share of the shared content words in the
                                same order in both (longest increasing
@@ -240,6 +245,8 @@ int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
                       tcompare **out);
 /* the graded similarity of a linked pair, 0..1, for ranking */
 double rp__trace_link_score(const tcompare *c);
+/* does a link of this LK_ kind say the pair reuses text? */
+int rp__trace_link_reuse(uint8_t kind);
 
 /* trace_evidence.c */
 int rp__trace_edges(tjob *j);

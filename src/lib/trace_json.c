@@ -250,11 +250,12 @@ static void link_json(rp_buf *b, const tjob *j, size_t i)
     key(b, "score");
     rp_json_put_double(b, rp__trace_link_score(c), 4);
     key(b, "reuse");
-    rp_buf_puts(b, j->dl_kind[i] != LK_RELATED ? "true" : "false");
+    rp_buf_puts(b, rp__trace_link_reuse(j->dl_kind[i]) ? "true" : "false");
     key(b, "kind");
     str(b, j->dl_kind[i] == LK_PASSAGE    ? "passage"
            : j->dl_kind[i] == LK_SIMILAR  ? "similar"
            : j->dl_kind[i] == LK_REWORDED ? "reworded"
+           : j->dl_kind[i] == LK_TEMPLATE ? "template"
                                           : "related");
     key(b, "jaccard");
     rp_json_put_double(b, c->jaccard, 4);

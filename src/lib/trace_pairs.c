@@ -409,6 +409,89 @@ static void merge_segments(tcompare *r, const tdoc *a, const tdoc *b,
     r->nseg = w;
 }
 
+/* the distinct figures (words holding a digit) of d inside the word
+ * ranges of its passages, sorted; count in *n. out has room for d->nnum,
+ * iv for 2 * nseg: the ranges are merged first (they may overlap on one
+ * side), so each figure is taken once. */
+static void figures_in(const tdoc *d, const rp_segment *seg, size_t nseg,
+                       int side_b, uint32_t k, uint64_t *out, size_t *n,
+                       uint64_t *iv)
+{
+    *n = 0;
+    for (size_t s = 0; s < nseg; s++) {
+        iv[2 * s] = side_b ? seg[s].b_first : seg[s].a_first;
+        iv[2 * s + 1] = (uint64_t)(side_b ? seg[s].b_last : seg[s].a_last) + k;
+    }
+    if (nseg > 1)
+        qsort(iv, nseg, 2 * sizeof *iv, cmp_u64pair);
+    uint64_t done = 0; /* words before this are taken */
+    for (size_t s = 0; s < nseg; s++) {
+        uint64_t lo = iv[2 * s] > done ? iv[2 * s] : done, hi = iv[2 * s + 1];
+        if (lo >= hi)
+            continue;
+        size_t l = 0, h = d->nnum; /* first figure at or after lo */
+        while (l < h) {
+            size_t mid = l + (h - l) / 2;
+            if ((uint32_t)d->num[mid] < lo)
+                l = mid + 1;
+            else
+                h = mid;
+        }
+        for (; l < d->nnum && (uint32_t)d->num[l] < hi; l++)
+            out[(*n)++] = d->num[l] >> 32;
+        done = hi;
+    }
+    rp_sort_u64(out, *n);
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (w == 0 || out[w - 1] != out[i])
+            out[w++] = out[i];
+    *n = w;
+}
+
+/* FIGURES_MIN or more figures on each side of the passages and fewer than
+ * half of them shared: one wording filled with other figures (a weekly
+ * money-supply report, a bond issue, a results table), a template, not a
+ * copy. A corrected or updated copy changes a figure or two and keeps the
+ * rest. */
+#define FIGURES_MIN 3
+/* ... unless the two texts share this much of their shingles: a near copy
+ * whatever its figures (a total restated, "2,000" written "2000") */
+#define NEAR_COPY 0.5
+
+static int other_figures(const tdoc *a, const tdoc *b, const tcompare *r,
+                         uint32_t k, int *figures)
+{
+    *figures = 0;
+    if (a->nnum < FIGURES_MIN || b->nnum < FIGURES_MIN)
+        return RP_OK;
+    uint64_t *fa = malloc(((size_t)a->nnum + b->nnum + 2 * r->nseg + 1) *
+                          sizeof *fa);
+    if (!fa)
+        return RP_ENOMEM;
+    uint64_t *fb = fa + a->nnum, *iv = fb + b->nnum;
+    size_t na, nb;
+    figures_in(a, r->seg, r->nseg, 0, k, fa, &na, iv);
+    figures_in(b, r->seg, r->nseg, 1, k, fb, &nb, iv);
+    if (na >= FIGURES_MIN && nb >= FIGURES_MIN) {
+        size_t i = 0, x = 0, shared = 0;
+        while (i < na && x < nb) {
+            if (fa[i] == fb[x]) {
+                shared++;
+                i++;
+                x++;
+            } else if (fa[i] < fb[x]) {
+                i++;
+            } else {
+                x++;
+            }
+        }
+        *figures = 2 * shared < na + nb - shared;
+    }
+    free(fa);
+    return RP_OK;
+}
+
 typedef struct cmp_ctx {
     tjob *j;
     const uint64_t *pairs;
@@ -520,6 +603,19 @@ static void compare_one(void *arg, size_t i, size_t worker)
                         : 0;
     r->cov_b = b->nreal ? (double)(cb < b->nreal ? cb : b->nreal) / b->nreal
                         : 0;
+    int figures = 0;
+    if (r->jaccard < NEAR_COPY && other_figures(a, b, r, k, &figures)) {
+        c->failed = 1;
+        return;
+    }
+    if (figures) { /* no passage, a link of its own kind */
+        r->figures = 1;
+        free(r->seg);
+        r->seg = NULL;
+        r->nseg = 0;
+        r->cov_a = r->cov_b = 0;
+        r->shared_words = 0;
+    }
 }
 
 int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,

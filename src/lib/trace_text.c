@@ -390,6 +390,14 @@ static int joinable_gap(const char *t, uint32_t s, uint32_t e)
     return 0;
 }
 
+static int memchr_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
 int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
                    size_t nt, const char *norm)
 {
@@ -402,10 +410,11 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
     uint64_t *wh = malloc((nt + 1) * sizeof *wh);
     uint64_t *cw = malloc((nt + 1) * sizeof *cw);
     uint32_t *cwp = malloc((nt + 1) * sizeof *cwp);
-    size_t ncw = 0;
+    size_t ncw = 0, nnum = 0;
+    d->num = malloc((nt + 1) * sizeof *d->num);
     size_t kcap = 64;
     char *key = malloc(kcap);
-    if (!d->tok || !d->tflag || !wh || !key || !cw || !cwp) {
+    if (!d->tok || !d->tflag || !wh || !key || !cw || !cwp || !d->num) {
         free(role);
         free(wh);
         free(key);
@@ -476,6 +485,9 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
         d->tok[2 * n + 1] = e;
         d->tflag[n] = role ? role[s] : 0;
         wh[n] = rp_hash64(key, kl, 0x7472616365ULL);
+        if (!chunk_atom && !(d->tflag[n] & RT_JUNK) &&
+            memchr_digit(key, kl))
+            d->num[nnum++] = (wh[n] & 0xffffffff00000000ULL) | n;
         if (!chunk_atom && !(d->tflag[n] & RT_JUNK)) {
             uint64_t c = content_word(key, kl);
             if (c) {
@@ -493,6 +505,7 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
         return RP_ENOMEM;
     }
     d->ntok = n;
+    d->nnum = (uint32_t)nnum;
     d->nsh = n >= k ? n - k + 1 : (n ? 1 : 0);
     d->sh = malloc(((size_t)d->nsh + 1) * sizeof *d->sh);
     if (!d->sh) {

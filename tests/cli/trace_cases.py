@@ -245,12 +245,52 @@ def case_signature(reprint, tmp):
               "is linked to its source")
 
 
+def case_template(reprint, tmp):
+    """A weekly report written from one template with other figures each
+    week (and a closing paragraph of its own) is not a copy: those pairs
+    are links of kind "template", not reuse, and share no passage. A copy of one week (same figures) and a
+    copy correcting one figure are reuse."""
+    rnd = random.Random(5)
+
+    def report(week):
+        f = [f"{rnd.randint(100, 999)}.{rnd.randint(0, 9)}" for _ in range(6)]
+        return (f"U.S. M-1 money supply rose {f[0]} billion dlrs to a "
+                f"seasonally adjusted {f[1]} billion dlrs in the week ended "
+                f"March {week}, the Federal Reserve said.\n"
+                f"The previous week's M-1 level was revised to {f[2]} billion "
+                f"dlrs from {f[3]} billion dlrs, while the four-week moving "
+                f"average of M-1 rose to {f[4]} billion dlrs from {f[5]} "
+                f"billion.\n" + story(rnd, 25) + "\n")
+    recs = [{"id": f"w{i}", "text": report(i + 1)} for i in range(5)]
+    recs.append({"id": "copy", "text": "From the wire:\n" + recs[2]["text"]})
+    fixed = recs[3]["text"].split(" ")
+    fixed[5] = "999.9"  # the first figure corrected
+    recs.append({"id": "fixed", "text": " ".join(fixed)})
+    path = os.path.join(tmp, "template.jsonl")
+    write(path, recs)
+    d, _ = trace(reprint, path)
+    kind = {tuple(sorted((ln["a"], ln["b"]))): ln for ln in d["links"]}
+    weeks = [(f"w{i}", f"w{k}") for i in range(5) for k in range(i + 1, 5)]
+    tmpl = [p for p in weeks if p in kind and kind[p]["kind"] == "template"]
+    reuse = [p for p in weeks if p in kind and kind[p]["reuse"]]
+    check(len(tmpl) == len(weeks) and not reuse,
+          f"weekly reports, other figures: {len(tmpl)} of {len(weeks)} "
+          f"pairs are templates, {len(reuse)} reuse")
+    in_passages = {m["doc"] for p in d["passages"] for m in p["members"]}
+    check({"w0", "w1", "w4"}.isdisjoint(in_passages),
+          "reports sharing only the template are in no passage")
+    for a, b in (("copy", "w2"), ("fixed", "w3")):
+        ln = kind.get(tuple(sorted((a, b))))
+        check(ln is not None and ln["reuse"],
+              f"{a} of {b} is reuse ({ln and ln['kind']})")
+
+
 def main():
     reprint, case = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         {"syndication": case_syndication, "nodates": case_nodates,
          "long": case_long, "guarantee": case_guarantee,
-         "signature": case_signature}[case](reprint, tmp)
+         "signature": case_signature, "template": case_template}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)
 
