@@ -15,7 +15,7 @@
  *
  * O(n_probe log n_indexed + anchors log anchors), plus sorting the index.
  */
-#include "reprint/align.h"
+#include "reprint/sys/align.h"
 
 #include "../util/buf.h"
 #include "../util/sort.h"

@@ -5,7 +5,7 @@
  * put in rank order and visited once. Cost O(n + edges) when the ranks are
  * 0..n-1, else O(n log n + edges).
  */
-#include "reprint/cluster.h"
+#include "reprint/sys/cluster.h"
 
 #include "../util/sort.h"
 

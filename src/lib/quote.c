@@ -14,9 +14,9 @@
  *             the previous quote's speaker; pronouns and person roles
  *             resolve to the last named mention before the quote
  */
-#include "reprint/quote.h"
+#include "reprint/sys/quote.h"
 
-#include "reprint/segment.h"
+#include "reprint/sys/segment.h"
 
 #include "../util/buf.h"
 

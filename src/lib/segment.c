@@ -3,7 +3,7 @@
  * chosen per document (see reprint/segment.h). One pass to index lines,
  * one pass to group them.
  */
-#include "reprint/segment.h"
+#include "reprint/sys/segment.h"
 
 #include "../util/buf.h"
 

@@ -12,7 +12,7 @@
  * hashes are XXH3-64 values, so P_i of two different token sequences
  * collide only when a random-looking polynomial difference vanishes.
  */
-#include "reprint/shingle.h"
+#include "reprint/sys/shingle.h"
 
 #include "../util/hash.h"
 

@@ -4,7 +4,7 @@
  * zstd (through codec.h) and checksummed with XXH3-64, so a reader detects
  * a corrupt or truncated file before it uses a single value from it.
  */
-#include "reprint/sigfile.h"
+#include "reprint/sys/sigfile.h"
 
 #include "codec.h"
 #include "error.h"

@@ -16,9 +16,10 @@
 #ifndef RP_TRACE_JOB_H
 #define RP_TRACE_JOB_H
 
-#include "reprint/align.h"
+#include "reprint/sys/align.h"
 #include "reprint/date.h"
-#include "reprint/quote.h"
+#include "reprint/sys/normalize.h" /* rp_token */
+#include "reprint/sys/quote.h"
 #include "reprint/trace.h"
 
 #include "../util/buf.h"

@@ -1,5 +1,5 @@
 /* test_lsh.c - band/row choice, probabilities, candidate pairs. */
-#include "reprint/lsh.h"
+#include "reprint/sys/lsh.h"
 
 #include <math.h>
 #include <setjmp.h>

@@ -13,7 +13,7 @@
 #ifndef REPRINT_ALIGN_H
 #define REPRINT_ALIGN_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -17,7 +17,7 @@
 #ifndef REPRINT_SEGMENT_H
 #define REPRINT_SEGMENT_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

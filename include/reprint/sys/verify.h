@@ -4,7 +4,7 @@
 #ifndef REPRINT_VERIFY_H
 #define REPRINT_VERIFY_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

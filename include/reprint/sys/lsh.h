@@ -20,7 +20,7 @@
 #ifndef REPRINT_LSH_H
 #define REPRINT_LSH_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -25,7 +25,7 @@
 #ifndef REPRINT_QUOTE_H
 #define REPRINT_QUOTE_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

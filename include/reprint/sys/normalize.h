@@ -20,7 +20,7 @@
 #ifndef REPRINT_NORMALIZE_H
 #define REPRINT_NORMALIZE_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -12,7 +12,7 @@
 #ifndef REPRINT_CLUSTER_H
 #define REPRINT_CLUSTER_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

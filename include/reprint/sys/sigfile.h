@@ -50,10 +50,10 @@
 #ifndef REPRINT_SIGFILE_H
 #define REPRINT_SIGFILE_H
 
-#include "date.h"
+#include "../date.h"
 #include "fingerprint.h"
-#include "input.h"
-#include "record.h"
+#include "../input.h"
+#include "../record.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -10,7 +10,7 @@
 #ifndef REPRINT_MINHASH_H
 #define REPRINT_MINHASH_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {
