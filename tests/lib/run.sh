@@ -10,7 +10,8 @@
 #       (relocatable), then builds tests/lib/example.c outside the tree
 #       with plain `cc $(pkg-config --cflags --libs reprint)` and with a
 #       CMake project doing find_package(reprint) (tests/lib/consumer), runs
-#       each and checks their output against the installed CLI's.
+#       each and checks their output against the installed CLI's; then
+#       removes the shared library: reprint::reprint is the static one.
 # RP_CC and RP_CFLAGS (set by ctest in sanitizer builds) choose the
 # compiler and its flags for the outside builds; default plain cc.
 set -eu
@@ -42,10 +43,36 @@ symbols() {
 $bad"
     bad=$(comm -13 "$tmp/exported" "$tmp/declared")
     [ -z "$bad" ] || fail "declared RP_API but not exported: $bad"
+    # the umbrella header includes every stable header
+    local h
+    for h in "$inc"/reprint/*.h; do
+        h=$(basename "$h")
+        [ "$h" = reprint.h ] ||
+            grep -q "^#include \"$h\"" "$inc/reprint/reprint.h" ||
+            fail "reprint.h leaves out $h"
+    done
+    ! grep -qi "to come" "$inc/reprint/reprint.h" ||
+        fail "reprint.h says something is still to come"
     # the similarity call and a sys/ stage are there
     grep -qx rp_similarity "$tmp/exported" || fail "rp_similarity missing"
     grep -qx rp_align "$tmp/exported" || fail "rp_align missing"
     echo "ok: $(wc -l < "$tmp/exported") symbols exported, all public API"
+}
+
+# only the static library installed (called from install)
+static_only() {
+    # 3. only the static library installed: reprint::reprint is that
+    rm -f "$libdir"/libreprint.so* "$libdir"/cmake/reprint/reprintTargets*.cmake
+    cmake -S "$src/tests/lib/consumer" -B "$tmp/consumer_static" \
+        -DCMAKE_PREFIX_PATH="$p" -DCMAKE_C_COMPILER="$cc" \
+        -DCMAKE_C_FLAGS="$cflags" -DCMAKE_BUILD_TYPE=Debug \
+        -DRP_STATIC_ONLY=ON > "$tmp/cmake.log" 2>&1 &&
+        cmake --build "$tmp/consumer_static" > "$tmp/build.log" 2>&1 ||
+        { cat "$tmp/cmake.log" "$tmp/build.log" >&2
+          fail "find_package(reprint) with only the static library"; }
+    ! objdump -p "$tmp/consumer_static/example_default" |
+        grep -q 'libreprint\.so' ||
+        fail "static-only install: reprint::reprint links a shared library"
 }
 
 install() {
@@ -87,16 +114,18 @@ install() {
         { cat "$tmp/cmake.log" >&2; fail "find_package(reprint) project"; }
     cmake --build "$tmp/consumer" > "$tmp/build.log" 2>&1 ||
         { cat "$tmp/build.log" >&2; fail "building the consumer project"; }
-    objdump -p "$tmp/consumer/example_shared" |
+    objdump -p "$tmp/consumer/example_default" |
         grep -q 'NEEDED *libreprint\.so\.0' ||
         fail "reprint::reprint is not the shared library"
     ! objdump -p "$tmp/consumer/example_static" | grep -q 'libreprint\.so' ||
         fail "reprint::reprint_static links the shared library"
 
     local exe n=0
-    for exe in "$tmp/example_pc" "$tmp/consumer/example_shared" \
-               "$tmp/consumer/example_static"; do
+    for exe in "$tmp/example_pc" "$tmp/consumer/example_default" \
+               "$tmp/consumer/example_static" \
+               "$tmp/consumer_static/example_default"; do
         n=$((n + 1))
+        [ $n = 4 ] && static_only
         mkdir "$tmp/out$n"
         LD_LIBRARY_PATH=$libdir "$exe" "$corpus" "$tmp/out$n" \
             > "$tmp/stdout$n" || fail "$exe exited $?"
@@ -105,8 +134,9 @@ install() {
         cmp "$tmp/out$n/log.jsonl" "$tmp/cli.log" ||
             fail "$exe: removal log differs from the CLI's"
     done
-    cmp "$tmp/stdout1" "$tmp/stdout2" && cmp "$tmp/stdout1" "$tmp/stdout3" ||
-        fail "the three builds print different results"
+    cmp "$tmp/stdout1" "$tmp/stdout2" && cmp "$tmp/stdout1" "$tmp/stdout3" &&
+        cmp "$tmp/stdout1" "$tmp/stdout4" ||
+        fail "the four builds print different results"
     local in out
     in=$(wc -l < "$corpus")
     out=$(wc -l < "$tmp/cli.jsonl")
@@ -119,7 +149,8 @@ install() {
     grep -qx "dedup: $in records in, $out out, .*" "$tmp/stdout1" ||
         fail "dedup line: $(sed -n 3p "$tmp/stdout1")"
     cat "$tmp/stdout1"
-    echo "ok: pkg-config (shared), find_package shared and static builds agree with the CLI"
+    echo "ok: pkg-config (shared), find_package (shared, static, static-only" \
+        "install) builds agree with the CLI"
 }
 
 case $mode in
