@@ -32,10 +32,11 @@
  * sys/. A stable header never includes a sys/ one; sys/ headers include
  * stable ones and each other, dependencies pointing left in the pipeline.
  *
- * Versioned structs: every options, stats and result struct starts with
- * `unsigned version`; set it with the struct's RP_*_INIT macro (or its
- * rp_*_init() function) and the entry point returns RP_EINVAL when the
- * version is not one it knows.
+ * Versioned structs: the options a job takes and the stats and results it
+ * fills start with `unsigned version` (rp_fields travels inside the job
+ * options, versioned with them); set it with the struct's RP_*_INIT macro
+ * (or rp_dedup_options_init() / rp_trace_options_init()); the entry point
+ * returns RP_EINVAL when the version is not one it knows.
  *
  * Lifetimes: a pointer returned by a function is borrowed until the next
  * call on the same handle, unless the function's name says new/copy/take.
