@@ -6,7 +6,7 @@
  *   LSH     candidate pairs of documents and of paragraph units
  *   pass 2  re-read the candidates' records, exact shingle sets (parallel),
  *           verify every candidate pair (parallel)
- *   cluster leaders in keep order (reprint/cluster.h), documents first,
+ *   cluster leaders in keep order (reprint/sys/cluster.h), documents first,
  *           then paragraphs of the kept documents
  *   pass 3  re-read and write kept records: unchanged records byte for
  *           byte; records that lost paragraphs get a new text value only

@@ -28,7 +28,7 @@
  *             (attribution, splice, quoting, carried relative dates);
  *             origins; document links with a graded score; outlet flows
  *             (src/lib/trace_evidence.c, trace_flows.c)
- *   quotes    quotations and speakers (reprint/quote.h) clustered by
+ *   quotes    quotations and speakers (reprint/sys/quote.h) clustered by
  *             utterance, other translations included
  *             (src/lib/trace_quotes.c)
  *   report    JSON (schema in README.md), Markdown, HTML

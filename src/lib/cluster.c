@@ -1,5 +1,5 @@
 /*
- * cluster.c - leader clustering in keep order (see reprint/cluster.h).
+ * cluster.c - leader clustering in keep order (see reprint/sys/cluster.h).
  *
  * Edges at or above the threshold go into a CSR adjacency list; units are
  * put in rank order and visited once. Cost O(n + edges) when the ranks are

@@ -1,6 +1,6 @@
 /*
  * segment.c - paragraphs by blank lines, indentation or lines; the rule is
- * chosen per document (see reprint/segment.h). One pass to index lines,
+ * chosen per document (see reprint/sys/segment.h). One pass to index lines,
  * one pass to group them.
  */
 #include "reprint/sys/segment.h"

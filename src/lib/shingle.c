@@ -1,5 +1,5 @@
 /*
- * shingle.c - k-shingle hashes over token hashes; see reprint/shingle.h.
+ * shingle.c - k-shingle hashes over token hashes; see reprint/sys/shingle.h.
  *
  * A rolling polynomial over the token hashes, modulo 2^64, finalised by the
  * SplitMix64 mixer:

@@ -77,7 +77,7 @@ enum { RT_QUOTED = 1, RT_JUNK = 2 };
 /* one compared candidate pair (trace_pairs.c) */
 typedef struct tcompare {
     uint32_t a, b;          /* documents, a < b */
-    rp_segment *seg;        /* shared passages (reprint/align.h) */
+    rp_segment *seg;        /* shared passages (reprint/sys/align.h) */
     size_t nseg;
     double jaccard;         /* of the two shingle sets */
     double a_in_b, b_in_a;  /* containment of each set in the other */

@@ -11,7 +11,7 @@
 static void test_choice_table(void **state)
 {
     (void)state;
-    /* the table in reprint/lsh.h */
+    /* the table in reprint/sys/lsh.h */
     static const struct {
         double t;
         uint32_t b, r;

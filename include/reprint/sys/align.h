@@ -1,5 +1,5 @@
 /*
- * reprint/align.h - where two texts share passages: aligned runs of
+ * reprint/sys/align.h - where two texts share passages: aligned runs of
  * shingles, tolerant of small edits.
  *
  * Shingles that occur in both sequences are anchors (i in A, j in B).

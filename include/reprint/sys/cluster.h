@@ -1,5 +1,5 @@
 /*
- * reprint/cluster.h - clusters of near-duplicates with a kept
+ * reprint/sys/cluster.h - clusters of near-duplicates with a kept
  * representative, guarded against chaining.
  *
  * Units are visited in keep order (rank). A unit joins the cluster of the

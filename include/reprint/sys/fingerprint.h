@@ -1,6 +1,7 @@
 /*
- * reprint/fingerprint.h - one document's fingerprints: normalise, split into
- * paragraphs, shingle, and MinHash the document and each paragraph.
+ * reprint/sys/fingerprint.h - one document's fingerprints: normalise,
+ * split into paragraphs, shingle, and MinHash the document and each
+ * paragraph.
  *
  * Every shingle is hashed into exactly one signature: a paragraph that is a
  * unit (at least min_para_tokens tokens) gets the shingles lying wholly

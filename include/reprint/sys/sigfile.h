@@ -1,5 +1,5 @@
 /*
- * reprint/sigfile.h - the signature file (.rps): every document's and
+ * reprint/sys/sigfile.h - the signature file (.rps): every document's and
  * paragraph's fingerprints, written by `reprint sign`, read by `dedup`
  * (and later by the incremental index and MPI ranks, one file per shard).
  *
