@@ -13,6 +13,8 @@
  * bench/scale.py beside `LC_ALL=C wc -w` over the same bytes.
  */
 #include "reprint/reprint.h"
+#include "reprint/sys/fingerprint.h"
+#include "reprint/sys/shingle.h"
 
 #include <stdio.h>
 #include <stdlib.h>

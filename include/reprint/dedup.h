@@ -6,7 +6,7 @@
  *   LSH     candidate pairs of documents and of paragraph units
  *   pass 2  re-read the candidates' records, exact shingle sets (parallel),
  *           verify every candidate pair (parallel)
- *   cluster leaders in keep order (reprint/cluster.h), documents first,
+ *   cluster leaders in keep order (reprint/sys/cluster.h), documents first,
  *           then paragraphs of the kept documents
  *   pass 3  re-read and write kept records: unchanged records byte for
  *           byte; records that lost paragraphs get a new text value only
@@ -19,7 +19,7 @@
 #ifndef REPRINT_DEDUP_H
 #define REPRINT_DEDUP_H
 
-#include "fingerprint.h"
+#include "sign.h"
 #include "input.h"
 #include "record.h"
 
@@ -81,7 +81,10 @@ typedef struct rp_dedup_callbacks {
                      uint64_t total);
 } rp_dedup_callbacks;
 
+/** What a run did. The caller sets `version` (RP_DEDUP_STATS_INIT); the
+ * run checks it, then fills the rest. */
 typedef struct rp_dedup_stats {
+    unsigned version;         /* RP_DEDUP_STATS_VERSION */
     uint64_t records_in;      /* good records read */
     uint64_t records_out;     /* records written */
     uint64_t docs_removed;    /* removed as near-duplicate documents */
@@ -101,11 +104,24 @@ typedef struct rp_dedup_stats {
     uint64_t peak_docs_bytes; /* bytes held per-document in memory */
 } rp_dedup_stats;
 
+#define RP_DEDUP_STATS_VERSION 1
+#define RP_DEDUP_STATS_INIT {.version = RP_DEDUP_STATS_VERSION}
+
+/**
+ * Fill *out with the defaults of RP_DEDUP_OPTIONS_INIT for `version` (pass
+ * RP_DEDUP_OPTIONS_VERSION): the library's defaults, not the ones compiled
+ * into the caller.
+ * @return RP_OK, or RP_EINVAL for a version this library does not know.
+ */
+RP_API int rp_dedup_options_init(rp_dedup_options *out, unsigned version);
+
 /**
  * Run dedup over `inputs` (files, folders, "-"), or over the single .rps
  * file given as the only input (its recorded inputs are re-read).
+ * @param stats  version set by the caller (RP_DEDUP_STATS_INIT); filled.
  * @return RP_OK, or an error with err naming file, line and offset; no
- *         output file is left behind on error.
+ *         output file is left behind on error. RP_EINVAL for options or
+ *         stats of an unknown version.
  */
 RP_API int rp_dedup_run(const char *const *inputs, size_t ninputs,
                         const rp_dedup_options *opts,

@@ -28,7 +28,7 @@
  *             (attribution, splice, quoting, carried relative dates);
  *             origins; document links with a graded score; outlet flows
  *             (src/lib/trace_evidence.c, trace_flows.c)
- *   quotes    quotations and speakers (reprint/quote.h) clustered by
+ *   quotes    quotations and speakers (reprint/sys/quote.h) clustered by
  *             utterance, other translations included
  *             (src/lib/trace_quotes.c)
  *   report    JSON (schema in README.md), Markdown, HTML
@@ -36,7 +36,7 @@
 #ifndef REPRINT_TRACE_H
 #define REPRINT_TRACE_H
 
-#include "fingerprint.h"
+#include "sign.h"
 #include "input.h"
 #include "record.h"
 
@@ -79,7 +79,10 @@ typedef struct rp_trace_outputs {
                          with differences marked; quote clusters; flows */
 } rp_trace_outputs;
 
+/** What a run found. The caller sets `version` (RP_TRACE_STATS_INIT); the
+ * run checks it, then fills the rest. */
 typedef struct rp_trace_stats {
+    unsigned version;          /* RP_TRACE_STATS_VERSION */
     uint64_t records;
     uint64_t bad_records;
     uint64_t candidate_pairs;
@@ -100,7 +103,21 @@ typedef struct rp_trace_stats {
     double stage_seconds[8];
 } rp_trace_stats;
 
-/** Run trace; callbacks as for dedup (reprint/dedup.h). */
+#define RP_TRACE_STATS_VERSION 1
+#define RP_TRACE_STATS_INIT {.version = RP_TRACE_STATS_VERSION}
+
+/**
+ * Fill *out with the defaults of RP_TRACE_OPTIONS_INIT for `version` (pass
+ * RP_TRACE_OPTIONS_VERSION).
+ * @return RP_OK, or RP_EINVAL for a version this library does not know.
+ */
+RP_API int rp_trace_options_init(rp_trace_options *out, unsigned version);
+
+/**
+ * Run trace; callbacks as for dedup (reprint/dedup.h). `stats` has its
+ * version set by the caller (RP_TRACE_STATS_INIT). RP_EINVAL for options
+ * or stats of an unknown version.
+ */
 struct rp_dedup_callbacks;
 RP_API int rp_trace_run(const char *const *inputs, size_t ninputs,
                         const rp_trace_options *opts,

@@ -7,6 +7,7 @@
 #define RP_CLI_H
 
 #include "reprint/reprint.h"
+#include "reprint/sys/sigfile.h" /* rp_sigfile_options: a .rps input */
 
 #include <stdio.h>
 

@@ -24,7 +24,7 @@ static int run(int argc, char **argv, int dedup)
         return EXIT_RUNTIME;
     }
     rp_dedup_callbacks cb = cli_callbacks(&job);
-    rp_dedup_stats st;
+    rp_dedup_stats st = RP_DEDUP_STATS_INIT;
     rp_error err = {0};
     int rc = dedup ? rp_dedup_run(job.inputs, job.ninputs, &job.opts,
                                   &job.outs, &cb, &st, &err)

@@ -191,7 +191,7 @@ int cmd_trace(int argc, char **argv)
     cli_cleanup_output(outs.json);
     cli_cleanup_output(outs.md);
     cli_cleanup_output(outs.html);
-    rp_trace_stats st;
+    rp_trace_stats st = RP_TRACE_STATS_INIT;
     rp_error err = {0};
     /* --skip-bad lists each record skipped, as dedup does */
     rp_dedup_callbacks cb = {NULL, on_bad, NULL};

@@ -1,5 +1,5 @@
 /*
- * align.c - shared passages of two shingle sequences (reprint/align.h).
+ * align.c - shared passages of two shingle sequences (reprint/sys/align.h).
  *
  *   anchors   (i, j) with a[i] == b[j]: one sequence's shingles sorted
  *             (rp_align_index, once per sequence when it is aligned many
@@ -15,7 +15,7 @@
  *
  * O(n_probe log n_indexed + anchors log anchors), plus sorting the index.
  */
-#include "reprint/align.h"
+#include "reprint/sys/align.h"
 
 #include "../util/buf.h"
 #include "../util/sort.h"

@@ -1,11 +1,11 @@
 /*
- * cluster.c - leader clustering in keep order (see reprint/cluster.h).
+ * cluster.c - leader clustering in keep order (see reprint/sys/cluster.h).
  *
  * Edges at or above the threshold go into a CSR adjacency list; units are
  * put in rank order and visited once. Cost O(n + edges) when the ranks are
  * 0..n-1, else O(n log n + edges).
  */
-#include "reprint/cluster.h"
+#include "reprint/sys/cluster.h"
 
 #include "../util/sort.h"
 

@@ -19,8 +19,8 @@
  */
 #include "dedup_job.h"
 
-#include "reprint/sigfile.h"
-#include "reprint/verify.h"
+#include "reprint/sys/sigfile.h"
+#include "reprint/sys/verify.h"
 
 #include "error.h"
 #include "../util/buf.h"
@@ -1340,12 +1340,24 @@ int rp_is_sigfile(const char *path)
     return yes;
 }
 
+int rp_dedup_options_init(rp_dedup_options *out, unsigned version)
+{
+    static const rp_dedup_options defaults = RP_DEDUP_OPTIONS_INIT;
+    if (!out || version != RP_DEDUP_OPTIONS_VERSION)
+        return RP_EINVAL;
+    *out = defaults;
+    return RP_OK;
+}
+
 static int job_init(job *j, const char *const *inputs, size_t ninputs,
                     const rp_dedup_options *o, const rp_dedup_callbacks *cb,
                     rp_dedup_stats *st)
 {
     memset(j, 0, sizeof *j);
+    if (!st || st->version != RP_DEDUP_STATS_VERSION)
+        return RP_EINVAL;
     memset(st, 0, sizeof *st);
+    st->version = RP_DEDUP_STATS_VERSION;
     if (!o || o->version != RP_DEDUP_OPTIONS_VERSION || ninputs == 0 ||
         !(o->threshold > 0 && o->threshold <= 1) || o->para_threshold < 0 ||
         o->para_threshold > 1 || o->level < 1 || o->level > 3 || o->keep > 2)

@@ -6,9 +6,10 @@
 #ifndef RP_LIB_DEDUP_JOB_H
 #define RP_LIB_DEDUP_JOB_H
 
-#include "reprint/cluster.h"
+#include "reprint/sys/cluster.h"
 #include "reprint/dedup.h"
-#include "reprint/lsh.h"
+#include "reprint/sys/fingerprint.h" /* rp_para_fp */
+#include "reprint/sys/lsh.h"
 
 #include "../util/buf.h"
 

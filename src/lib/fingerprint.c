@@ -8,9 +8,9 @@
  *           inside P0 -> sig(P0); inside P2 -> sig(P2); others -> rest
  *  doc sig  = lanewise min(sig(P0), sig(P2), rest)
  */
-#include "reprint/fingerprint.h"
+#include "reprint/sys/fingerprint.h"
 
-#include "reprint/shingle.h"
+#include "reprint/sys/shingle.h"
 #include "../util/buf.h"
 #include "../util/hash.h"
 

@@ -15,7 +15,7 @@
  * per band x b); the max_bucket cap keeps a bucket of m units to O(m)
  * pairs.
  */
-#include "reprint/lsh.h"
+#include "reprint/sys/lsh.h"
 
 #include "../util/buf.h"
 #include "../util/hash.h"

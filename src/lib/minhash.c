@@ -14,7 +14,7 @@
  * rp_minhash_init() when the CPU has AVX2) and portable C. The estimator's error is checked against sqrt(J(1-J)/k) in
  * tests/unit/test_minhash.c.
  */
-#include "reprint/minhash.h"
+#include "reprint/sys/minhash.h"
 
 #include "../util/hash.h"
 

@@ -18,7 +18,7 @@
  * normalised bytes in one buffer (norm_off, norm_len); its hash is XXH3-64
  * of those bytes.
  */
-#include "reprint/normalize.h"
+#include "reprint/sys/normalize.h"
 
 #include "../util/buf.h"
 #include "../util/hash.h"

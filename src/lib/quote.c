@@ -1,7 +1,7 @@
 /*
- * quote.c - quotations and their speakers (rules in reprint/quote.h).
+ * quote.c - quotations and their speakers (rules in reprint/sys/quote.h).
  *
- *   lines     paragraphs by the rule of reprint/segment.h; a line break
+ *   lines     paragraphs by the rule of reprint/sys/segment.h; a line break
  *             inside a paragraph (hard-wrapped wire copy) reads as a space
  *   marks     scan each paragraph for an opening mark and its closer;
  *             a quote left open continues into a next paragraph that
@@ -14,9 +14,9 @@
  *             the previous quote's speaker; pronouns and person roles
  *             resolve to the last named mention before the quote
  */
-#include "reprint/quote.h"
+#include "reprint/sys/quote.h"
 
-#include "reprint/segment.h"
+#include "reprint/sys/segment.h"
 
 #include "../util/buf.h"
 

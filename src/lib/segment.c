@@ -1,9 +1,9 @@
 /*
  * segment.c - paragraphs by blank lines, indentation or lines; the rule is
- * chosen per document (see reprint/segment.h). One pass to index lines,
+ * chosen per document (see reprint/sys/segment.h). One pass to index lines,
  * one pass to group them.
  */
-#include "reprint/segment.h"
+#include "reprint/sys/segment.h"
 
 #include "../util/buf.h"
 

@@ -1,5 +1,5 @@
 /*
- * shingle.c - k-shingle hashes over token hashes; see reprint/shingle.h.
+ * shingle.c - k-shingle hashes over token hashes; see reprint/sys/shingle.h.
  *
  * A rolling polynomial over the token hashes, modulo 2^64, finalised by the
  * SplitMix64 mixer:
@@ -12,7 +12,7 @@
  * hashes are XXH3-64 values, so P_i of two different token sequences
  * collide only when a random-looking polynomial difference vanishes.
  */
-#include "reprint/shingle.h"
+#include "reprint/sys/shingle.h"
 
 #include "../util/hash.h"
 

@@ -1,10 +1,10 @@
 /*
  * sigfile.c - write and read .rps signature files; the byte layout is in
- * reprint/sigfile.h. Blocks of about 1 MiB of records are compressed with
+ * reprint/sys/sigfile.h. Blocks of about 1 MiB of records are compressed with
  * zstd (through codec.h) and checksummed with XXH3-64, so a reader detects
  * a corrupt or truncated file before it uses a single value from it.
  */
-#include "reprint/sigfile.h"
+#include "reprint/sys/sigfile.h"
 
 #include "codec.h"
 #include "error.h"

@@ -12,10 +12,10 @@
  */
 #include "reprint/trace.h"
 
-#include "reprint/align.h"
+#include "reprint/sys/align.h"
 #include "reprint/date.h"
 #include "reprint/dedup.h"
-#include "reprint/normalize.h"
+#include "reprint/sys/normalize.h"
 
 #include "error.h"
 #include "trace_job.h"
@@ -637,12 +637,24 @@ static int report(const tjob *j, const char *path, report_fn fn,
     return rc;
 }
 
+int rp_trace_options_init(rp_trace_options *out, unsigned version)
+{
+    static const rp_trace_options defaults = RP_TRACE_OPTIONS_INIT;
+    if (!out || version != RP_TRACE_OPTIONS_VERSION)
+        return RP_EINVAL;
+    *out = defaults;
+    return RP_OK;
+}
+
 int rp_trace_run(const char *const *inputs, size_t ninputs,
                  const rp_trace_options *o, const rp_trace_outputs *outs,
                  const rp_dedup_callbacks *cb, rp_trace_stats *st,
                  rp_error *err)
 {
+    if (!st || st->version != RP_TRACE_STATS_VERSION)
+        return RP_EINVAL;
     memset(st, 0, sizeof *st);
+    st->version = RP_TRACE_STATS_VERSION;
     if (!o || o->version != RP_TRACE_OPTIONS_VERSION || ninputs == 0)
         return RP_EINVAL;
     struct timespec t0, t1;

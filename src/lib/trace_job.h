@@ -16,9 +16,10 @@
 #ifndef RP_TRACE_JOB_H
 #define RP_TRACE_JOB_H
 
-#include "reprint/align.h"
+#include "reprint/sys/align.h"
 #include "reprint/date.h"
-#include "reprint/quote.h"
+#include "reprint/sys/normalize.h" /* rp_token */
+#include "reprint/sys/quote.h"
 #include "reprint/trace.h"
 
 #include "../util/buf.h"
@@ -80,7 +81,7 @@ enum { RT_QUOTED = 1, RT_JUNK = 2 };
 /* one compared candidate pair (trace_pairs.c) */
 typedef struct tcompare {
     uint32_t a, b;          /* documents, a < b */
-    rp_segment *seg;        /* shared passages (reprint/align.h) */
+    rp_segment *seg;        /* shared passages (reprint/sys/align.h) */
     size_t nseg;
     double jaccard;         /* of the two shingle sets */
     double a_in_b, b_in_a;  /* containment of each set in the other */

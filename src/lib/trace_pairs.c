@@ -24,7 +24,7 @@
  */
 #include "trace_job.h"
 
-#include "reprint/align.h"
+#include "reprint/sys/align.h"
 
 #include "../util/hash.h"
 #include "../util/pairs.h"

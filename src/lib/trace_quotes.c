@@ -24,7 +24,7 @@
 #include "error.h"
 #include "trace_job.h"
 
-#include "reprint/normalize.h"
+#include "reprint/sys/normalize.h"
 
 #include "../util/hash.h"
 #include "../util/pairs.h"

@@ -2,7 +2,7 @@
  * trace_text.c - one document as trace reads it: words, their roles, and
  * the word shingles alignment runs on (trace_job.h, rp__trace_text).
  *
- *   words     the normaliser's tokens (NFKC_Casefold, reprint/normalize.h),
+ *   words     the normaliser's tokens (NFKC_Casefold, reprint/sys/normalize.h),
  *             then:
  *               atoms    an e-mail address, URL or message-id (a run of
  *                        non-space bytes holding '@', "://" or "www.") is

@@ -2,7 +2,7 @@
  * verify.c - exact checks behind every removal: Jaccard of sorted shingle
  * sets by a linear merge, and the range of shared shingles for the log.
  */
-#include "reprint/verify.h"
+#include "reprint/sys/verify.h"
 
 #include "../util/sort.h"
 

@@ -7,6 +7,11 @@
 #define RP_FUZZ_COMMON_H
 
 #include "reprint/reprint.h"
+#include "reprint/sys/align.h"
+#include "reprint/sys/fingerprint.h"
+#include "reprint/sys/quote.h"
+#include "reprint/sys/shingle.h"
+#include "reprint/sys/sigfile.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* test_align.c - shared passages, with edits, across texts. */
-#include "reprint/align.h"
-#include "reprint/fingerprint.h"
+#include "reprint/sys/align.h"
+#include "reprint/sys/fingerprint.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* test_cluster.c - leaders in keep order, no chaining. */
-#include "reprint/cluster.h"
+#include "reprint/sys/cluster.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

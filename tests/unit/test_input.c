@@ -1,7 +1,7 @@
 /* test_input.c - reading units and records from good and bad inputs. */
 #include "reprint/input.h"
 #include "reprint/record.h"
-#include "reprint/sigfile.h"
+#include "reprint/sys/sigfile.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* test_lsh.c - band/row choice, probabilities, candidate pairs. */
-#include "reprint/lsh.h"
+#include "reprint/sys/lsh.h"
 
 #include <math.h>
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 static void test_choice_table(void **state)
 {
     (void)state;
-    /* the table in reprint/lsh.h */
+    /* the table in reprint/sys/lsh.h */
     static const struct {
         double t;
         uint32_t b, r;

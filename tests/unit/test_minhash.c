@@ -7,8 +7,8 @@
  * 4 sigma/sqrt(T) of zero (no bias) and the spread of the errors within
  * 20% of sigma (the lanes behave as independent hash functions).
  */
-#include "reprint/minhash.h"
-#include "reprint/verify.h"
+#include "reprint/sys/minhash.h"
+#include "reprint/sys/verify.h"
 
 #include <math.h>
 #include <setjmp.h>

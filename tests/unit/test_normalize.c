@@ -1,5 +1,5 @@
 /* test_normalize.c - NFKC_Casefold tokens and their offsets. */
-#include "reprint/normalize.h"
+#include "reprint/sys/normalize.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -104,7 +104,7 @@ static int run_sign(void)
     rp_dedup_options o = RP_DEDUP_OPTIONS_INIT;
     o.threads = 1;
     rp_dedup_outputs outs = {NULL, NULL, NULL, NULL, p_rps};
-    rp_dedup_stats st;
+    rp_dedup_stats st = RP_DEDUP_STATS_INIT;
     rp_error e;
     const char *in[1] = {corpus};
     return rp_sign_run(in, 1, &o, &outs, NULL, &st, &e);
@@ -115,7 +115,7 @@ static int run_dedup(void)
     rp_dedup_options o = RP_DEDUP_OPTIONS_INIT;
     o.threads = 2;
     rp_dedup_outputs outs = {p_rec, p_log, NULL, p_pairs, p_rps};
-    rp_dedup_stats st;
+    rp_dedup_stats st = RP_DEDUP_STATS_INIT;
     rp_error e;
     const char *in[1] = {corpus};
     return rp_dedup_run(in, 1, &o, &outs, NULL, &st, &e);
@@ -125,7 +125,7 @@ static int run_trace(void)
 {
     rp_trace_options o = RP_TRACE_OPTIONS_INIT;
     rp_trace_outputs outs = {p_json, p_md, p_html};
-    rp_trace_stats st;
+    rp_trace_stats st = RP_TRACE_STATS_INIT;
     rp_error e;
     const char *in[1] = {corpus};
     return rp_trace_run(in, 1, &o, &outs, NULL, &st, &e);

@@ -1,5 +1,5 @@
 /* test_quote.c - quotation marks, multi-paragraph quotes, speakers. */
-#include "reprint/quote.h"
+#include "reprint/sys/quote.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* test_segment.c - paragraph rules and the fingerprint built on them. */
-#include "reprint/fingerprint.h"
-#include "reprint/segment.h"
-#include "reprint/shingle.h"
+#include "reprint/sys/fingerprint.h"
+#include "reprint/sys/segment.h"
+#include "reprint/sys/shingle.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

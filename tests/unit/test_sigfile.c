@@ -3,7 +3,7 @@
  * files are made with the writer, which checks nothing, so the checksums
  * are valid and only the reader's own checks stand between them and
  * dedup. */
-#include "reprint/sigfile.h"
+#include "reprint/sys/sigfile.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * reprint/minhash.h - MinHash signatures (Broder 1997).
+ * reprint/sys/minhash.h - MinHash signatures (Broder 1997).
  *
  * A signature holds num_perm 32-bit minima, one per hash function
  * h_i(x) = ((x_lo ^ x_hi) ^ b_i) * a_i mod 2^32, with a_i odd and a_i, b_i
@@ -10,7 +10,7 @@
 #ifndef REPRINT_MINHASH_H
 #define REPRINT_MINHASH_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,10 +1,10 @@
 /*
- * reprint/verify.h - exact similarity of shingle sets, and the shared span.
+ * reprint/sys/verify.h - exact similarity of shingle sets, and the shared span.
  */
 #ifndef REPRINT_VERIFY_H
 #define REPRINT_VERIFY_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

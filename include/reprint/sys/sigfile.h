@@ -1,5 +1,5 @@
 /*
- * reprint/sigfile.h - the signature file (.rps): every document's and
+ * reprint/sys/sigfile.h - the signature file (.rps): every document's and
  * paragraph's fingerprints, written by `reprint sign`, read by `dedup`
  * (and later by the incremental index and MPI ranks, one file per shard).
  *
@@ -50,10 +50,10 @@
 #ifndef REPRINT_SIGFILE_H
 #define REPRINT_SIGFILE_H
 
-#include "date.h"
+#include "../date.h"
 #include "fingerprint.h"
-#include "input.h"
-#include "record.h"
+#include "../input.h"
+#include "../record.h"
 
 #ifdef __cplusplus
 extern "C" {

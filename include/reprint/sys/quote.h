@@ -1,5 +1,5 @@
 /*
- * reprint/quote.h - quoted speech in an article and who said it.
+ * reprint/sys/quote.h - quoted speech in an article and who said it.
  *
  * Quotation marks: “…”, „…“ (or „…”), «…», ‘…’ and "…". A quote that does
  * not close by the end of its paragraph continues when the next paragraph
@@ -25,7 +25,7 @@
 #ifndef REPRINT_QUOTE_H
 #define REPRINT_QUOTE_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,5 +1,5 @@
 /*
- * reprint/cluster.h - clusters of near-duplicates with a kept
+ * reprint/sys/cluster.h - clusters of near-duplicates with a kept
  * representative, guarded against chaining.
  *
  * Units are visited in keep order (rank). A unit joins the cluster of the
@@ -12,7 +12,7 @@
 #ifndef REPRINT_CLUSTER_H
 #define REPRINT_CLUSTER_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,5 +1,5 @@
 /*
- * reprint/normalize.h - Unicode normalisation and tokenisation, with every
+ * reprint/sys/normalize.h - Unicode normalisation and tokenisation, with every
  * token mapped back to the original bytes.
  *
  * Rules, in order (normalize.c has the details):
@@ -20,7 +20,7 @@
 #ifndef REPRINT_NORMALIZE_H
 #define REPRINT_NORMALIZE_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

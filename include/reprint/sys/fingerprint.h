@@ -1,6 +1,7 @@
 /*
- * reprint/fingerprint.h - one document's fingerprints: normalise, split into
- * paragraphs, shingle, and MinHash the document and each paragraph.
+ * reprint/sys/fingerprint.h - one document's fingerprints: normalise,
+ * split into paragraphs, shingle, and MinHash the document and each
+ * paragraph.
  *
  * Every shingle is hashed into exactly one signature: a paragraph that is a
  * unit (at least min_para_tokens tokens) gets the shingles lying wholly
@@ -12,6 +13,7 @@
 #ifndef REPRINT_FINGERPRINT_H
 #define REPRINT_FINGERPRINT_H
 
+#include "../sign.h" /* rp_sign_options */
 #include "minhash.h"
 #include "normalize.h"
 #include "segment.h"
@@ -19,20 +21,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef struct rp_sign_options {
-    unsigned version;         /* RP_SIGN_OPTIONS_VERSION */
-    uint32_t shingle;         /* tokens per shingle (k); 5 */
-    uint32_t char_mode;       /* 1: tokens are characters (char k-grams); 0 */
-    uint32_t num_perm;        /* MinHash lanes, multiple of 32; 128 */
-    uint32_t min_para_tokens; /* shorter paragraphs are not units; 8
-                                 (raised to k if smaller) */
-    uint64_t seed;            /* hash seed; 0 */
-    uint32_t paragraphs;      /* 1: paragraph signatures too; 1 */
-} rp_sign_options;
-
-#define RP_SIGN_OPTIONS_VERSION 1
-#define RP_SIGN_OPTIONS_INIT {RP_SIGN_OPTIONS_VERSION, 5, 0, 128, 8, 0, 1}
 
 typedef struct rp_para_fp {
     rp_paragraph span;     /* byte spans in the original text */

@@ -1,5 +1,5 @@
 /*
- * reprint/lsh.h - locality-sensitive hashing over MinHash signatures.
+ * reprint/sys/lsh.h - locality-sensitive hashing over MinHash signatures.
  *
  * A signature is cut into b bands of r lanes; two units are candidates when
  * any band matches exactly. For Jaccard s,
@@ -20,7 +20,7 @@
 #ifndef REPRINT_LSH_H
 #define REPRINT_LSH_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

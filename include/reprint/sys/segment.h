@@ -1,5 +1,5 @@
 /*
- * reprint/segment.h - split a document's original text into paragraphs.
+ * reprint/sys/segment.h - split a document's original text into paragraphs.
  *
  * The rule is decided per document, from its line structure:
  *  - BLANK:  the text has a blank line (only spaces/tabs) between two
@@ -17,7 +17,7 @@
 #ifndef REPRINT_SEGMENT_H
 #define REPRINT_SEGMENT_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,5 +1,5 @@
 /*
- * reprint/align.h - where two texts share passages: aligned runs of
+ * reprint/sys/align.h - where two texts share passages: aligned runs of
  * shingles, tolerant of small edits.
  *
  * Shingles that occur in both sequences are anchors (i in A, j in B).
@@ -13,7 +13,7 @@
 #ifndef REPRINT_ALIGN_H
 #define REPRINT_ALIGN_H
 
-#include "common.h"
+#include "../common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,5 +1,5 @@
 /*
- * reprint/shingle.h - k-shingles over tokens.
+ * reprint/sys/shingle.h - k-shingles over tokens.
  *
  * Shingle i covers tokens [i, i+k); its hash is XXH3-64 over the k token
  * hashes (8 bytes each, little-endian in memory order). A run of n tokens
