@@ -64,6 +64,24 @@ void cli_on_skipped(void *ctx, const char *path, const char *why);
 /* Print one bad record skipped under --skip-bad (ctx: unused). */
 void cli_print_skipped(const rp_error *e);
 
+/* paths.c: an output named on the command line, with its option. */
+typedef struct cli_output {
+    const char *label; /* "-o", "--log", ... */
+    const char *path;  /* NULL: not written */
+} cli_output;
+
+/*
+ * Refuse (message, -1) an output that is an input, lies inside an input
+ * folder, or is the same file as another output, and two outputs on
+ * standard output. Nothing is read or written; call it before the run.
+ */
+int cli_check_paths(const char *cmd, const char *const *inputs, size_t nin,
+                    const cli_output *outs, size_t nout);
+/* The same against the files a .rps input was signed from (0 when rps is
+ * not a signature file). */
+int cli_check_sigfile_paths(const char *cmd, const char *rps,
+                            const cli_output *outs, size_t nout);
+
 /* cleanup.c: temporaries removed on SIGINT, SIGTERM and SIGHUP. */
 void cli_cleanup_install(void);
 void cli_cleanup_output(const char *path); /* its PATH.tmp.PID names */

@@ -182,6 +182,12 @@ int cmd_trace(int argc, char **argv)
             free(inputs);
             return EXIT_USAGE;
         }
+    cli_output couts[] = {
+        {"--json", outs.json}, {"--md", outs.md}, {"--html", outs.html}};
+    if (cli_check_paths("trace", inputs, n, couts, 3)) {
+        free(inputs);
+        return EXIT_USAGE;
+    }
     o.reader.skipped = cli_on_skipped;
     cli_cleanup_install();
     cli_cleanup_output(outs.json);
