@@ -6,6 +6,7 @@
 #ifndef RP_CLI_H
 #define RP_CLI_H
 
+#include "cli_doc.h" /* generated: help texts, option tables */
 #include "reprint/reprint.h"
 
 #include <stdio.h>
@@ -63,6 +64,27 @@ void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
 void cli_on_skipped(void *ctx, const char *path, const char *why);
 /* Print one bad record skipped under --skip-bad (ctx: unused). */
 void cli_print_skipped(const rp_error *e);
+
+/* args.c: a command line, option by option (getopt_long-like). */
+typedef struct cli_args {
+    const char *cmd;
+    int argc;
+    char **argv;
+    int i;                  /* next word */
+    const char *bundle;     /* the rest of -abc, or NULL */
+    int operands_only;      /* after -- */
+    const cli_optdef *defs; /* cli_opts_CMD */
+} cli_args;
+
+void cli_args_init(cli_args *it, const char *cmd, int argc, char **argv,
+                   const cli_optdef *defs);
+/*
+ * The next option or operand. Returns 1 for an option (*opt: its long
+ * name as in the table, "--output" also for -o; *val: its value, or NULL
+ * for a flag), 0 for an operand (*val), -1 at the end, -2 after a usage
+ * error (message printed: unknown option, missing or unwanted value).
+ */
+int cli_args_next(cli_args *it, const char **opt, const char **val);
 
 /* paths.c: an output named on the command line, with its option. */
 typedef struct cli_output {

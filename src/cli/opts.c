@@ -10,72 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char help_common[] =
-    "input:\n"
-    "  INPUT...                 .jsonl, .jsonl.zst, .jsonl.gz (detected by\n"
-    "                           content), folders of .txt files, or - (stdin)\n"
-    "  --text-field NAME        default: text, content, body, article, "
-    "maintext\n"
-    "  --id-field NAME          default: id, _id, doc_id, docid, uuid, key\n"
-    "  --date-field NAME        default: date, published, published_at, ...\n"
-    "  --source-field NAME      default: source, outlet, domain, site, ...;\n"
-    "                           else the URL's host\n"
-    "  --url-field NAME         default: url, link, uri, source_url\n"
-    "  --max-record-bytes N     longest record accepted (default 67108864)\n"
-    "  --follow-symlinks        in folders, follow symbolic links to folders\n"
-    "                           (skipped by default, and listed; a folder is\n"
-    "                           never read twice)\n"
-    "  --skip-bad               skip bad records (listed on stderr) instead "
-    "of\n"
-    "                           stopping at the first\n"
-    "fingerprints:\n"
-    "  --shingle K              words per shingle (default 5)\n"
-    "  --char-ngrams N          shingle N characters instead of words\n"
-    "  --num-perm N             MinHash lanes, multiple of 32 (default 128)\n"
-    "  --min-para-tokens N      shorter paragraphs are not units (default "
-    "8)\n"
-    "  --seed N                 hash seed (default 0)\n"
-    "  --threads N              worker threads (default: all cores)\n"
-    "  -q, --quiet              no summary; -v, --verbose: more detail\n";
-
-static const char help_dedup[] =
-    "usage: reprint dedup [options] INPUT... | SIGNATURES.rps\n"
-    "\n"
-    "Remove exact and near-duplicate documents and paragraphs. Kept records\n"
-    "are written byte for byte; a record that loses paragraphs gets a new\n"
-    "text value and keeps every other field and byte.\n"
-    "\n"
-    "output:\n"
-    "  -o, --output FILE        kept records (default - = stdout); .zst and\n"
-    "                           .gz compress\n"
-    "  --log FILE               one JSON line per removal, with evidence\n"
-    "  --clusters FILE          one JSON line per cluster\n"
-    "  --pairs FILE             one JSON line per verified pair\n"
-    "  --signatures FILE        also write the .rps signature file\n"
-    "dedup:\n"
-    "  --level doc|para|both    what to remove (default both)\n"
-    "  --threshold J            word-shingle Jaccard for near-duplicates\n"
-    "                           (default 0.8)\n"
-    "  --para-threshold J       the same for paragraphs (default: "
-    "--threshold)\n"
-    "  --keep earliest|first|longest  which copy survives (default "
-    "earliest\n"
-    "                           date; unknown dates last; ties by input "
-    "order)\n"
-    "  --no-verify              decide on MinHash estimates alone: UNSAFE,\n"
-    "                           may remove records that are not duplicates\n"
-    "  --max-bucket N           LSH buckets over N units are paired in keep\n"
-    "                           order with their first 8 only (default 64)\n";
-
-static const char help_sign[] =
-    "usage: reprint sign [options] INPUT... -o SIGNATURES.rps\n"
-    "\n"
-    "Fingerprint every document and paragraph and write them to a .rps\n"
-    "file; `reprint dedup SIGNATURES.rps` starts from it.\n"
-    "\n"
-    "output:\n"
-    "  -o, --output FILE        the .rps file (required)\n";
-
 static int parse_uint(const char *opt, const char *v, unsigned long long max,
                       unsigned long long *out)
 {
@@ -129,31 +63,29 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     }
     job->progress = isatty(2);
     const char *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    cli_args it;
+    cli_args_init(&it, cmd, argc, argv,
+                  want_dedup ? cli_opts_dedup : cli_opts_sign);
+    const char *a, *v;
+    int kind;
+    while ((kind = cli_args_next(&it, &a, &v)) >= 0) {
         unsigned long long n;
-#define TAKE(field)                                                           \
-    do {                                                                      \
-        if (!v) {                                                             \
-            fprintf(stderr, "reprint: %s needs a value\n", a);                \
-            return -1;                                                        \
-        }                                                                     \
-        field = v;                                                            \
-        i++;                                                                  \
-    } while (0)
+        if (kind == 0) {
+            job->inputs[job->ninputs] = v;
+            job->names[job->ninputs++] = v;
+            continue;
+        }
+#define TAKE(field) field = v
 #define UINT(max, field)                                                      \
     do {                                                                      \
         if (parse_uint(a, v, max, &n))                                        \
             return -1;                                                        \
         field = n;                                                            \
-        i++;                                                                  \
     } while (0)
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(want_dedup ? help_dedup : help_sign, stdout);
-            fputs(help_common, stdout);
+        if (strcmp(a, "--help") == 0) {
+            fputs(want_dedup ? cli_help_dedup : cli_help_sign, stdout);
             return 1;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+        } else if (strcmp(a, "--output") == 0) {
             TAKE(out);
         } else if (want_dedup && strcmp(a, "--log") == 0) {
             TAKE(job->outs.log);
@@ -193,11 +125,9 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         } else if (want_dedup && strcmp(a, "--threshold") == 0) {
             if (parse_ratio(a, v, &job->opts.threshold))
                 return -1;
-            i++;
         } else if (want_dedup && strcmp(a, "--para-threshold") == 0) {
             if (parse_ratio(a, v, &job->opts.para_threshold))
                 return -1;
-            i++;
         } else if (want_dedup && strcmp(a, "--no-verify") == 0) {
             job->opts.verify = 0;
         } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
@@ -239,22 +169,22 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
             job->opts.skip_bad = 1;
         } else if (strcmp(a, "--follow-symlinks") == 0) {
             job->opts.reader.follow_symlinks = 1;
-        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+        } else if (strcmp(a, "--quiet") == 0) {
             job->quiet = 1;
             job->progress = 0;
-        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+        } else if (strcmp(a, "--verbose") == 0) {
             job->verbose = 1;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "reprint %s: unknown option '%s' (see --help)\n",
+        } else {
+            /* in src/cli/man/CMD.txt but not handled here */
+            fprintf(stderr, "reprint %s: option %s is not implemented\n",
                     cmd, a);
             return -1;
-        } else {
-            job->inputs[job->ninputs] = a;
-            job->names[job->ninputs++] = a;
         }
 #undef TAKE
 #undef UINT
     }
+    if (kind == -2)
+        return -1;
     if (job->ninputs == 0) {
         fprintf(stderr, "reprint %s: no input (see --help)\n", cmd);
         return -1;
