@@ -28,6 +28,7 @@
 #include "verify.h"
 #include "cluster.h"
 #include "sigfile.h"
+#include "progress.h"
 #include "dedup.h"
 #include "align.h"
 #include "trace.h"

@@ -23,6 +23,19 @@ int cmd_dedup(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
+/* progress.c: the library's progress reports on a terminal. */
+typedef struct cli_progress {
+    int on;        /* stderr is a terminal, and no -q */
+    int drawn;     /* a line is on the screen */
+    unsigned index; /* stage shown */
+    double t0;     /* its start (monotonic seconds) */
+    double last;   /* last drawn */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, int on);
+void cli_progress_fn(void *ctx, const rp_progress *r); /* ctx: cli_progress */
+void cli_progress_clear(cli_progress *p); /* before other stderr output */
+
 /* Shared by dedup and sign: options and inputs. */
 typedef struct cli_job {
     rp_dedup_options opts;
@@ -33,6 +46,7 @@ typedef struct cli_job {
     char **spools; /* per input: its temporary copy (stdin, a FIFO), or NULL */
     int quiet, verbose;
     int progress;      /* stderr is a terminal */
+    cli_progress prog;
     unsigned bad_listed;
     unsigned given; /* CLI_GIVEN_*: sign options given on the command line */
 } cli_job;
@@ -59,7 +73,7 @@ int cli_spool_stdin(cli_job *job);
 void cli_job_dispose(cli_job *job);
 rp_dedup_callbacks cli_callbacks(cli_job *job);
 void cli_print_error(int rc, const rp_error *err);
-void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
+void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup);
 /* A folder entry the reader skipped (rp_reader_options.skipped). */
 void cli_on_skipped(void *ctx, const char *path, const char *why);
 /* Print one bad record skipped under --skip-bad (ctx: unused). */
@@ -103,6 +117,12 @@ int cli_check_paths(const char *cmd, const char *const *inputs, size_t nin,
  * not a signature file). */
 int cli_check_sigfile_paths(const char *cmd, const char *rps,
                             const cli_output *outs, size_t nout);
+
+/* "s" unless n is 1: "1 record", "2 records" */
+static inline const char *cli_s(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
 
 /* cleanup.c: temporaries removed on SIGINT, SIGTERM and SIGHUP. */
 void cli_cleanup_install(void);

@@ -45,8 +45,7 @@ static int run(int argc, char **argv, int dedup)
                                   &job.outs, &cb, &st, &err)
                    : rp_sign_run(job.inputs, job.ninputs, &job.opts,
                                  &job.outs, &cb, &st, &err);
-    if (job.progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&job.prog);
     if (rc != RP_OK) {
         cli_print_error(rc, &err);
         fprintf(stderr, "reprint: no output written\n");

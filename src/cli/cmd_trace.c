@@ -7,7 +7,7 @@
 
 static void on_bad(void *ctx, const rp_error *e)
 {
-    (void)ctx;
+    cli_progress_clear(ctx);
     cli_print_skipped(e);
 }
 
@@ -141,6 +141,10 @@ int cmd_trace(int argc, char **argv)
         return EXIT_USAGE;
     }
     o.reader.skipped = cli_on_skipped;
+    cli_progress prog;
+    cli_progress_init(&prog, !quiet && isatty(2));
+    o.progress = cli_progress_fn;
+    o.progress_ctx = &prog;
     cli_cleanup_install();
     cli_cleanup_output(outs.json);
     cli_cleanup_output(outs.md);
@@ -148,8 +152,9 @@ int cmd_trace(int argc, char **argv)
     rp_trace_stats st;
     rp_error err = {0};
     /* --skip-bad lists each record skipped, as dedup does */
-    rp_dedup_callbacks cb = {NULL, on_bad, NULL};
+    rp_dedup_callbacks cb = {&prog, on_bad, NULL};
     int rc = rp_trace_run(inputs, n, &o, &outs, &cb, &st, &err);
+    cli_progress_clear(&prog);
     free(inputs);
     if (rc != RP_OK) {
         cli_print_error(rc, &err);
@@ -157,29 +162,32 @@ int cmd_trace(int argc, char **argv)
         return EXIT_RUNTIME;
     }
     if (st.bad_records)
-        fprintf(stderr, "reprint: %llu bad records skipped\n",
-                (unsigned long long)st.bad_records);
+        fprintf(stderr, "reprint: %llu bad record%s skipped\n",
+                (unsigned long long)st.bad_records, cli_s(st.bad_records));
     if (!quiet)
         fprintf(stderr,
-                "reprint: %llu records, %llu candidate pairs, %llu sharing "
-                "passages, %llu linked; %llu passages in 2+ documents (%llu "
-                "boilerplate); %llu quotes, %llu quoted in 2+ documents; "
-                "%llu common keys chained; %.2f s\n",
-                (unsigned long long)st.records,
+                "reprint: %llu record%s, %llu candidate pair%s, %llu sharing "
+                "passages, %llu linked; %llu passage%s in 2+ documents (%llu "
+                "boilerplate); %llu quote%s, %llu quoted in 2+ documents; "
+                "%llu common key%s chained; %.2f s\n",
+                (unsigned long long)st.records, cli_s(st.records),
                 (unsigned long long)st.candidate_pairs,
+                cli_s(st.candidate_pairs),
                 (unsigned long long)st.aligned_pairs,
                 (unsigned long long)st.links,
-                (unsigned long long)st.passages,
+                (unsigned long long)st.passages, cli_s(st.passages),
                 (unsigned long long)st.boilerplate,
-                (unsigned long long)st.quotes,
+                (unsigned long long)st.quotes, cli_s(st.quotes),
                 (unsigned long long)st.quote_clusters,
-                (unsigned long long)st.common_shingles, st.seconds);
+                (unsigned long long)st.common_shingles,
+                cli_s(st.common_shingles), st.seconds);
     if (!quiet && st.ties_capped)
         fprintf(stderr,
-                "reprint: %llu passages have more than 64 members tied at "
-                "the earliest date: their origin is left open without "
+                "reprint: %llu passage%s more than 64 members tied at "
+                "the earliest date: the origin is left open without "
                 "weighing the text\n",
-                (unsigned long long)st.ties_capped);
+                (unsigned long long)st.ties_capped,
+                st.ties_capped == 1 ? " has" : "s have");
     if (getenv("REPRINT_STAGES"))
         fprintf(stderr,
                 "reprint: stages (s): read %.2f, words %.2f, candidates "

@@ -211,6 +211,9 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         job->outs.signatures = out;
     }
     job->opts.names = job->names;
+    cli_progress_init(&job->prog, job->progress);
+    job->opts.progress = cli_progress_fn;
+    job->opts.progress_ctx = &job->prog;
     job->opts.reader.skipped = cli_on_skipped;
     return 0;
 }
@@ -400,8 +403,7 @@ void cli_print_error(int rc, const rp_error *e)
 static void on_bad(void *ctx, const rp_error *e)
 {
     cli_job *job = ctx;
-    if (job->progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&job->prog);
     cli_print_skipped(e);
     job->bad_listed++;
 }
@@ -416,70 +418,50 @@ void cli_print_skipped(const rp_error *e)
         fprintf(stderr, "reprint: skipped %s: %s\n", e->path, e->message);
 }
 
-static void on_progress(void *ctx, const char *stage, uint64_t done,
-                        uint64_t total)
-{
-    cli_job *job = ctx;
-    if (!job->progress)
-        return;
-    if (total > 0) {
-        unsigned pct = (unsigned)(done * 100 / total);
-        if (pct > 100)
-            pct = 100;
-        char bar[31];
-        for (unsigned i = 0; i < 30; i++)
-            bar[i] = i < pct * 30 / 100 ? '#' : '.';
-        bar[30] = '\0';
-        fprintf(stderr, "\r\033[K%-7s [%s] %3u%% %.1f MB", stage, bar, pct,
-                done / 1e6);
-    } else {
-        fprintf(stderr, "\r\033[K%-7s %.1f MB", stage, done / 1e6);
-    }
-    fflush(stderr);
-}
-
 rp_dedup_callbacks cli_callbacks(cli_job *job)
 {
-    rp_dedup_callbacks cb = {job, on_bad, on_progress};
+    rp_dedup_callbacks cb = {job, on_bad, NULL};
     return cb;
 }
 
-void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup)
+void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
 {
-    if (job->progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&job->prog);
     if (job->quiet)
         return;
     double mb = st->bytes_in / 1e6;
     if (dedup) {
+        uint64_t changed = st->paras_changed_docs + st->docs_emptied;
         fprintf(stderr,
-                "reprint: %llu records in, %llu out: %llu duplicate "
-                "documents removed, %llu paragraphs removed from %llu "
-                "records, %llu records left empty and dropped\n",
-                (unsigned long long)st->records_in,
+                "reprint: %llu record%s in, %llu out: %llu duplicate "
+                "document%s removed, %llu paragraph%s removed from %llu "
+                "record%s, %llu record%s left empty and dropped\n",
+                (unsigned long long)st->records_in, cli_s(st->records_in),
                 (unsigned long long)st->records_out,
-                (unsigned long long)st->docs_removed,
+                (unsigned long long)st->docs_removed, cli_s(st->docs_removed),
                 (unsigned long long)st->paras_removed,
-                (unsigned long long)(st->paras_changed_docs +
-                                     st->docs_emptied),
-                (unsigned long long)st->docs_emptied);
+                cli_s(st->paras_removed), (unsigned long long)changed,
+                cli_s(changed), (unsigned long long)st->docs_emptied,
+                cli_s(st->docs_emptied));
     } else {
-        fprintf(stderr, "reprint: %llu records signed, %llu paragraph units\n",
-                (unsigned long long)st->records_in,
-                (unsigned long long)st->paragraphs);
+        fprintf(stderr,
+                "reprint: %llu record%s signed, %llu paragraph unit%s\n",
+                (unsigned long long)st->records_in, cli_s(st->records_in),
+                (unsigned long long)st->paragraphs, cli_s(st->paragraphs));
     }
     fprintf(stderr,
-            "reprint: %llu bad records skipped; dates: %llu missing, %llu "
+            "reprint: %llu bad record%s skipped; dates: %llu missing, %llu "
             "unparseable (treated as unknown)\n",
-            (unsigned long long)st->bad_records,
+            (unsigned long long)st->bad_records, cli_s(st->bad_records),
             (unsigned long long)st->dates_missing,
             (unsigned long long)st->dates_bad);
     if (st->capped_buckets)
         fprintf(stderr,
-                "reprint: %llu LSH buckets held more than --max-bucket %zu "
+                "reprint: %llu LSH bucket%s held more than --max-bucket %zu "
                 "units: their members were compared with the first 8 in "
                 "keep order only\n",
-                (unsigned long long)st->capped_buckets, job->opts.max_bucket);
+                (unsigned long long)st->capped_buckets,
+                cli_s(st->capped_buckets), job->opts.max_bucket);
     if (mb > 0 || st->sec_total > 0)
         fprintf(stderr, "reprint: %.1f MB in %.2f s (%.1f MB/s)\n", mb,
                 st->sec_total, st->sec_total > 0 ? mb / st->sec_total : 0.0);
