@@ -21,6 +21,7 @@
 
 #include "sign.h"
 #include "input.h"
+#include "progress.h"
 #include "record.h"
 
 #ifdef __cplusplus
@@ -55,13 +56,17 @@ typedef struct rp_dedup_options {
     size_t max_bucket;         /* LSH bucket size fully paired; 64 */
     unsigned skip_bad;         /* 1: skip bad records, 0: stop; 0 */
     const char *const *names;  /* display names of inputs, may be NULL */
+    /* since version 2: */
+    rp_progress_fn progress;   /* stage by stage (reprint/progress.h);
+                                  NULL = none */
+    void *progress_ctx;        /* its first argument */
 } rp_dedup_options;
 
-#define RP_DEDUP_OPTIONS_VERSION 1
+#define RP_DEDUP_OPTIONS_VERSION 2
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
      {0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64, \
-     0, NULL}
+     0, NULL, NULL, NULL}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */
 typedef struct rp_dedup_outputs {
@@ -77,6 +82,8 @@ typedef struct rp_dedup_outputs {
 typedef struct rp_dedup_callbacks {
     void *ctx;
     void (*bad_record)(void *ctx, const rp_error *err);
+    /* superseded by rp_dedup_options.progress (every stage, with rates):
+       still called in the read and verify passes with input bytes */
     void (*progress)(void *ctx, const char *stage, uint64_t done,
                      uint64_t total);
 } rp_dedup_callbacks;

@@ -14,6 +14,7 @@
  *     trace.h             the trace job: shared passages, quotes, evidence
  *     similarity.h        rp_similarity(): how similar are two texts
  *     sign.h              signing options (part of dedup's options)
+ *     progress.h          the progress callback the jobs call per stage
  *     input.h             reading files, folders and streams; atomic writers
  *     record.h            JSON records and the fields holding text, id, date
  *     date.h              dates with precision
@@ -51,6 +52,7 @@
 #include "input.h"
 #include "record.h"
 #include "sign.h"
+#include "progress.h"
 #include "dedup.h"
 #include "trace.h"
 #include "similarity.h"

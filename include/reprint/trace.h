@@ -38,6 +38,7 @@
 
 #include "sign.h"
 #include "input.h"
+#include "progress.h"
 #include "record.h"
 
 #ifdef __cplusplus
@@ -64,12 +65,18 @@ typedef struct rp_trace_options {
     double link_words;         /* ... or whose content-word sets reach this
                                   Jaccard, in the same order (reworded,
                                   translated); 0.25 */
+    /* since version 3: */
+    rp_progress_fn progress;   /* stage by stage (reprint/progress.h):
+                                  read, words, candidates, compare,
+                                  passages, evidence, quotes, write;
+                                  NULL = none */
+    void *progress_ctx;        /* its first argument */
 } rp_trace_options;
 
-#define RP_TRACE_OPTIONS_VERSION 2
+#define RP_TRACE_OPTIONS_VERSION 3
 #define RP_TRACE_OPTIONS_INIT                                                 \
     {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25}
+     {0, 0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25, NULL, NULL}
 
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */

@@ -6,6 +6,7 @@
 #ifndef RP_CLI_H
 #define RP_CLI_H
 
+#include "cli_doc.h" /* generated: help texts, option tables */
 #include "reprint/reprint.h"
 #include "reprint/sys/sigfile.h" /* rp_sigfile_options: a .rps input */
 
@@ -23,6 +24,19 @@ int cmd_dedup(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
+/* progress.c: the library's progress reports on a terminal. */
+typedef struct cli_progress {
+    int on;        /* stderr is a terminal, and no -q */
+    int drawn;     /* a line is on the screen */
+    unsigned index; /* stage shown */
+    double t0;     /* its start (monotonic seconds) */
+    double last;   /* last drawn */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, int on);
+void cli_progress_fn(void *ctx, const rp_progress *r); /* ctx: cli_progress */
+void cli_progress_clear(cli_progress *p); /* before other stderr output */
+
 /* Shared by dedup and sign: options and inputs. */
 typedef struct cli_job {
     rp_dedup_options opts;
@@ -33,6 +47,7 @@ typedef struct cli_job {
     char **spools; /* per input: its temporary copy (stdin, a FIFO), or NULL */
     int quiet, verbose;
     int progress;      /* stderr is a terminal */
+    cli_progress prog;
     unsigned bad_listed;
     unsigned given; /* CLI_GIVEN_*: sign options given on the command line */
 } cli_job;
@@ -59,11 +74,56 @@ int cli_spool_stdin(cli_job *job);
 void cli_job_dispose(cli_job *job);
 rp_dedup_callbacks cli_callbacks(cli_job *job);
 void cli_print_error(int rc, const rp_error *err);
-void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup);
+void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup);
 /* A folder entry the reader skipped (rp_reader_options.skipped). */
 void cli_on_skipped(void *ctx, const char *path, const char *why);
 /* Print one bad record skipped under --skip-bad (ctx: unused). */
 void cli_print_skipped(const rp_error *e);
+
+/* args.c: a command line, option by option (getopt_long-like). */
+typedef struct cli_args {
+    const char *cmd;
+    int argc;
+    char **argv;
+    int i;                  /* next word */
+    const char *bundle;     /* the rest of -abc, or NULL */
+    int operands_only;      /* after -- */
+    const cli_optdef *defs; /* cli_opts_CMD */
+} cli_args;
+
+void cli_args_init(cli_args *it, const char *cmd, int argc, char **argv,
+                   const cli_optdef *defs);
+/*
+ * The next option or operand. Returns 1 for an option (*opt: its long
+ * name as in the table, "--output" also for -o; *val: its value, or NULL
+ * for a flag), 0 for an operand (*val), -1 at the end, -2 after a usage
+ * error (message printed: unknown option, missing or unwanted value).
+ */
+int cli_args_next(cli_args *it, const char **opt, const char **val);
+
+/* paths.c: an output named on the command line, with its option. */
+typedef struct cli_output {
+    const char *label; /* "-o", "--log", ... */
+    const char *path;  /* NULL: not written */
+} cli_output;
+
+/*
+ * Refuse (message, -1) an output that is an input, lies inside an input
+ * folder, or is the same file as another output, and two outputs on
+ * standard output. Nothing is read or written; call it before the run.
+ */
+int cli_check_paths(const char *cmd, const char *const *inputs, size_t nin,
+                    const cli_output *outs, size_t nout);
+/* The same against the files a .rps input was signed from (0 when rps is
+ * not a signature file). */
+int cli_check_sigfile_paths(const char *cmd, const char *rps,
+                            const cli_output *outs, size_t nout);
+
+/* "s" unless n is 1: "1 record", "2 records" */
+static inline const char *cli_s(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
 
 /* cleanup.c: temporaries removed on SIGINT, SIGTERM and SIGHUP. */
 void cli_cleanup_install(void);

@@ -1,6 +1,8 @@
 /* cmd_dedup.c - `reprint dedup` and `reprint sign`: one driver, two jobs. */
 #include "cli.h"
 
+#include <string.h>
+
 static int run(int argc, char **argv, int dedup)
 {
     cli_job job;
@@ -8,6 +10,19 @@ static int run(int argc, char **argv, int dedup)
     if (p != 0) {
         cli_job_dispose(&job);
         return p > 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    const char *cmd = dedup ? "dedup" : "sign";
+    cli_output outs[] = {{"-o", dedup ? job.outs.records : job.outs.signatures},
+                         {"--log", job.outs.log},
+                         {"--clusters", job.outs.clusters},
+                         {"--pairs", job.outs.pairs},
+                         {"--signatures", dedup ? job.outs.signatures : NULL}};
+    size_t nouts = sizeof outs / sizeof *outs;
+    if (cli_check_paths(cmd, job.inputs, job.ninputs, outs, nouts) ||
+        (dedup && job.ninputs == 1 && strcmp(job.inputs[0], "-") != 0 &&
+         cli_check_sigfile_paths(cmd, job.inputs[0], outs, nouts))) {
+        cli_job_dispose(&job);
+        return EXIT_USAGE;
     }
     if (dedup && cli_check_sigfile(&job)) {
         cli_job_dispose(&job);
@@ -30,8 +45,7 @@ static int run(int argc, char **argv, int dedup)
                                   &job.outs, &cb, &st, &err)
                    : rp_sign_run(job.inputs, job.ninputs, &job.opts,
                                  &job.outs, &cb, &st, &err);
-    if (job.progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&job.prog);
     if (rc != RP_OK) {
         cli_print_error(rc, &err);
         fprintf(stderr, "reprint: no output written\n");

@@ -5,59 +5,9 @@
 #include <unistd.h>
 #include <string.h>
 
-static const char help[] =
-    "usage: reprint trace [options] INPUT... [--json F] [--md F] [--html F]\n"
-    "\n"
-    "Find passages and quotes shared across documents, and who had them\n"
-    "first. Any two documents sharing a verbatim run of 8 words are\n"
-    "compared; a passage is every span linked to it, in 2 or 100,000\n"
-    "documents, and dates never change what is found. Linked document\n"
-    "pairs get a graded score; reworded or translated text is linked by\n"
-    "its content words in order. A passage's appearances are ordered by\n"
-    "publication date; a copy edge links each later one to the version it\n"
-    "matches best and says what its direction rests on: dates, text (the\n"
-    "copy names the source's outlet; joins in one paragraph what the\n"
-    "source keeps apart; quotes it on '>' lines; carries a stale \"on\n"
-    "Friday\"), or both. Overlapping dates with no text evidence stay a\n"
-    "tie. Quotes are clustered by utterance, other translations included\n"
-    "(same speaker, shared content words, dates within a week). An outlet\n"
-    "is the source field, else the URL's host, else the record's file\n"
-    "name; text one outlet repeats at the head or tail of many of its\n"
-    "documents is boilerplate, kept out of provenance.\n"
-    "\n"
-    "  --json FILE            the result as JSON (- = stdout)\n"
-    "  --md FILE              a short summary in Markdown (- = stdout)\n"
-    "  --html FILE            one self-contained page: timelines, copy\n"
-    "                         graphs, texts side by side\n"
-    "  --min-tokens N         shortest passage reported, words (default 8)\n"
-    "  --shingle K            words per shingle (default 3)\n"
-    "  --max-gap N            shingles a passage may skip over where the\n"
-    "                         texts differ (default 12)\n"
-    "  --link-jaccard J       link documents whose shingle sets reach this\n"
-    "                         Jaccard (default 0.2); shared passages link\n"
-    "                         when one text quotes the other ('>') or they\n"
-    "                         make up half of one text or 20 words\n"
-    "  --link-words J         ... or whose content words (rare words,\n"
-    "                         stemmed) reach this Jaccard, mostly in the\n"
-    "                         same order: reworded or translated text\n"
-    "                         (default 0.25)\n"
-    "  --max-df N             a key in more documents is common text: its\n"
-    "                         documents are chained, not all paired\n"
-    "                         (default 50; counted in the summary)\n"
-    "  --threads N            worker threads (default: all cores); the\n"
-    "                         output is the same for any N\n"
-    "  --file-field NAME      the record's own file name (default: file,\n"
-    "                         filename, file_name, path)\n"
-    "  --author-field NAME    its author, whose signature is boilerplate\n"
-    "                         (default: author, from, byline, creator)\n"
-    "  --text-field, --id-field, --date-field, --source-field, --url-field,\n"
-    "  --skip-bad, --max-record-bytes, --follow-symlinks, -q   as for dedup\n"
-    "\n"
-    "The JSON schema is in README.md (\"reprint trace --json\").\n";
-
 static void on_bad(void *ctx, const rp_error *e)
 {
-    (void)ctx;
+    cli_progress_clear(ctx);
     cli_print_skipped(e);
 }
 
@@ -72,11 +22,17 @@ int cmd_trace(int argc, char **argv)
         return EXIT_RUNTIME;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = cores > 0 ? (unsigned)cores : 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    cli_args it;
+    cli_args_init(&it, "trace", argc, argv, cli_opts_trace);
+    const char *a, *v;
+    int kind;
+    while ((kind = cli_args_next(&it, &a, &v)) >= 0) {
         const char **field = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(help, stdout);
+        if (kind == 0) {
+            inputs[n++] = v;
+            continue;
+        } else if (strcmp(a, "--help") == 0) {
+            fputs(cli_help_trace, stdout);
             free(inputs);
             return EXIT_OK;
         } else if (strcmp(a, "--json") == 0) {
@@ -102,8 +58,8 @@ int cmd_trace(int argc, char **argv)
         } else if (strcmp(a, "--link-jaccard") == 0 ||
                    strcmp(a, "--link-words") == 0) {
             char *end;
-            double x = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(x >= 0 && x <= 1)) {
+            double x = strtod(v, &end);
+            if (!*v || *end || !(x >= 0 && x <= 1)) {
                 fprintf(stderr, "reprint trace: %s needs a number from 0 to "
                                 "1\n", a);
                 free(inputs);
@@ -113,7 +69,6 @@ int cmd_trace(int argc, char **argv)
                 o.link_jaccard = x > 0 ? x : 1e-9;
             else
                 o.link_words = x > 0 ? x : 1e-9;
-            i++;
             continue;
         } else if (strcmp(a, "--min-tokens") == 0 ||
                    strcmp(a, "--max-df") == 0 ||
@@ -122,8 +77,8 @@ int cmd_trace(int argc, char **argv)
                    strcmp(a, "--threads") == 0 ||
                    strcmp(a, "--max-record-bytes") == 0) {
             char *end;
-            unsigned long long x = v ? strtoull(v, &end, 10) : 0;
-            if (!v || *end || *v == '-' || x == 0 || x > (1ULL << 32) - 2) {
+            unsigned long long x = strtoull(v, &end, 10);
+            if (!*v || *end || *v == '-' || x == 0 || x > (1ULL << 32) - 2) {
                 fprintf(stderr, "reprint trace: %s needs a whole number\n", a);
                 free(inputs);
                 return EXIT_USAGE;
@@ -145,7 +100,6 @@ int cmd_trace(int argc, char **argv)
                 o.max_df = (uint32_t)x;
             else
                 o.reader.max_record_len = (size_t)x;
-            i++;
             continue;
         } else if (strcmp(a, "--follow-symlinks") == 0) {
             o.reader.follow_symlinks = 1;
@@ -153,25 +107,21 @@ int cmd_trace(int argc, char **argv)
         } else if (strcmp(a, "--skip-bad") == 0) {
             o.skip_bad = 1;
             continue;
-        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+        } else if (strcmp(a, "--quiet") == 0) {
             quiet = 1;
             continue;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "reprint trace: unknown option '%s' (see --help)\n",
-                    a);
-            free(inputs);
-            return EXIT_USAGE;
         } else {
-            inputs[n++] = a;
-            continue;
-        }
-        if (!v) {
-            fprintf(stderr, "reprint trace: %s needs a value\n", a);
+            /* in src/cli/man/trace.txt but not handled here */
+            fprintf(stderr, "reprint trace: option %s is not implemented\n",
+                    a);
             free(inputs);
             return EXIT_USAGE;
         }
         *field = v;
-        i++;
+    }
+    if (kind == -2) {
+        free(inputs);
+        return EXIT_USAGE;
     }
     if (n == 0 || (!outs.json && !outs.md && !outs.html)) {
         fprintf(stderr, "reprint trace: give INPUT... and --json, --md or "
@@ -186,7 +136,17 @@ int cmd_trace(int argc, char **argv)
             free(inputs);
             return EXIT_USAGE;
         }
+    cli_output couts[] = {
+        {"--json", outs.json}, {"--md", outs.md}, {"--html", outs.html}};
+    if (cli_check_paths("trace", inputs, n, couts, 3)) {
+        free(inputs);
+        return EXIT_USAGE;
+    }
     o.reader.skipped = cli_on_skipped;
+    cli_progress prog;
+    cli_progress_init(&prog, !quiet && isatty(2));
+    o.progress = cli_progress_fn;
+    o.progress_ctx = &prog;
     cli_cleanup_install();
     cli_cleanup_output(outs.json);
     cli_cleanup_output(outs.md);
@@ -194,8 +154,9 @@ int cmd_trace(int argc, char **argv)
     rp_trace_stats st = RP_TRACE_STATS_INIT;
     rp_error err = {0};
     /* --skip-bad lists each record skipped, as dedup does */
-    rp_dedup_callbacks cb = {NULL, on_bad, NULL};
+    rp_dedup_callbacks cb = {&prog, on_bad, NULL};
     int rc = rp_trace_run(inputs, n, &o, &outs, &cb, &st, &err);
+    cli_progress_clear(&prog);
     free(inputs);
     if (rc != RP_OK) {
         cli_print_error(rc, &err);
@@ -203,29 +164,32 @@ int cmd_trace(int argc, char **argv)
         return EXIT_RUNTIME;
     }
     if (st.bad_records)
-        fprintf(stderr, "reprint: %llu bad records skipped\n",
-                (unsigned long long)st.bad_records);
+        fprintf(stderr, "reprint: %llu bad record%s skipped\n",
+                (unsigned long long)st.bad_records, cli_s(st.bad_records));
     if (!quiet)
         fprintf(stderr,
-                "reprint: %llu records, %llu candidate pairs, %llu sharing "
-                "passages, %llu linked; %llu passages in 2+ documents (%llu "
-                "boilerplate); %llu quotes, %llu quoted in 2+ documents; "
-                "%llu common keys chained; %.2f s\n",
-                (unsigned long long)st.records,
+                "reprint: %llu record%s, %llu candidate pair%s, %llu sharing "
+                "passages, %llu linked; %llu passage%s in 2+ documents (%llu "
+                "boilerplate); %llu quote%s, %llu quoted in 2+ documents; "
+                "%llu common key%s chained; %.2f s\n",
+                (unsigned long long)st.records, cli_s(st.records),
                 (unsigned long long)st.candidate_pairs,
+                cli_s(st.candidate_pairs),
                 (unsigned long long)st.aligned_pairs,
                 (unsigned long long)st.links,
-                (unsigned long long)st.passages,
+                (unsigned long long)st.passages, cli_s(st.passages),
                 (unsigned long long)st.boilerplate,
-                (unsigned long long)st.quotes,
+                (unsigned long long)st.quotes, cli_s(st.quotes),
                 (unsigned long long)st.quote_clusters,
-                (unsigned long long)st.common_shingles, st.seconds);
+                (unsigned long long)st.common_shingles,
+                cli_s(st.common_shingles), st.seconds);
     if (!quiet && st.ties_capped)
         fprintf(stderr,
-                "reprint: %llu passages have more than 64 members tied at "
-                "the earliest date: their origin is left open without "
+                "reprint: %llu passage%s more than 64 members tied at "
+                "the earliest date: the origin is left open without "
                 "weighing the text\n",
-                (unsigned long long)st.ties_capped);
+                (unsigned long long)st.ties_capped,
+                st.ties_capped == 1 ? " has" : "s have");
     if (getenv("REPRINT_STAGES"))
         fprintf(stderr,
                 "reprint: stages (s): read %.2f, words %.2f, candidates "

@@ -4,43 +4,61 @@
 #include <string.h>
 
 static const cli_cmd commands[] = {
-    {"dedup", cmd_dedup,
-     "remove exact and near-duplicate documents and paragraphs"},
-    {"sign", cmd_sign,
-     "write every document's fingerprints to a .rps signature file"},
-    {"trace", cmd_trace,
-     "EXPERIMENTAL: passages shared across documents, ordered by date"},
+    {"dedup", cmd_dedup, cli_summary_dedup},
+    {"sign", cmd_sign, cli_summary_sign},
+    {"trace", cmd_trace, cli_summary_trace},
 };
 
-static void usage(FILE *f)
+static const cli_cmd *find(const char *name)
 {
-    fprintf(f, "usage: reprint <command> [options] INPUT...\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'reprint <command> --help' describes a command's options.\n"
-               "'reprint --version' prints the version.\n");
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int unknown(const char *name)
+{
+    fprintf(stderr, "reprint: unknown command '%s'\n\n", name);
+    fputs(cli_help_reprint, stderr);
+    return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        fputs(cli_help_reprint, stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        usage(stdout);
+    const char *a = argv[1];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 ||
+        (strcmp(a, "help") == 0 && argc == 2)) {
+        fputs(cli_help_reprint, stdout);
         return EXIT_OK;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(a, "help") == 0) {
+        /* reprint help CMD = reprint CMD --help */
+        const cli_cmd *c = find(argv[2]);
+        if (!c)
+            return unknown(argv[2]);
+        if (argc > 3) {
+            fprintf(stderr, "reprint help: one command at a time\n");
+            return EXIT_USAGE;
+        }
+        char *hargv[] = {argv[2], "--help", NULL};
+        return c->fn(2, hargv);
+    }
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
         unsigned v = rp_version_number();
         printf("reprint %u.%u.%u\n", v / 10000, v / 100 % 100, v % 100);
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "reprint: unknown command '%s'\n", argv[1]);
-    usage(stderr);
-    return EXIT_USAGE;
+    const cli_cmd *c = find(a);
+    if (c)
+        return c->fn(argc - 1, argv + 1);
+    if (a[0] == '-') {
+        fprintf(stderr, "reprint: unknown option '%s' (see --help)\n", a);
+        return EXIT_USAGE;
+    }
+    return unknown(a);
 }

@@ -10,72 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char help_common[] =
-    "input:\n"
-    "  INPUT...                 .jsonl, .jsonl.zst, .jsonl.gz (detected by\n"
-    "                           content), folders of .txt files, or - (stdin)\n"
-    "  --text-field NAME        default: text, content, body, article, "
-    "maintext\n"
-    "  --id-field NAME          default: id, _id, doc_id, docid, uuid, key\n"
-    "  --date-field NAME        default: date, published, published_at, ...\n"
-    "  --source-field NAME      default: source, outlet, domain, site, ...;\n"
-    "                           else the URL's host\n"
-    "  --url-field NAME         default: url, link, uri, source_url\n"
-    "  --max-record-bytes N     longest record accepted (default 67108864)\n"
-    "  --follow-symlinks        in folders, follow symbolic links to folders\n"
-    "                           (skipped by default, and listed; a folder is\n"
-    "                           never read twice)\n"
-    "  --skip-bad               skip bad records (listed on stderr) instead "
-    "of\n"
-    "                           stopping at the first\n"
-    "fingerprints:\n"
-    "  --shingle K              words per shingle (default 5)\n"
-    "  --char-ngrams N          shingle N characters instead of words\n"
-    "  --num-perm N             MinHash lanes, multiple of 32 (default 128)\n"
-    "  --min-para-tokens N      shorter paragraphs are not units (default "
-    "8)\n"
-    "  --seed N                 hash seed (default 0)\n"
-    "  --threads N              worker threads (default: all cores)\n"
-    "  -q, --quiet              no summary; -v, --verbose: more detail\n";
-
-static const char help_dedup[] =
-    "usage: reprint dedup [options] INPUT... | SIGNATURES.rps\n"
-    "\n"
-    "Remove exact and near-duplicate documents and paragraphs. Kept records\n"
-    "are written byte for byte; a record that loses paragraphs gets a new\n"
-    "text value and keeps every other field and byte.\n"
-    "\n"
-    "output:\n"
-    "  -o, --output FILE        kept records (default - = stdout); .zst and\n"
-    "                           .gz compress\n"
-    "  --log FILE               one JSON line per removal, with evidence\n"
-    "  --clusters FILE          one JSON line per cluster\n"
-    "  --pairs FILE             one JSON line per verified pair\n"
-    "  --signatures FILE        also write the .rps signature file\n"
-    "dedup:\n"
-    "  --level doc|para|both    what to remove (default both)\n"
-    "  --threshold J            word-shingle Jaccard for near-duplicates\n"
-    "                           (default 0.8)\n"
-    "  --para-threshold J       the same for paragraphs (default: "
-    "--threshold)\n"
-    "  --keep earliest|first|longest  which copy survives (default "
-    "earliest\n"
-    "                           date; unknown dates last; ties by input "
-    "order)\n"
-    "  --no-verify              decide on MinHash estimates alone: UNSAFE,\n"
-    "                           may remove records that are not duplicates\n"
-    "  --max-bucket N           LSH buckets over N units are paired in keep\n"
-    "                           order with their first 8 only (default 64)\n";
-
-static const char help_sign[] =
-    "usage: reprint sign [options] INPUT... -o SIGNATURES.rps\n"
-    "\n"
-    "Fingerprint every document and paragraph and write them to a .rps\n"
-    "file; `reprint dedup SIGNATURES.rps` starts from it.\n"
-    "\n"
-    "output:\n"
-    "  -o, --output FILE        the .rps file (required)\n";
-
 static int parse_uint(const char *opt, const char *v, unsigned long long max,
                       unsigned long long *out)
 {
@@ -129,31 +63,29 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     }
     job->progress = isatty(2);
     const char *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    cli_args it;
+    cli_args_init(&it, cmd, argc, argv,
+                  want_dedup ? cli_opts_dedup : cli_opts_sign);
+    const char *a, *v;
+    int kind;
+    while ((kind = cli_args_next(&it, &a, &v)) >= 0) {
         unsigned long long n;
-#define TAKE(field)                                                           \
-    do {                                                                      \
-        if (!v) {                                                             \
-            fprintf(stderr, "reprint: %s needs a value\n", a);                \
-            return -1;                                                        \
-        }                                                                     \
-        field = v;                                                            \
-        i++;                                                                  \
-    } while (0)
+        if (kind == 0) {
+            job->inputs[job->ninputs] = v;
+            job->names[job->ninputs++] = v;
+            continue;
+        }
+#define TAKE(field) field = v
 #define UINT(max, field)                                                      \
     do {                                                                      \
         if (parse_uint(a, v, max, &n))                                        \
             return -1;                                                        \
         field = n;                                                            \
-        i++;                                                                  \
     } while (0)
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(want_dedup ? help_dedup : help_sign, stdout);
-            fputs(help_common, stdout);
+        if (strcmp(a, "--help") == 0) {
+            fputs(want_dedup ? cli_help_dedup : cli_help_sign, stdout);
             return 1;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+        } else if (strcmp(a, "--output") == 0) {
             TAKE(out);
         } else if (want_dedup && strcmp(a, "--log") == 0) {
             TAKE(job->outs.log);
@@ -193,11 +125,9 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         } else if (want_dedup && strcmp(a, "--threshold") == 0) {
             if (parse_ratio(a, v, &job->opts.threshold))
                 return -1;
-            i++;
         } else if (want_dedup && strcmp(a, "--para-threshold") == 0) {
             if (parse_ratio(a, v, &job->opts.para_threshold))
                 return -1;
-            i++;
         } else if (want_dedup && strcmp(a, "--no-verify") == 0) {
             job->opts.verify = 0;
         } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
@@ -239,22 +169,22 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
             job->opts.skip_bad = 1;
         } else if (strcmp(a, "--follow-symlinks") == 0) {
             job->opts.reader.follow_symlinks = 1;
-        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+        } else if (strcmp(a, "--quiet") == 0) {
             job->quiet = 1;
             job->progress = 0;
-        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+        } else if (strcmp(a, "--verbose") == 0) {
             job->verbose = 1;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "reprint %s: unknown option '%s' (see --help)\n",
+        } else {
+            /* in src/cli/man/CMD.txt but not handled here */
+            fprintf(stderr, "reprint %s: option %s is not implemented\n",
                     cmd, a);
             return -1;
-        } else {
-            job->inputs[job->ninputs] = a;
-            job->names[job->ninputs++] = a;
         }
 #undef TAKE
 #undef UINT
     }
+    if (kind == -2)
+        return -1;
     if (job->ninputs == 0) {
         fprintf(stderr, "reprint %s: no input (see --help)\n", cmd);
         return -1;
@@ -281,6 +211,9 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         job->outs.signatures = out;
     }
     job->opts.names = job->names;
+    cli_progress_init(&job->prog, job->progress);
+    job->opts.progress = cli_progress_fn;
+    job->opts.progress_ctx = &job->prog;
     job->opts.reader.skipped = cli_on_skipped;
     return 0;
 }
@@ -470,8 +403,7 @@ void cli_print_error(int rc, const rp_error *e)
 static void on_bad(void *ctx, const rp_error *e)
 {
     cli_job *job = ctx;
-    if (job->progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&job->prog);
     cli_print_skipped(e);
     job->bad_listed++;
 }
@@ -486,70 +418,50 @@ void cli_print_skipped(const rp_error *e)
         fprintf(stderr, "reprint: skipped %s: %s\n", e->path, e->message);
 }
 
-static void on_progress(void *ctx, const char *stage, uint64_t done,
-                        uint64_t total)
-{
-    cli_job *job = ctx;
-    if (!job->progress)
-        return;
-    if (total > 0) {
-        unsigned pct = (unsigned)(done * 100 / total);
-        if (pct > 100)
-            pct = 100;
-        char bar[31];
-        for (unsigned i = 0; i < 30; i++)
-            bar[i] = i < pct * 30 / 100 ? '#' : '.';
-        bar[30] = '\0';
-        fprintf(stderr, "\r\033[K%-7s [%s] %3u%% %.1f MB", stage, bar, pct,
-                done / 1e6);
-    } else {
-        fprintf(stderr, "\r\033[K%-7s %.1f MB", stage, done / 1e6);
-    }
-    fflush(stderr);
-}
-
 rp_dedup_callbacks cli_callbacks(cli_job *job)
 {
-    rp_dedup_callbacks cb = {job, on_bad, on_progress};
+    rp_dedup_callbacks cb = {job, on_bad, NULL};
     return cb;
 }
 
-void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup)
+void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
 {
-    if (job->progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&job->prog);
     if (job->quiet)
         return;
     double mb = st->bytes_in / 1e6;
     if (dedup) {
+        uint64_t changed = st->paras_changed_docs + st->docs_emptied;
         fprintf(stderr,
-                "reprint: %llu records in, %llu out: %llu duplicate "
-                "documents removed, %llu paragraphs removed from %llu "
-                "records, %llu records left empty and dropped\n",
-                (unsigned long long)st->records_in,
+                "reprint: %llu record%s in, %llu out: %llu duplicate "
+                "document%s removed, %llu paragraph%s removed from %llu "
+                "record%s, %llu record%s left empty and dropped\n",
+                (unsigned long long)st->records_in, cli_s(st->records_in),
                 (unsigned long long)st->records_out,
-                (unsigned long long)st->docs_removed,
+                (unsigned long long)st->docs_removed, cli_s(st->docs_removed),
                 (unsigned long long)st->paras_removed,
-                (unsigned long long)(st->paras_changed_docs +
-                                     st->docs_emptied),
-                (unsigned long long)st->docs_emptied);
+                cli_s(st->paras_removed), (unsigned long long)changed,
+                cli_s(changed), (unsigned long long)st->docs_emptied,
+                cli_s(st->docs_emptied));
     } else {
-        fprintf(stderr, "reprint: %llu records signed, %llu paragraph units\n",
-                (unsigned long long)st->records_in,
-                (unsigned long long)st->paragraphs);
+        fprintf(stderr,
+                "reprint: %llu record%s signed, %llu paragraph unit%s\n",
+                (unsigned long long)st->records_in, cli_s(st->records_in),
+                (unsigned long long)st->paragraphs, cli_s(st->paragraphs));
     }
     fprintf(stderr,
-            "reprint: %llu bad records skipped; dates: %llu missing, %llu "
+            "reprint: %llu bad record%s skipped; dates: %llu missing, %llu "
             "unparseable (treated as unknown)\n",
-            (unsigned long long)st->bad_records,
+            (unsigned long long)st->bad_records, cli_s(st->bad_records),
             (unsigned long long)st->dates_missing,
             (unsigned long long)st->dates_bad);
     if (st->capped_buckets)
         fprintf(stderr,
-                "reprint: %llu LSH buckets held more than --max-bucket %zu "
+                "reprint: %llu LSH bucket%s held more than --max-bucket %zu "
                 "units: their members were compared with the first 8 in "
                 "keep order only\n",
-                (unsigned long long)st->capped_buckets, job->opts.max_bucket);
+                (unsigned long long)st->capped_buckets,
+                cli_s(st->capped_buckets), job->opts.max_bucket);
     if (mb > 0 || st->sec_total > 0)
         fprintf(stderr, "reprint: %.1f MB in %.2f s (%.1f MB/s)\n", mb,
                 st->sec_total, st->sec_total > 0 ? mb / st->sec_total : 0.0);

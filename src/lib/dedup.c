@@ -480,6 +480,11 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
     size_t nw = j->o->threads ? j->o->threads : 1;
     int rc = rp_reader_new(&reader, j->paths, j->names, j->npaths,
                            &j->o->reader, err);
+    if (rc == RP_OK) {
+        j->bytes_total = rp_reader_total_bytes(reader);
+        rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
+                           j->bytes_total);
+    }
     if (rc == RP_OK)
         rc = workers_new(&workers, nw, &j->sign, &j->fields);
     for (int i = 0; i < 3; i++) {
@@ -526,11 +531,14 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
             rc = fill_batch(&bb[nxt], &eof);
         rp_parallel_wait(par);
         report_progress(j, "sign", reader);
+        rp__progress_report(&j->pr, rp_reader_disk_bytes(reader));
         prev = &bb[cur];
         cur = nxt;
     }
     if (rc == RP_OK && prev)
         rc = finish_batch1(j, prev, sw, err);
+    if (rc == RP_OK)
+        rp__progress_end(&j->pr, rp_reader_disk_bytes(reader));
     if (reader) {
         j->st->bytes_in = rp_reader_bytes(reader);
         if (rc == RP_OK)
@@ -558,6 +566,9 @@ static int pass1_load(job *j, const char *path, rp_error *err)
     int rc = rp_sigfile_reader_new(&r, path, err);
     if (rc != RP_OK)
         return rc;
+    struct stat rst;
+    rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
+                       stat(path, &rst) == 0 ? (uint64_t)rst.st_size : 0);
     j->sign = *rp_sigfile_options(r);
     uint32_t nf = rp_sigfile_file_count(r);
     rc = keep_file_names(j, nf, sigfile_name, r);
@@ -596,6 +607,7 @@ static int pass1_load(job *j, const char *path, rp_error *err)
                                (unsigned long long)want);
             break;
         }
+        j->bytes_total += want;
         size_t n = strlen(name) + 1;
         j->owned_paths[i] = malloc(n);
         if (!j->owned_paths[i])
@@ -900,6 +912,8 @@ int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
             continue; /* a bad record of pass 1 */
         rc = fn(j, ctx, d, &u, r);
         d++;
+        if ((d & 255) == 0)
+            rp__progress_report(&j->pr, rp_reader_disk_bytes(r));
     }
     if (rc == RP_OK && d < j->ndocs)
         rc = rp__error_set(err, RP_EMISMATCH,
@@ -1358,12 +1372,16 @@ static int job_init(job *j, const char *const *inputs, size_t ninputs,
         return RP_EINVAL;
     memset(st, 0, sizeof *st);
     st->version = RP_DEDUP_STATS_VERSION;
-    if (!o || o->version != RP_DEDUP_OPTIONS_VERSION || ninputs == 0 ||
+    if (!o || o->version < 1 || o->version > RP_DEDUP_OPTIONS_VERSION ||
+        ninputs == 0 ||
         !(o->threshold > 0 && o->threshold <= 1) || o->para_threshold < 0 ||
         o->para_threshold > 1 || o->level < 1 || o->level > 3 || o->keep > 2)
         return RP_EINVAL;
     j->o = o;
     j->cb = cb;
+    /* version 1 options end before the progress function */
+    rp__progress_init(&j->pr, o->version >= 2 ? o->progress : NULL,
+                      o->version >= 2 ? o->progress_ctx : NULL, 0);
     j->st = st;
     j->sign = o->sign;
     j->fields = o->fields;
@@ -1412,6 +1430,7 @@ int rp_sign_run(const char *const *inputs, size_t ninputs,
     if (rc != RP_OK)
         return rc;
     double t0 = now_sec();
+    j.pr.p.stage_count = 1; /* read */
     rc = choose_params(&j);
     rp_sigfile_writer *sw = NULL;
     if (rc == RP_OK)
@@ -1436,9 +1455,14 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
     double t0 = now_sec(), t;
     rp_sigfile_writer *sw = NULL;
     j.tables = 1;
+    /* read; candidates, verify, cluster per level; write */
+    j.pr.p.stage_count = 2 + 3 * (unsigned)(!!(o->level & RP_LEVEL_DOC) +
+                                            !!(o->level & RP_LEVEL_PARA));
     if (ninputs == 1 && strcmp(inputs[0], "-") != 0 &&
         rp_is_sigfile(inputs[0])) {
         rc = pass1_load(&j, inputs[0], err);
+        if (rc == RP_OK)
+            rp__progress_end(&j.pr, 0);
     } else {
         rc = choose_params(&j);
         if (rc == RP_OK)
@@ -1453,23 +1477,45 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         rc = rank_all(&j);
     for (int units = 0; units < 2 && rc == RP_OK; units++) {
         int on = j.o->level & (units ? RP_LEVEL_PARA : RP_LEVEL_DOC);
+        uint64_t nu = units ? j.nunits : j.ndocs;
         t = now_sec();
+        if (on)
+            rp__progress_stage(&j.pr, units ? "para candidates"
+                                            : "doc candidates",
+                               RP_PROGRESS_ITEMS,
+                               units ? "paragraphs" : "documents", nu);
         rc = on ? candidates(&j, units, &pairs, &np) : RP_OK;
+        if (on && rc == RP_OK)
+            rp__progress_end(&j.pr, nu);
         st->sec_lsh += now_sec() - t;
         t = now_sec();
+        if (on && rc == RP_OK)
+            rp__progress_stage(&j.pr, units ? "para verify" : "doc verify",
+                               RP_PROGRESS_BYTES, NULL, j.bytes_total);
         if (rc == RP_OK)
             rc = verify_pairs(&j, pairs, on ? np : 0, units, err);
+        if (on && rc == RP_OK)
+            rp__progress_end(&j.pr, j.bytes_total);
         free(pairs);
         pairs = NULL;
         st->sec_verify += now_sec() - t;
         t = now_sec();
+        if (on && rc == RP_OK)
+            rp__progress_stage(&j.pr, units ? "para cluster" : "doc cluster",
+                               RP_PROGRESS_ITEMS,
+                               units ? "paragraphs" : "documents", nu);
         if (rc == RP_OK)
             rc = cluster(&j, units);
+        if (on && rc == RP_OK)
+            rp__progress_end(&j.pr, nu);
         st->sec_cluster += now_sec() - t;
     }
     if (rc == RP_OK)
         rc = tally(&j);
     t = now_sec();
+    if (rc == RP_OK)
+        rp__progress_stage(&j.pr, "write", RP_PROGRESS_BYTES, NULL,
+                           outs->records ? j.bytes_total : 0);
     /* every output goes to a temporary file; all are renamed at the end */
     const char *paths[4] = {outs->log, outs->pairs, outs->clusters,
                             outs->records};
@@ -1495,6 +1541,8 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
             rc = r2;
     }
     rc = rp_writer_commit_set(set, 5, rc, err);
+    if (rc == RP_OK)
+        rp__progress_end(&j.pr, j.pr.p.total);
     st->sec_write = now_sec() - t;
     st->sec_total = now_sec() - t0;
     job_free(&j);

@@ -12,6 +12,7 @@
 #include "reprint/sys/lsh.h"
 
 #include "../util/buf.h"
+#include "progress.h"
 
 typedef struct doc {
     uint32_t file;
@@ -59,6 +60,8 @@ typedef struct job {
     rp_sign_options sign;
     rp_fields fields;
     const rp_dedup_callbacks *cb;
+    rp__progress pr; /* opts->progress, stage by stage */
+    uint64_t bytes_total; /* input bytes on disk, for progress */
     rp_dedup_stats *st;
     /* inputs as given to the reader */
     const char *const *paths;

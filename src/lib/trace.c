@@ -87,12 +87,17 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
     int rc = rp_reader_new(&r, inputs, j->o->names, n, &j->o->reader, err);
     if (rc == RP_OK)
         rc = rp_parser_new(&p, &j->o->fields);
-    while (rc == RP_OK) {
+    if (rc == RP_OK)
+        rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
+                           rp_reader_total_bytes(r));
+    for (uint64_t units = 1; rc == RP_OK; units++) {
         rp_unit u;
         rp_error e;
         int x = rp_reader_next(r, &u, &e);
         if (x == RP_DONE)
             break;
+        if ((units & 255) == 0)
+            rp__progress_report(&j->pr, rp_reader_disk_bytes(r));
         rp_record rec;
         const char *fname = x == RP_OK ? rp_reader_file_name(r, u.file) : "";
         if (x == RP_OK)
@@ -226,7 +231,7 @@ static int read_words(tjob *j)
     for (size_t w = 0; w < nw && rc == RP_OK; w++)
         rc = rp_normalizer_new(&c.norm[w], 0, 0);
     if (rc == RP_OK) {
-        rp_parallel_for(nw, j->ndocs, words_one, &c);
+        rp__progress_parallel(&j->pr, nw, j->ndocs, words_one, &c);
         if (c.failed)
             rc = RP_ENOMEM;
     }
@@ -655,13 +660,17 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         return RP_EINVAL;
     memset(st, 0, sizeof *st);
     st->version = RP_TRACE_STATS_VERSION;
-    if (!o || o->version != RP_TRACE_OPTIONS_VERSION || ninputs == 0)
+    if (!o || o->version < 2 || o->version > RP_TRACE_OPTIONS_VERSION ||
+        ninputs == 0)
         return RP_EINVAL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tjob j;
     memset(&j, 0, sizeof j);
     j.o = o;
+    /* version 2 options end before the progress function */
+    rp__progress_init(&j.pr, o->version >= 3 ? o->progress : NULL,
+                      o->version >= 3 ? o->progress_ctx : NULL, 8);
     j.st = st;
     uint64_t *pairs = NULL;
     size_t npairs = 0;
@@ -676,45 +685,78 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
                                 (t_.tv_nsec - ts.tv_nsec) * 1e-9;             \
         ts = t_;                                                              \
     } while (0)
+    /* each stage reports its start and end to o->progress (END) */
+#define BEGIN(name, items, total)                                            \
+    do {                                                                      \
+        if (rc == RP_OK)                                                      \
+            rp__progress_stage(&j.pr, name, RP_PROGRESS_ITEMS, items, total); \
+    } while (0)
+#define END(done)                                                             \
+    do {                                                                      \
+        if (rc == RP_OK)                                                      \
+            rp__progress_end(&j.pr, done);                                    \
+    } while (0)
     int rc = read_all(&j, inputs, ninputs, cb, err);
+    END(0);
     STAGE(0);
+    BEGIN("words", "documents", j.ndocs);
     if (rc == RP_OK)
         rc = read_words(&j);
+    END(j.ndocs);
     STAGE(1);
+    BEGIN("candidates", "documents", j.ndocs);
     if (rc == RP_OK)
         rc = rp__trace_candidates(&j, &pairs, &npairs);
+    END(j.ndocs);
     STAGE(2);
+    BEGIN("compare", "pairs", npairs);
     if (rc == RP_OK) {
         rc = rp__trace_compare(&j, pairs, npairs, &j.cmp);
         j.ncmp = j.cmp ? npairs : 0;
     }
+    END(npairs);
     free(pairs);
     STAGE(3);
+    BEGIN("passages", "pairs", j.ncmp);
     if (rc == RP_OK)
         rc = collect(&j);
     if (rc == RP_OK)
         rc = merge_occurrences(&j);
     if (rc == RP_OK)
         rc = cluster_passages(&j);
+    END(j.ncmp);
     STAGE(4);
+    BEGIN("evidence", "passages", st->passages);
     if (rc == RP_OK)
         rc = rp__trace_edges(&j);
     if (rc == RP_OK)
         rc = rp__trace_flows(&j);
+    END(st->passages);
     STAGE(5);
+    BEGIN("quotes", "documents", j.ndocs);
     if (rc == RP_OK)
         rc = rp__trace_quotes(&j);
+    END(j.ndocs);
     STAGE(6);
     /* the reports as one set: all renamed, or none (rp_writer_commit_set) */
     rp_writer *w[3] = {NULL, NULL, NULL};
+    BEGIN("write", "reports",
+          (uint64_t)(!!outs->json + !!outs->md + !!outs->html));
     if (rc == RP_OK)
         rc = report(&j, outs->json, rp__trace_json, &w[0], err);
+    if (rc == RP_OK && outs->json)
+        rp__progress_report(&j.pr, 1);
     if (rc == RP_OK)
         rc = report(&j, outs->md, rp__trace_md, &w[1], err);
+    if (rc == RP_OK && outs->md)
+        rp__progress_report(&j.pr, !!outs->json + 1);
     if (rc == RP_OK)
         rc = report(&j, outs->html, rp__trace_html, &w[2], err);
     rc = rp_writer_commit_set(w, 3, rc, err);
+    END(0);
     STAGE(7);
+#undef BEGIN
+#undef END
 #undef STAGE
     tjob_free(&j);
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -23,6 +23,7 @@
 #include "reprint/trace.h"
 
 #include "../util/buf.h"
+#include "progress.h"
 
 #define NONE UINT32_MAX
 
@@ -182,6 +183,7 @@ typedef struct tflow {
 
 typedef struct tjob {
     const rp_trace_options *o;
+    rp__progress pr;     /* o->progress, stage by stage */
     uint32_t k;          /* words per shingle */
     rp_trace_stats *st;
     tdoc *docs;

@@ -625,7 +625,7 @@ int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
     if (!*out)
         return RP_ENOMEM;
     cmp_ctx c = {j, pairs, *out, 0};
-    rp_parallel_for(j->o->threads, n, compare_one, &c);
+    rp__progress_parallel(&j->pr, j->o->threads, n, compare_one, &c);
     return c.failed ? RP_ENOMEM : RP_OK;
 }
 

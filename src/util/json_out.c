@@ -1,7 +1,9 @@
 /* json_out.c - see json_out.h. */
 #include "json_out.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 int rp_json_put_string(rp_buf *b, const char *s, size_t len)
 {
@@ -58,9 +60,33 @@ int rp_json_put_u64(rp_buf *b, uint64_t v)
     return rp_buf_put(b, tmp, (size_t)n);
 }
 
+/*
+ * One rule for every fractional number reprint writes as JSON: rounded to
+ * `decimals` places, then written in its shortest form: trailing zeros and
+ * a bare decimal point dropped, so 1.0000 is 1, 0.9600 is 0.96, and a
+ * whole number looks like one written by rp_json_put_u64. -0 is 0;
+ * NaN and infinities (never valid JSON) are null.
+ */
 int rp_json_put_double(rp_buf *b, double v, int decimals)
 {
-    char tmp[64];
+    char tmp[352]; /* %.*f of DBL_MAX is 309 digits, plus decimals */
+    if (!isfinite(v))
+        return rp_buf_puts(b, "null");
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 17)
+        decimals = 17;
     int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return -1;
+    if (memchr(tmp, '.', (size_t)n)) {
+        while (n > 0 && tmp[n - 1] == '0')
+            n--;
+        if (n > 0 && tmp[n - 1] == '.')
+            n--;
+    }
+    tmp[n] = '\0';
+    if (strcmp(tmp, "-0") == 0)
+        return rp_buf_putc(b, '0');
     return rp_buf_put(b, tmp, (size_t)n);
 }
