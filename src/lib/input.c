@@ -1,17 +1,30 @@
 /*
- * input.c - framing of input files into units, and atomic outputs.
+ * input.c - framing of input files into units.
  *
- * The only file of reprint that includes <zstd.h> and <zlib.h>.
+ * With writer.c, the only files of reprint that include the codecs'
+ * headers (<zstd.h>, <zlib.h>, <lzma.h>, <bzlib.h>).
  *
- *   file list ──> source (FILE* + decoder: none | zstd | gzip)
+ *   file list ──> source (FILE* + decoder: none | zstd | gzip | xz | bzip2,
+ *             │            told by the first bytes, not the name)
  *             ──> window buf[start, end)  (decompressed bytes)
+ *             ──> sniff: the first 512 bytes of a JSON Lines file; a known
+ *             │          other format (Parquet, WARC, CSV, a JSON array,
+ *             │          an archive, UTF-16) is refused by name
  *             ──> unit = bytes up to '\n' (CR stripped), or a whole .txt
+ *
+ * A folder is walked recursively (hidden entries skipped) for *.jsonl,
+ * *.ndjson, *.json (each also .gz .zst .xz .bz2) and *.txt, in bytewise
+ * order of the relative paths; a folder with none is an error.
  *
  * The window grows to at most max_record_len + one read chunk: a longer
  * line is skipped up to its newline and reported as RP_ETOOBIG, so memory
- * stays bounded whatever the input. A zstd stream that ends inside a frame
- * is reported as truncated (ZSTD_decompressStream's hint is non-zero at
- * EOF); a gzip stream likewise when inflate has not reached Z_STREAM_END.
+ * stays bounded whatever the input (a decompression bomb is read in
+ * chunks like any stream; xz's decoder memory is capped at 256 MiB, as
+ * zstd's decoder refuses windows over 128 MiB, and bzip2's is fixed). A
+ * stream that ends inside a frame, member or block is reported as
+ * truncated: zstd when ZSTD_decompressStream's hint is non-zero at EOF,
+ * gzip when inflate has not reached Z_STREAM_END, xz when lzma_code
+ * returns LZMA_BUF_ERROR on LZMA_FINISH, bzip2 without BZ_STREAM_END.
  */
 #include "reprint/input.h"
 
@@ -74,6 +87,7 @@ struct rp_reader {
     uint64_t win_base; /* stream offset of win.data[0] */
     uint64_t line;     /* lines consumed in the current file */
     int any_data;      /* current file had a non-blank byte */
+    int sniffed;       /* current file's first bytes looked at */
     uint64_t bytes;    /* decompressed bytes consumed, all files */
     uint64_t disk_total;
 };
@@ -145,7 +159,29 @@ typedef struct walk_ctx {
     size_t nseen, seen_cap;
     char **list;
     size_t n, cap;
+    size_t other; /* files of other kinds, not read */
 } walk_ctx;
+
+/*
+ * Which files of a folder are read: JSON Lines (.jsonl, .ndjson, .json),
+ * each also compressed (.gz, .zst, .xz, .bz2; the codec is still told by
+ * the content), and .txt documents.
+ */
+static int readable_name(const char *name)
+{
+    static const char *const base[] = {".jsonl", ".ndjson", ".json"};
+    static const char *const comp[] = {"", ".gz", ".zst", ".xz", ".bz2"};
+    if (ends_with(name, ".txt"))
+        return 1;
+    char suffix[24];
+    for (size_t b = 0; b < 3; b++)
+        for (size_t c = 0; c < 5; c++) {
+            snprintf(suffix, sizeof suffix, "%s%s", base[b], comp[c]);
+            if (ends_with(name, suffix))
+                return 1;
+        }
+    return 0;
+}
 
 /* 1: first visit of the folder (now recorded), 0: seen before, <0 error */
 static int first_visit(walk_ctx *c, const struct stat *st)
@@ -166,7 +202,8 @@ static void skipped(walk_ctx *c, const char *path, const char *why)
 }
 
 /*
- * Collect relative paths of *.txt below root/rel into a list. Entries are
+ * Collect relative paths of readable files below root/rel into a list.
+ * Entries are
  * looked at with lstat(): a symbolic link to a folder is not followed
  * unless asked (a link to / would walk the whole filesystem), and no
  * folder is walked twice (a link loop read each file 41 times).
@@ -224,11 +261,13 @@ static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
                 else
                     rc = walk(c, root, r2, err);
             }
-        } else if (ends_with(name, ".txt")) {
+        } else if (readable_name(name)) {
             if (RP_VEC_PUSH(c->list, c->n, c->cap, r2))
                 rc = RP_ENOMEM;
             else
                 r2 = NULL;
+        } else {
+            c->other++;
         }
         free(r2);
         free(full);
@@ -279,6 +318,12 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
             free(c.seen);
             char **list = c.list;
             size_t n = c.n;
+            if (rc == RP_OK && n == 0)
+                rc = rp__error_set(
+                    err, RP_EFORMAT, name, 0, 0,
+                    "no input file in this folder (%zu other files; read "
+                    "are *.jsonl, *.ndjson, *.json, each also .gz, .zst, "
+                    ".xz or .bz2, and *.txt)", c.other);
             if (rc == RP_OK)
                 qsort(list, n, sizeof *list, cmp_str);
             for (size_t j = 0; j < n; j++) {
@@ -289,9 +334,11 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
                     uint64_t size = full && stat(full, &fs) == 0
                                         ? (uint64_t)fs.st_size
                                         : 0;
-                    rc = full && shown
-                             ? add_file(r, full, shown, list[j], 1, size)
-                             : RP_ENOMEM;
+                    int txt = ends_with(list[j], ".txt");
+                    rc = full && shown ? add_file(r, full, shown,
+                                                  txt ? list[j] : NULL, txt,
+                                                  size)
+                                       : RP_ENOMEM;
                     free(full);
                     free(shown);
                 }
@@ -401,6 +448,7 @@ static int open_source(rp_reader *r, rp_error *err)
     r->open = 1;
     r->line = 0;
     r->any_data = 0;
+    r->sniffed = 0;
     r->comp = COMP_NONE;
     if (fill_in(r))
         return rp__error_set(err, RP_EIO, f->name, 0, 0, "read error: %s",
@@ -669,6 +717,110 @@ static int next_text(rp_reader *r, rp_unit *out, rp_error *err)
     return RP_OK;
 }
 
+/* ---- what a file that is not JSON Lines looks like ----------------------- */
+
+#define SNIFF_LEN 512
+
+static int starts(const unsigned char *p, size_t n, const char *magic,
+                  size_t m)
+{
+    return n >= m && memcmp(p, magic, m) == 0;
+}
+
+/*
+ * Why the first bytes of a (decompressed) file are not JSON Lines, or
+ * NULL. Only files that could not be read anyway are named: every answer
+ * is for bytes that do not start with '{' (after white space), except a
+ * lone '{' line (pretty-printed JSON), which never parses as a record.
+ */
+static const char *sniff(const unsigned char *p, size_t n)
+{
+    if (starts(p, n, "PAR1", 4))
+        return "looks like Parquet; convert it to JSON Lines first";
+    if (starts(p, n, "WARC/", 5))
+        return "looks like WARC (a web archive); extract the text to JSON "
+               "Lines first";
+    if (starts(p, n, "PK\x03\x04", 4) || starts(p, n, "PK\x05\x06", 4))
+        return "looks like a zip archive; unpack it first (a folder is "
+               "read)";
+    if (starts(p, n, "7z\xbc\xaf\x27\x1c", 6))
+        return "looks like a 7z archive; unpack it first (a folder is read)";
+    if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
+        return "looks like a tar archive; unpack it first (a folder is read)";
+    if (starts(p, n, "\xff\xfe", 2) || starts(p, n, "\xfe\xff", 2))
+        return "looks like UTF-16 text (a byte-order mark); convert it to "
+               "UTF-8, e.g. iconv -f UTF-16 -t UTF-8";
+    if (starts(p, n, "%PDF-", 5))
+        return "looks like a PDF";
+    if (starts(p, n, "RPSIG", 5))
+        return NULL; /* a .rps: record.c says what to do */
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+                     p[i] == '\n'))
+        i++;
+    if (i >= n || p[i] == '{') {
+        size_t e = i;
+        while (e < n && p[e] != '\n')
+            e++;
+        size_t t = i + 1;
+        while (t < e && (p[t] == ' ' || p[t] == '\t' || p[t] == '\r'))
+            t++;
+        if (i < n && t == e && e < n)
+            return "looks like pretty-printed JSON (one object over many "
+                   "lines); JSON Lines has one object per line: jq -c . "
+                   "FILE";
+        return NULL;
+    }
+    if (p[i] == '[')
+        return "looks like a JSON array; JSON Lines has one object per "
+               "line: jq -c '.[]' FILE";
+    if (p[i] == '<')
+        return "looks like HTML or XML";
+    /* a header line of names: CSV or TSV */
+    size_t commas = 0, tabs = 0, e = i;
+    int text = 1;
+    for (; e < n && p[e] != '\n'; e++) {
+        if (p[e] == ',')
+            commas++;
+        else if (p[e] == '\t')
+            tabs++;
+        else if (p[e] < 0x20 && p[e] != '\r')
+            text = 0;
+    }
+    if (text && tabs)
+        return "looks like TSV (a first line of tab-separated names); "
+               "convert it to JSON Lines first";
+    if (text && commas)
+        return "looks like CSV (a first line of comma-separated names); "
+               "convert it to JSON Lines first";
+    return NULL;
+}
+
+/* Read the first SNIFF_LEN bytes of a JSON Lines file (or all of a shorter
+ * one) and refuse a known other format by name. */
+static int sniff_file(rp_reader *r, rp_error *err)
+{
+    r->sniffed = 1;
+    if (r->files[r->cur].is_text)
+        return RP_OK;
+    while (r->win.len < SNIFF_LEN) {
+        long got = read_more(r, err);
+        if (got < 0)
+            return (int)got;
+        if (got == 0)
+            break;
+    }
+    if (r->win_base != 0 || r->start != 0 || !r->win.len)
+        return RP_OK;
+    const char *why =
+        sniff((const unsigned char *)r->win.data,
+              r->win.len < SNIFF_LEN ? r->win.len : SNIFF_LEN);
+    if (!why)
+        return RP_OK;
+    return rp__error_set(err, RP_EFORMAT, r->files[r->cur].name, 0, 0,
+                         "unsupported format: %s", why);
+}
+
 int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err)
 {
     for (;;) {
@@ -697,6 +849,14 @@ int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err)
             continue;
         }
         const char *name = r->files[r->cur].name;
+        if (!r->sniffed) {
+            int rc = sniff_file(r, err);
+            if (rc != RP_OK) {
+                close_source(r);
+                r->cur++;
+                return rc;
+            }
+        }
         /* look for the end of the next line in the window */
         /* no pointer arithmetic on a window not yet allocated (NULL + 0
          * is undefined; clang's UBSan stops on it) */
