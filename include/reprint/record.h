@@ -66,7 +66,9 @@ typedef struct rp_record {
     unsigned fields_found; /* RP_FIELD_* bits: fields present, not null */
 } rp_record;
 
-/* Bits of rp_record.fields_found. */
+/* Bits of rp_record.fields_found; bit k counts in fields_found[k] of the
+ * run statistics (reprint/dedup.h, reprint/trace.h). */
+#define RP_FIELD_COUNT 6
 enum {
     RP_FIELD_TEXT = 1,
     RP_FIELD_ID = 2,

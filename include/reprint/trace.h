@@ -98,9 +98,13 @@ typedef struct rp_trace_stats {
     /* wall seconds of each stage: read, words, candidates, compare,
        passages, evidence, quotes, reports */
     double stage_seconds[8];
+    uint64_t files_in;         /* input files read (folders expanded) */
+    uint64_t fields_found[6];  /* records with each field, as for dedup */
 } rp_trace_stats;
 
-/** Run trace; callbacks as for dedup (reprint/dedup.h). */
+/** Run trace; callbacks as for dedup (reprint/dedup.h). A date or source
+ * field named in opts->fields that no record has is an error (RP_EFORMAT):
+ * dates order the appearances, sources are the outlets. */
 struct rp_dedup_callbacks;
 RP_API int rp_trace_run(const char *const *inputs, size_t ninputs,
                         const rp_trace_options *opts,

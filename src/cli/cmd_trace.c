@@ -182,22 +182,31 @@ int cmd_trace(int argc, char **argv)
             free(inputs);
             return EXIT_USAGE;
         }
+    if (cli_check_fields("trace", &o.fields)) {
+        free(inputs);
+        return EXIT_USAGE;
+    }
     o.reader.skipped = cli_on_skipped;
     cli_cleanup_install();
     cli_cleanup_output(outs.json);
     cli_cleanup_output(outs.md);
     cli_cleanup_output(outs.html);
     rp_trace_stats st;
+    memset(&st, 0, sizeof st);
     rp_error err = {0};
     /* --skip-bad lists each record skipped, as dedup does */
     rp_dedup_callbacks cb = {NULL, on_bad, NULL};
     int rc = rp_trace_run(inputs, n, &o, &outs, &cb, &st, &err);
-    free(inputs);
     if (rc != RP_OK) {
+        free(inputs);
         cli_print_error(rc, &err);
         fprintf(stderr, "reprint: no output written\n");
         return EXIT_RUNTIME;
     }
+    if (!quiet)
+        cli_files_read(inputs, n, st.files_in);
+    free(inputs);
+    cli_field_warnings(&o.fields, st.records, st.fields_found);
     if (st.bad_records)
         fprintf(stderr, "reprint: %llu bad records skipped\n",
                 (unsigned long long)st.bad_records);

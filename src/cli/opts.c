@@ -12,10 +12,16 @@
 
 static const char help_common[] =
     "input:\n"
-    "  INPUT...                 .jsonl, .jsonl.zst, .jsonl.gz (detected by\n"
-    "                           content), folders of .txt files, or - (stdin)\n"
+    "  INPUT...                 .jsonl files, plain or compressed (zstd,\n"
+    "                           gzip, xz, bzip2: told by content), folders\n"
+    "                           (read recursively: *.jsonl, *.ndjson, *.json\n"
+    "                           also .gz .zst .xz .bz2, and *.txt), or -\n"
     "  --text-field NAME        default: text, content, body, article, "
     "maintext\n"
+    "                           (every NAME may be a path: metadata.date or\n"
+    "                           the JSON Pointer /metadata/date; id, date,\n"
+    "                           source and url defaults are also looked for\n"
+    "                           in a top-level \"metadata\" object)\n"
     "  --id-field NAME          default: id, _id, doc_id, docid, uuid, key\n"
     "  --date-field NAME        default: date, published, published_at, ...\n"
     "  --source-field NAME      default: source, outlet, domain, site, ...;\n"
@@ -46,8 +52,8 @@ static const char help_dedup[] =
     "text value and keeps every other field and byte.\n"
     "\n"
     "output:\n"
-    "  -o, --output FILE        kept records (default - = stdout); .zst and\n"
-    "                           .gz compress\n"
+    "  -o, --output FILE        kept records (default - = stdout); .zst,\n"
+    "                           .gz, .xz and .bz2 compress (every output)\n"
     "  --log FILE               one JSON line per removal, with evidence\n"
     "  --clusters FILE          one JSON line per cluster\n"
     "  --pairs FILE             one JSON line per verified pair\n"
@@ -282,7 +288,77 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     }
     job->opts.names = job->names;
     job->opts.reader.skipped = cli_on_skipped;
+    return cli_check_fields(cmd, &job->opts.fields);
+}
+
+static const char *const field_opt[RP_FIELD_COUNT] = {
+    "--text-field",   "--id-field",     "--date-field",
+    "--url-field",    "--source-field", "--file-field"};
+
+static void field_names(const rp_fields *f, const char *out[RP_FIELD_COUNT])
+{
+    out[0] = f->text;
+    out[1] = f->id;
+    out[2] = f->date;
+    out[3] = f->url;
+    out[4] = f->source;
+    out[5] = f->file;
+}
+
+int cli_check_fields(const char *cmd, const rp_fields *f)
+{
+    const char *names[RP_FIELD_COUNT];
+    field_names(f, names);
+    for (int k = 0; k < RP_FIELD_COUNT; k++) {
+        rp_error e = {0};
+        if (names[k] && rp_field_check(names[k], &e) != RP_OK) {
+            fprintf(stderr, "reprint %s: %s: %s\n", cmd, field_opt[k],
+                    e.message);
+            return -1;
+        }
+    }
     return 0;
+}
+
+void cli_field_warnings(const rp_fields *f, uint64_t records,
+                        const uint64_t *found)
+{
+    const char *names[RP_FIELD_COUNT];
+    field_names(f, names);
+    /* the text field is required: a record without it is a bad record */
+    for (int k = 1; k < RP_FIELD_COUNT && records; k++) {
+        if (!names[k] || found[k] >= records)
+            continue;
+        if (found[k] == 0)
+            fprintf(stderr,
+                    "reprint: warning: %s \"%s\" is in none of the %llu "
+                    "records: it has no effect (check the name; a nested "
+                    "field is written metadata.NAME or /metadata/NAME)\n",
+                    field_opt[k], names[k], (unsigned long long)records);
+        else
+            fprintf(stderr,
+                    "reprint: warning: %s \"%s\" is missing from %llu of "
+                    "the %llu records\n",
+                    field_opt[k], names[k],
+                    (unsigned long long)(records - found[k]),
+                    (unsigned long long)records);
+    }
+}
+
+void cli_files_read(const char *const *inputs, size_t n, uint64_t files)
+{
+    size_t folders = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            folders++;
+    }
+    if (folders)
+        fprintf(stderr, "reprint: %llu files read (%zu input%s, %zu "
+                        "folder%s)\n",
+                (unsigned long long)files, n, n == 1 ? "" : "s", folders,
+                folders == 1 ? "" : "s");
 }
 
 void cli_on_skipped(void *ctx, const char *path, const char *why)
@@ -538,6 +614,7 @@ void cli_summary(const cli_job *job, const rp_dedup_stats *st, int dedup)
                 (unsigned long long)st->records_in,
                 (unsigned long long)st->paragraphs);
     }
+    cli_files_read(job->inputs, job->ninputs, st->files_in);
     fprintf(stderr,
             "reprint: %llu bad records skipped; dates: %llu missing, %llu "
             "unparseable (treated as unknown)\n",
