@@ -19,7 +19,9 @@
  * A name given is a path: "date" (one key), "metadata.date" (dotted) or
  * "/metadata/date" (a JSON Pointer, RFC 6901: ~1 is '/' and ~0 is '~'
  * inside a key; write a key with a dot in it so: "/pub.date"). A segment
- * of digits also indexes an array ("/authors/0").
+ * of digits also indexes an array ("/authors/0"). "-" names no field: the
+ * defaults are not tried (e.g. Dolma's top-level "source" names a data
+ * set, not an outlet: source "-" takes outlets from the URL's host).
  * Without a source field the URL's host (lower-cased, "www." dropped) is
  * the source (a .txt unit: its first folder); without an id,
  * "<file>:<line>". A key reprint reads, or any key on its path, that

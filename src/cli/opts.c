@@ -311,6 +311,11 @@ int cli_check_fields(const char *cmd, const rp_fields *f)
     field_names(f, names);
     for (int k = 0; k < RP_FIELD_COUNT; k++) {
         rp_error e = {0};
+        if (k == 0 && names[k] && strcmp(names[k], "-") == 0) {
+            fprintf(stderr, "reprint %s: --text-field cannot be - (every "
+                            "record needs a text)\n", cmd);
+            return -1;
+        }
         if (names[k] && rp_field_check(names[k], &e) != RP_OK) {
             fprintf(stderr, "reprint %s: %s: %s\n", cmd, field_opt[k],
                     e.message);
@@ -327,7 +332,7 @@ void cli_field_warnings(const rp_fields *f, uint64_t records,
     field_names(f, names);
     /* the text field is required: a record without it is a bad record */
     for (int k = 1; k < RP_FIELD_COUNT && records; k++) {
-        if (!names[k] || found[k] >= records)
+        if (!names[k] || strcmp(names[k], "-") == 0 || found[k] >= records)
             continue;
         if (found[k] == 0)
             fprintf(stderr,

@@ -1439,7 +1439,8 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
             rc = pass1_read(&j, &sw, outs->signatures, err);
         /* a date field named but in no record: --keep earliest would keep
          * the first copy while saying it keeps the earliest */
-        if (rc == RP_OK && o->fields.date && o->keep == RP_KEEP_EARLIEST &&
+        if (rc == RP_OK && o->fields.date &&
+            strcmp(o->fields.date, "-") != 0 && o->keep == RP_KEEP_EARLIEST &&
             st->records_in && !st->fields_found[2])
             rc = rp__error_set(
                 err, RP_EFORMAT, "", 0, 0,

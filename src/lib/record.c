@@ -75,6 +75,8 @@ static int compile_field(field_paths *fp, const char *given,
     if (!fp->p)
         return RP_ENOMEM;
     fp->given = given != NULL;
+    if (given && strcmp(given, "-") == 0)
+        return RP_OK; /* "-": no such field, never found */
     if (given) {
         int rc = rp__path_parse(&fp->p[0], given, NULL, 0);
         if (rc == RP_OK)
@@ -98,6 +100,8 @@ static int compile_field(field_paths *fp, const char *given,
 
 int rp_field_check(const char *name, rp_error *err)
 {
+    if (name && strcmp(name, "-") == 0)
+        return RP_OK;
     rp__path p;
     char why[160];
     int rc = rp__path_parse(&p, name, why, sizeof why);

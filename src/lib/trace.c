@@ -122,7 +122,8 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
     static const char *const what[2] = {"date", "source"};
     static const int bit[2] = {2, 4};
     for (int k = 0; k < 2 && rc == RP_OK && j->st->records; k++)
-        if (named[k] && !j->st->fields_found[bit[k]])
+        if (named[k] && strcmp(named[k], "-") != 0 &&
+            !j->st->fields_found[bit[k]])
             rc = rp__error_set(err, RP_EFORMAT, "", 0, 0,
                                "the %s field \"%s\" is in none of the %llu "
                                "records: check the name (a nested field is "
