@@ -350,6 +350,37 @@ void cli_field_warnings(const rp_fields *f, uint64_t records,
     }
 }
 
+static int any_folder(const char *const *inputs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            return 1;
+    }
+    return 0;
+}
+
+void cli_option_warnings(const cli_job *job, const rp_dedup_stats *st,
+                         int dedup)
+{
+    if (dedup && job->opts.keep == RP_KEEP_EARLIEST && st->records_in > 1 &&
+        st->dates_missing + st->dates_bad >= st->records_in &&
+        (st->docs_removed || st->paras_removed))
+        fprintf(stderr, "reprint: warning: no record has a date, so --keep "
+                        "earliest kept the first copy of each (name the "
+                        "date field with --date-field, or say --keep "
+                        "first)\n");
+    if (dedup && job->opts.para_threshold > 0 &&
+        job->opts.level == RP_LEVEL_DOC)
+        fprintf(stderr, "reprint: warning: --para-threshold has no effect "
+                        "with --level doc\n");
+    if (job->opts.reader.follow_symlinks &&
+        !any_folder(job->inputs, job->ninputs))
+        fprintf(stderr, "reprint: warning: --follow-symlinks has no effect: "
+                        "no input is a folder\n");
+}
+
 void cli_files_read(const char *const *inputs, size_t n, uint64_t files)
 {
     size_t folders = 0;

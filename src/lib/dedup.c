@@ -1441,7 +1441,7 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
          * the first copy while saying it keeps the earliest */
         if (rc == RP_OK && o->fields.date &&
             strcmp(o->fields.date, "-") != 0 && o->keep == RP_KEEP_EARLIEST &&
-            st->records_in && !st->fields_found[2])
+            st->records_in && !st->fields_found[2] /* RP_FIELD_DATE */)
             rc = rp__error_set(
                 err, RP_EFORMAT, "", 0, 0,
                 "the date field \"%s\" is in none of the %llu records, and "

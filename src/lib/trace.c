@@ -120,7 +120,7 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
      * reported (no dates to order by, other outlets): an error */
     const char *named[2] = {j->o->fields.date, j->o->fields.source};
     static const char *const what[2] = {"date", "source"};
-    static const int bit[2] = {2, 4};
+    static const int bit[2] = {2, 4}; /* RP_FIELD_DATE, RP_FIELD_SOURCE */
     for (int k = 0; k < 2 && rc == RP_OK && j->st->records; k++)
         if (named[k] && strcmp(named[k], "-") != 0 &&
             !j->st->fields_found[bit[k]])

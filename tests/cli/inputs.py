@@ -488,6 +488,20 @@ def case_fields(reprint, tmp):
     check(p.returncode == 0 and '--id-field "uid" is missing from %d of '
           'the %d records' % ((n + 1) // 2, n) in p.stderr,
           "a field some records lack: a warning with counts", p.stderr)
+    # options that cannot take effect
+    nod = os.path.join(tmp, "nodates.jsonl")
+    write(nod, [{"id": r["id"], "text": r["text"]} for r in recs])
+    p = run([reprint, "dedup", "-q", nod, "-o", out])
+    check("no record has a date, so --keep earliest" in p.stderr,
+          "--keep earliest with no date at all: a warning", p.stderr)
+    p = run([reprint, "dedup", "-q", nod, "--keep", "first", "-o", out])
+    check(p.stderr == "", "... not with --keep first", p.stderr)
+    p = run([reprint, "dedup", "-q", src, "--level", "doc",
+             "--para-threshold", "0.5", "--follow-symlinks", "-o", out])
+    check("--para-threshold has no effect with --level doc" in p.stderr and
+          "--follow-symlinks has no effect" in p.stderr,
+          "--para-threshold with --level doc, --follow-symlinks with no "
+          "folder: warnings", p.stderr)
     # errors where results would change
     os.path.exists(out) and os.unlink(out)
     p = run([reprint, "dedup", src, "--date-field", "date", "-o", out],
