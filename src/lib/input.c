@@ -29,9 +29,10 @@
 #include "reprint/input.h"
 
 #include "error.h"
+#include "folder.h"
+#include "sniff.h"
 #include "../util/buf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -141,144 +142,6 @@ static int add_file(rp_reader *r, const char *path, const char *name,
     return RP_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Folders walked, by device and inode: a loop or a second way into one
- * folder is seen, whatever links lead there. */
-typedef struct walked {
-    dev_t dev;
-    ino_t ino;
-} walked;
-
-typedef struct walk_ctx {
-    const rp_reader_options *o;
-    walked *seen;
-    size_t nseen, seen_cap;
-    char **list;
-    size_t n, cap;
-    size_t other; /* files of other kinds, not read */
-} walk_ctx;
-
-/*
- * Which files of a folder are read: JSON Lines (.jsonl, .ndjson, .json),
- * each also compressed (.gz, .zst, .xz, .bz2; the codec is still told by
- * the content), and .txt documents.
- */
-static int readable_name(const char *name)
-{
-    static const char *const base[] = {".jsonl", ".ndjson", ".json"};
-    static const char *const comp[] = {"", ".gz", ".zst", ".xz", ".bz2"};
-    if (ends_with(name, ".txt"))
-        return 1;
-    char suffix[24];
-    for (size_t b = 0; b < 3; b++)
-        for (size_t c = 0; c < 5; c++) {
-            snprintf(suffix, sizeof suffix, "%s%s", base[b], comp[c]);
-            if (ends_with(name, suffix))
-                return 1;
-        }
-    return 0;
-}
-
-/* 1: first visit of the folder (now recorded), 0: seen before, <0 error */
-static int first_visit(walk_ctx *c, const struct stat *st)
-{
-    for (size_t i = 0; i < c->nseen; i++)
-        if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino)
-            return 0;
-    walked w = {st->st_dev, st->st_ino};
-    if (RP_VEC_PUSH(c->seen, c->nseen, c->seen_cap, w))
-        return RP_ENOMEM;
-    return 1;
-}
-
-static void skipped(walk_ctx *c, const char *path, const char *why)
-{
-    if (c->o->skipped)
-        c->o->skipped(c->o->ctx, path, why);
-}
-
-/*
- * Collect relative paths of readable files below root/rel into a list.
- * Entries are
- * looked at with lstat(): a symbolic link to a folder is not followed
- * unless asked (a link to / would walk the whole filesystem), and no
- * folder is walked twice (a link loop read each file 41 times).
- */
-static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
-{
-    char *dir = rel[0] ? join(root, rel) : dup_str(root);
-    if (!dir)
-        return RP_ENOMEM;
-    DIR *d = opendir(dir);
-    if (!d) {
-        int rc = rp__error_set(err, RP_EIO, dir, 0, 0, "cannot open folder: %s",
-                               strerror(errno));
-        free(dir);
-        return rc;
-    }
-    /* entries in name order: which of two ways into a folder is walked
-     * (and which skipped) does not depend on readdir's order */
-    int rc = RP_OK;
-    struct dirent *e;
-    char **names = NULL;
-    size_t nn = 0, ncap = 0;
-    while (rc == RP_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* hidden files and . .. */
-        char *nm = dup_str(e->d_name);
-        if (!nm || RP_VEC_PUSH(names, nn, ncap, nm)) {
-            free(nm);
-            rc = RP_ENOMEM;
-        }
-    }
-    closedir(d);
-    if (rc == RP_OK && nn)
-        qsort(names, nn, sizeof *names, cmp_str);
-    for (size_t k = 0; k < nn && rc == RP_OK; k++) {
-        const char *name = names[k];
-        char *r2 = rel[0] ? join(rel, name) : dup_str(name);
-        char *full = r2 ? join(root, r2) : NULL;
-        struct stat lst, st;
-        if (!r2 || !full) {
-            rc = RP_ENOMEM;
-        } else if (lstat(full, &lst) != 0) {
-            /* gone since readdir: nothing to read */
-        } else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (S_ISLNK(lst.st_mode) && !c->o->follow_symlinks) {
-                skipped(c, full, "a symbolic link to a folder, not followed "
-                                 "(--follow-symlinks follows)");
-            } else {
-                int first = first_visit(c, &st);
-                if (first < 0)
-                    rc = first;
-                else if (!first)
-                    skipped(c, full, "a folder already read (a symbolic "
-                                     "link loop or a second way in)");
-                else
-                    rc = walk(c, root, r2, err);
-            }
-        } else if (readable_name(name)) {
-            if (RP_VEC_PUSH(c->list, c->n, c->cap, r2))
-                rc = RP_ENOMEM;
-            else
-                r2 = NULL;
-        } else {
-            c->other++;
-        }
-        free(r2);
-        free(full);
-    }
-    for (size_t k = 0; k < nn; k++)
-        free(names[k]);
-    free(names);
-    free(dir);
-    return rc;
-}
-
 int rp_reader_new(rp_reader **out, const char *const *paths,
                   const char *const *names, size_t count,
                   const rp_reader_options *opts, rp_error *err)
@@ -309,23 +172,16 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
             rc = rp__error_set(err, RP_EIO, name, 0, 0, "cannot open: %s",
                                strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
-            walk_ctx c;
-            memset(&c, 0, sizeof c);
-            c.o = &r->opts;
-            rc = first_visit(&c, &st) < 0 ? RP_ENOMEM : RP_OK;
-            if (rc == RP_OK)
-                rc = walk(&c, paths[i], "", err);
-            free(c.seen);
-            char **list = c.list;
-            size_t n = c.n;
+            char **list = NULL;
+            size_t n = 0, other = 0;
+            rc = rp__folder_list(&list, &n, &other, paths[i], &st, &r->opts,
+                                 err);
             if (rc == RP_OK && n == 0)
                 rc = rp__error_set(
                     err, RP_EFORMAT, name, 0, 0,
                     "no input file in this folder (%zu other files; read "
                     "are *.jsonl, *.ndjson, *.json, each also .gz, .zst, "
-                    ".xz or .bz2, and *.txt)", c.other);
-            if (rc == RP_OK)
-                qsort(list, n, sizeof *list, cmp_str);
+                    ".xz or .bz2, and *.txt)", other);
             for (size_t j = 0; j < n; j++) {
                 if (rc == RP_OK) {
                     char *full = join(paths[i], list[j]);
@@ -717,84 +573,7 @@ static int next_text(rp_reader *r, rp_unit *out, rp_error *err)
     return RP_OK;
 }
 
-/* ---- what a file that is not JSON Lines looks like ----------------------- */
-
 #define SNIFF_LEN 512
-
-static int starts(const unsigned char *p, size_t n, const char *magic,
-                  size_t m)
-{
-    return n >= m && memcmp(p, magic, m) == 0;
-}
-
-/*
- * Why the first bytes of a (decompressed) file are not JSON Lines, or
- * NULL. Only files that could not be read anyway are named: every answer
- * is for bytes that do not start with '{' (after white space), except a
- * lone '{' line (pretty-printed JSON), which never parses as a record.
- */
-static const char *sniff(const unsigned char *p, size_t n)
-{
-    if (starts(p, n, "PAR1", 4))
-        return "looks like Parquet; convert it to JSON Lines first";
-    if (starts(p, n, "WARC/", 5))
-        return "looks like WARC (a web archive); extract the text to JSON "
-               "Lines first";
-    if (starts(p, n, "PK\x03\x04", 4) || starts(p, n, "PK\x05\x06", 4))
-        return "looks like a zip archive; unpack it first (a folder is "
-               "read)";
-    if (starts(p, n, "7z\xbc\xaf\x27\x1c", 6))
-        return "looks like a 7z archive; unpack it first (a folder is read)";
-    if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
-        return "looks like a tar archive; unpack it first (a folder is read)";
-    if (starts(p, n, "\xff\xfe", 2) || starts(p, n, "\xfe\xff", 2))
-        return "looks like UTF-16 text (a byte-order mark); convert it to "
-               "UTF-8, e.g. iconv -f UTF-16 -t UTF-8";
-    if (starts(p, n, "%PDF-", 5))
-        return "looks like a PDF";
-    if (starts(p, n, "RPSIG", 5))
-        return NULL; /* a .rps: record.c says what to do */
-    size_t i = 0;
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-                     p[i] == '\n'))
-        i++;
-    if (i >= n || p[i] == '{') {
-        size_t e = i;
-        while (e < n && p[e] != '\n')
-            e++;
-        size_t t = i + 1;
-        while (t < e && (p[t] == ' ' || p[t] == '\t' || p[t] == '\r'))
-            t++;
-        if (i < n && t == e && e < n)
-            return "looks like pretty-printed JSON (one object over many "
-                   "lines); JSON Lines has one object per line: jq -c . "
-                   "FILE";
-        return NULL;
-    }
-    if (p[i] == '[')
-        return "looks like a JSON array; JSON Lines has one object per "
-               "line: jq -c '.[]' FILE";
-    if (p[i] == '<')
-        return "looks like HTML or XML";
-    /* a header line of names: CSV or TSV */
-    size_t commas = 0, tabs = 0, e = i;
-    int text = 1;
-    for (; e < n && p[e] != '\n'; e++) {
-        if (p[e] == ',')
-            commas++;
-        else if (p[e] == '\t')
-            tabs++;
-        else if (p[e] < 0x20 && p[e] != '\r')
-            text = 0;
-    }
-    if (text && tabs)
-        return "looks like TSV (a first line of tab-separated names); "
-               "convert it to JSON Lines first";
-    if (text && commas)
-        return "looks like CSV (a first line of comma-separated names); "
-               "convert it to JSON Lines first";
-    return NULL;
-}
 
 /* Read the first SNIFF_LEN bytes of a JSON Lines file (or all of a shorter
  * one) and refuse a known other format by name. */
@@ -813,8 +592,8 @@ static int sniff_file(rp_reader *r, rp_error *err)
     if (r->win_base != 0 || r->start != 0 || !r->win.len)
         return RP_OK;
     const char *why =
-        sniff((const unsigned char *)r->win.data,
-              r->win.len < SNIFF_LEN ? r->win.len : SNIFF_LEN);
+        rp__sniff((const unsigned char *)r->win.data,
+                  r->win.len < SNIFF_LEN ? r->win.len : SNIFF_LEN);
     if (!why)
         return RP_OK;
     return rp__error_set(err, RP_EFORMAT, r->files[r->cur].name, 0, 0,
