@@ -109,6 +109,11 @@ typedef struct rp_dedup_stats {
     uint32_t doc_bands, doc_rows, para_bands, para_rows;
     double sec_sign, sec_lsh, sec_verify, sec_cluster, sec_write, sec_total;
     uint64_t peak_docs_bytes; /* bytes held per-document in memory */
+    uint64_t files_in;        /* input files read (folders expanded); 0
+                                 when starting from a .rps */
+    /* good records that had each field (RP_FIELD_* bit k counts in [k]),
+       for the warning about a field named but absent; 0 from a .rps */
+    uint64_t fields_found[6];
 } rp_dedup_stats;
 
 #define RP_DEDUP_STATS_VERSION 1
@@ -125,6 +130,8 @@ RP_API int rp_dedup_options_init(rp_dedup_options *out, unsigned version);
 /**
  * Run dedup over `inputs` (files, folders, "-"), or over the single .rps
  * file given as the only input (its recorded inputs are re-read).
+ * A date field named in opts->fields that no record has is an error
+ * (RP_EFORMAT) under RP_KEEP_EARLIEST: it would decide which copy is kept.
  * @param stats  version set by the caller (RP_DEDUP_STATS_INIT); filled.
  * @return RP_OK, or an error with err naming file, line and offset; no
  *         output file is left behind on error. RP_EINVAL for options or

@@ -4,8 +4,12 @@
  *
  * A unit is one JSON Lines record (the line's bytes, line terminator and a
  * trailing CR removed) or one whole .txt file. Compression is detected from
- * the first bytes (zstd, gzip), not the name. A folder is walked
- * recursively for *.txt files in byte order of their relative paths.
+ * the first bytes (zstd, gzip, xz, bzip2), not the name. A folder is
+ * walked recursively, hidden entries skipped, for *.jsonl, *.ndjson and
+ * *.json files (each also .gz, .zst, .xz, .bz2) and *.txt documents, in
+ * byte order of their relative paths. A file whose first bytes show
+ * another format (Parquet, WARC, CSV/TSV, a JSON array, pretty-printed
+ * JSON, zip/7z/tar, UTF-16, PDF) is refused with RP_EFORMAT naming it.
  * Parsing a unit into a record is a separate, thread-safe step
  * (reprint/record.h), so framing stays sequential and parsing parallel.
  */
@@ -56,7 +60,8 @@ typedef struct rp_unit {
  * Open inputs. `paths` are files, folders or "-" (stdin). `names`, when not
  * NULL, gives the name to show in messages for each path (NULL entries use
  * the path). Folders are expanded now; a missing path fails here.
- * @return RP_OK, RP_ENOMEM, RP_EIO (err says which path).
+ * @return RP_OK, RP_ENOMEM, RP_EIO (err says which path), RP_EFORMAT (a
+ *         folder with no file to read).
  */
 RP_API int rp_reader_new(rp_reader **out, const char *const *paths,
                          const char *const *names, size_t count,
@@ -65,8 +70,9 @@ RP_API int rp_reader_new(rp_reader **out, const char *const *paths,
 /**
  * Next unit. Returns RP_OK, RP_DONE at the end, or an error for which err
  * names file, line and offset. After RP_ETOOBIG or RP_EFORMAT (an empty
- * file) reading can go on with the next unit; after RP_EIO (unreadable or
- * truncated stream) it goes on with the next file.
+ * file, or an unsupported format: then with the next file) reading can go
+ * on with the next unit; after RP_EIO (unreadable or truncated stream) it
+ * goes on with the next file.
  */
 RP_API int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err);
 
@@ -91,7 +97,8 @@ RP_API void rp_reader_free(rp_reader *r);
  * the umask, and renamed by rp_writer_commit() or rp_writer_commit_set().
  * A program that wants no temporary left after SIGINT or SIGTERM removes
  * PATH.tmp.PID in its handler (the library installs none). The
- * compression follows the name: .zst, .gz, else none.
+ * compression follows the name: .zst, .gz, .xz, .bz2, else none (and
+ * none on standard output).
  */
 RP_API int rp_writer_new(rp_writer **out, const char *path, rp_error *err);
 /** RP_OK or RP_EIO; after a failure the writer stays failed, and the

@@ -8,14 +8,24 @@
  *   text   text, content, body, article, maintext
  *   id     id, _id, doc_id, docid, uuid, key
  *   date   date, published, published_at, publish_date, pubdate,
- *          date_published, timestamp, datetime, created_at, time
+ *          date_published, timestamp, datetime, created_at, created, time
  *   source source, outlet, domain, site, publisher, site_name
  *   url    url, link, uri, source_url
  *   file   file, filename, file_name, path  (the article's own file name,
  *          for records gathered from files; a .txt unit's name)
+ * The id, date, source and url names are tried at the top level first,
+ * then inside a top-level "metadata" object (the layout of datatrove and
+ * Dolma: {"id","text","metadata":{"url","date",...}}).
+ * A name given is a path: "date" (one key), "metadata.date" (dotted) or
+ * "/metadata/date" (a JSON Pointer, RFC 6901: ~1 is '/' and ~0 is '~'
+ * inside a key; write a key with a dot in it so: "/pub.date"). A segment
+ * of digits also indexes an array ("/authors/0"). "-" names no field: the
+ * defaults are not tried (e.g. Dolma's top-level "source" names a data
+ * set, not an outlet: source "-" takes outlets from the URL's host).
  * Without a source field the URL's host (lower-cased, "www." dropped) is
  * the source (a .txt unit: its first folder); without an id,
- * "<file>:<line>".
+ * "<file>:<line>". A key reprint reads, or any key on its path, that
+ * appears twice in its object makes the record bad.
  */
 #ifndef REPRINT_RECORD_H
 #define REPRINT_RECORD_H
@@ -28,7 +38,7 @@ extern "C" {
 #endif
 
 typedef struct rp_fields {
-    const char *text;   /* NULL = the default list above */
+    const char *text;   /* a path; NULL = the default list above */
     const char *id;
     const char *date;
     const char *source;
@@ -57,11 +67,33 @@ typedef struct rp_record {
     uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */
+    unsigned fields_found; /* RP_FIELD_* bits: fields present, not null */
 } rp_record;
+
+/* Bits of rp_record.fields_found; bit k counts in fields_found[k] of the
+ * run statistics (reprint/dedup.h, reprint/trace.h). */
+#define RP_FIELD_COUNT 6
+enum {
+    RP_FIELD_TEXT = 1,
+    RP_FIELD_ID = 2,
+    RP_FIELD_DATE = 4,
+    RP_FIELD_URL = 8,
+    RP_FIELD_SOURCE = 16,
+    RP_FIELD_FILE = 32
+};
+
+/**
+ * Check a field name or path (see above) before use.
+ * @return RP_OK, RP_ENOMEM, or RP_EINVAL with err's message saying why
+ *         (an empty key in a dotted path, a bad ~ escape, ...).
+ */
+RP_API int rp_field_check(const char *name, rp_error *err);
 
 /** A parser: one per thread. */
 typedef struct rp_parser rp_parser;
 
+/** @return RP_OK, RP_ENOMEM, RP_EINVAL (a field path rp_field_check()
+ * refuses). */
 RP_API int rp_parser_new(rp_parser **out, const rp_fields *fields);
 
 /**

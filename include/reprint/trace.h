@@ -108,6 +108,8 @@ typedef struct rp_trace_stats {
     /* wall seconds of each stage: read, words, candidates, compare,
        passages, evidence, quotes, reports */
     double stage_seconds[8];
+    uint64_t files_in;         /* input files read (folders expanded) */
+    uint64_t fields_found[6];  /* records with each field, as for dedup */
 } rp_trace_stats;
 
 #define RP_TRACE_STATS_VERSION 1
@@ -121,7 +123,9 @@ typedef struct rp_trace_stats {
 RP_API int rp_trace_options_init(rp_trace_options *out, unsigned version);
 
 /**
- * Run trace; callbacks as for dedup (reprint/dedup.h). `stats` has its
+ * Run trace; callbacks as for dedup (reprint/dedup.h). A date or source
+ * field named in opts->fields that no record has is an error (RP_EFORMAT):
+ * dates order the appearances, sources are the outlets. `stats` has its
  * version set by the caller (RP_TRACE_STATS_INIT). RP_EINVAL for options
  * or stats of an unknown version.
  */

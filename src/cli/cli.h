@@ -77,6 +77,20 @@ void cli_print_error(int rc, const rp_error *err);
 void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup);
 /* A folder entry the reader skipped (rp_reader_options.skipped). */
 void cli_on_skipped(void *ctx, const char *path, const char *why);
+/* Field names given (--text-field ...): -1 and a message for a malformed
+ * path ("a..b", a bad ~ escape). */
+int cli_check_fields(const char *cmd, const rp_fields *f);
+/* After a run: a warning for each field named on the command line that
+ * some or all records lack (found: the run's fields_found counts). */
+void cli_field_warnings(const rp_fields *f, uint64_t records,
+                        const uint64_t *found);
+/* Options that could not take effect in a dedup run: a warning each
+ * (--keep earliest with no date at all, --para-threshold with --level
+ * doc, --follow-symlinks with no folder). */
+void cli_option_warnings(const cli_job *job, const rp_dedup_stats *st,
+                         int dedup);
+/* "reprint: N files read" when an input is a folder. */
+void cli_files_read(const char *const *inputs, size_t n, uint64_t files);
 /* Print one bad record skipped under --skip-bad (ctx: unused). */
 void cli_print_skipped(const rp_error *e);
 

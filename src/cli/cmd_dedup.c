@@ -53,6 +53,10 @@ static int run(int argc, char **argv, int dedup)
         return EXIT_RUNTIME;
     }
     cli_summary(&job, &st, dedup);
+    /* from a .rps the fields were read when it was signed */
+    if (!(job.ninputs == 1 && rp_is_sigfile(job.inputs[0])))
+        cli_field_warnings(&job.opts.fields, st.records_in, st.fields_found);
+    cli_option_warnings(&job, &st, dedup);
     cli_job_dispose(&job);
     return EXIT_OK;
 }

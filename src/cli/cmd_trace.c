@@ -142,6 +142,10 @@ int cmd_trace(int argc, char **argv)
         free(inputs);
         return EXIT_USAGE;
     }
+    if (cli_check_fields("trace", &o.fields)) {
+        free(inputs);
+        return EXIT_USAGE;
+    }
     o.reader.skipped = cli_on_skipped;
     cli_progress prog;
     cli_progress_init(&prog, !quiet && isatty(2));
@@ -157,12 +161,16 @@ int cmd_trace(int argc, char **argv)
     rp_dedup_callbacks cb = {&prog, on_bad, NULL};
     int rc = rp_trace_run(inputs, n, &o, &outs, &cb, &st, &err);
     cli_progress_clear(&prog);
-    free(inputs);
     if (rc != RP_OK) {
+        free(inputs);
         cli_print_error(rc, &err);
         fprintf(stderr, "reprint: no output written\n");
         return EXIT_RUNTIME;
     }
+    if (!quiet)
+        cli_files_read(inputs, n, st.files_in);
+    free(inputs);
+    cli_field_warnings(&o.fields, st.records, st.fields_found);
     if (st.bad_records)
         fprintf(stderr, "reprint: %llu bad record%s skipped\n",
                 (unsigned long long)st.bad_records, cli_s(st.bad_records));

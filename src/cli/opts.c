@@ -215,7 +215,113 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     job->opts.progress = cli_progress_fn;
     job->opts.progress_ctx = &job->prog;
     job->opts.reader.skipped = cli_on_skipped;
+    return cli_check_fields(cmd, &job->opts.fields);
+}
+
+static const char *const field_opt[RP_FIELD_COUNT] = {
+    "--text-field",   "--id-field",     "--date-field",
+    "--url-field",    "--source-field", "--file-field"};
+
+static void field_names(const rp_fields *f, const char *out[RP_FIELD_COUNT])
+{
+    out[0] = f->text;
+    out[1] = f->id;
+    out[2] = f->date;
+    out[3] = f->url;
+    out[4] = f->source;
+    out[5] = f->file;
+}
+
+int cli_check_fields(const char *cmd, const rp_fields *f)
+{
+    const char *names[RP_FIELD_COUNT];
+    field_names(f, names);
+    for (int k = 0; k < RP_FIELD_COUNT; k++) {
+        rp_error e = {0};
+        if (k == 0 && names[k] && strcmp(names[k], "-") == 0) {
+            fprintf(stderr, "reprint %s: --text-field cannot be - (every "
+                            "record needs a text)\n", cmd);
+            return -1;
+        }
+        if (names[k] && rp_field_check(names[k], &e) != RP_OK) {
+            fprintf(stderr, "reprint %s: %s: %s\n", cmd, field_opt[k],
+                    e.message);
+            return -1;
+        }
+    }
     return 0;
+}
+
+void cli_field_warnings(const rp_fields *f, uint64_t records,
+                        const uint64_t *found)
+{
+    const char *names[RP_FIELD_COUNT];
+    field_names(f, names);
+    /* the text field is required: a record without it is a bad record */
+    for (int k = 1; k < RP_FIELD_COUNT && records; k++) {
+        if (!names[k] || strcmp(names[k], "-") == 0 || found[k] >= records)
+            continue;
+        if (found[k] == 0)
+            fprintf(stderr,
+                    "reprint: warning: %s \"%s\" is in none of the %llu "
+                    "records: it has no effect (check the name; a nested "
+                    "field is written metadata.NAME or /metadata/NAME)\n",
+                    field_opt[k], names[k], (unsigned long long)records);
+        else
+            fprintf(stderr,
+                    "reprint: warning: %s \"%s\" is missing from %llu of "
+                    "the %llu records\n",
+                    field_opt[k], names[k],
+                    (unsigned long long)(records - found[k]),
+                    (unsigned long long)records);
+    }
+}
+
+static int any_folder(const char *const *inputs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            return 1;
+    }
+    return 0;
+}
+
+void cli_option_warnings(const cli_job *job, const rp_dedup_stats *st,
+                         int dedup)
+{
+    if (dedup && job->opts.keep == RP_KEEP_EARLIEST && st->records_in > 1 &&
+        st->dates_missing + st->dates_bad >= st->records_in &&
+        (st->docs_removed || st->paras_removed))
+        fprintf(stderr, "reprint: warning: no record has a date, so --keep "
+                        "earliest kept the first copy of each (name the "
+                        "date field with --date-field, or say --keep "
+                        "first)\n");
+    if (dedup && job->opts.para_threshold > 0 &&
+        job->opts.level == RP_LEVEL_DOC)
+        fprintf(stderr, "reprint: warning: --para-threshold has no effect "
+                        "with --level doc\n");
+    if (job->opts.reader.follow_symlinks &&
+        !any_folder(job->inputs, job->ninputs))
+        fprintf(stderr, "reprint: warning: --follow-symlinks has no effect: "
+                        "no input is a folder\n");
+}
+
+void cli_files_read(const char *const *inputs, size_t n, uint64_t files)
+{
+    size_t folders = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            folders++;
+    }
+    if (folders)
+        fprintf(stderr, "reprint: %llu files read (%zu input%s, %zu "
+                        "folder%s)\n",
+                (unsigned long long)files, n, n == 1 ? "" : "s", folders,
+                folders == 1 ? "" : "s");
 }
 
 void cli_on_skipped(void *ctx, const char *path, const char *why)
@@ -449,6 +555,7 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                 (unsigned long long)st->records_in, cli_s(st->records_in),
                 (unsigned long long)st->paragraphs, cli_s(st->paragraphs));
     }
+    cli_files_read(job->inputs, job->ninputs, st->files_in);
     fprintf(stderr,
             "reprint: %llu bad record%s skipped; dates: %llu missing, %llu "
             "unparseable (treated as unknown)\n",

@@ -97,6 +97,7 @@ typedef struct item {
     size_t name_off;      /* .txt units: relative name in batch data */
     uint32_t doc;         /* pass 2: document number */
     int read_error;       /* the reader failed here: rc/err hold why */
+    unsigned found;       /* pass 1: rp_record.fields_found */
     slot slot;            /* pass 1: where its parts go in the tables */
     /* results */
     int rc;
@@ -203,6 +204,7 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
     it->rc = parse_and_sign(b, it, &b->workers[wid], &rec, &fp);
     if (it->rc != RP_OK)
         return;
+    it->found = rec.fields_found;
     const uint32_t np = fp.num_perm;
     rp_sigfile_doc *d = &it->fp;
     d->file = it->file;
@@ -414,6 +416,9 @@ static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
             continue;
         }
         count_doc(j, &it->fp);
+        for (int k = 0; k < RP_FIELD_COUNT; k++)
+            if (it->found & (1u << k))
+                j->st->fields_found[k]++;
         if (j->tables)
             rc = reserve_doc(j, &it->fp, &it->slot);
     }
@@ -541,6 +546,7 @@ static int pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
         rp__progress_end(&j->pr, rp_reader_disk_bytes(reader));
     if (reader) {
         j->st->bytes_in = rp_reader_bytes(reader);
+        j->st->files_in = rp_reader_file_count(reader);
         if (rc == RP_OK)
             rc = keep_file_names(j, rp_reader_file_count(reader),
                                  reader_name, reader);
@@ -1467,6 +1473,18 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         rc = choose_params(&j);
         if (rc == RP_OK)
             rc = pass1_read(&j, &sw, outs->signatures, err);
+        /* a date field named but in no record: --keep earliest would keep
+         * the first copy while saying it keeps the earliest */
+        if (rc == RP_OK && o->fields.date &&
+            strcmp(o->fields.date, "-") != 0 && o->keep == RP_KEEP_EARLIEST &&
+            st->records_in && !st->fields_found[2] /* RP_FIELD_DATE */)
+            rc = rp__error_set(
+                err, RP_EFORMAT, "", 0, 0,
+                "the date field \"%s\" is in none of the %llu records, and "
+                "--keep earliest keeps the copy with the earliest date: check "
+                "the name (a nested field is metadata.date or "
+                "/metadata/date) or keep by another rule (--keep first)",
+                o->fields.date, (unsigned long long)st->records_in);
     }
     fill_param_stats(&j);
     st->sec_sign = (t = now_sec()) - t0;

@@ -1,37 +1,57 @@
 /*
- * input.c - framing of input files into units, and atomic outputs.
+ * input.c - framing of input files into units.
  *
- * The only file of reprint that includes <zstd.h> and <zlib.h>.
+ * With writer.c, the only files of reprint that include the codecs'
+ * headers (<zstd.h>, <zlib.h>, <lzma.h>, <bzlib.h>).
  *
- *   file list ──> source (FILE* + decoder: none | zstd | gzip)
+ *   file list ──> source (FILE* + decoder: none | zstd | gzip | xz | bzip2,
+ *             │            told by the first bytes, not the name)
  *             ──> window buf[start, end)  (decompressed bytes)
+ *             ──> sniff: the first 512 bytes of a JSON Lines file; a known
+ *             │          other format (Parquet, WARC, CSV, a JSON array,
+ *             │          an archive, UTF-16) is refused by name
  *             ──> unit = bytes up to '\n' (CR stripped), or a whole .txt
+ *
+ * A folder is walked recursively (hidden entries skipped) for *.jsonl,
+ * *.ndjson, *.json (each also .gz .zst .xz .bz2) and *.txt, in bytewise
+ * order of the relative paths; a folder with none is an error.
  *
  * The window grows to at most max_record_len + one read chunk: a longer
  * line is skipped up to its newline and reported as RP_ETOOBIG, so memory
- * stays bounded whatever the input. A zstd stream that ends inside a frame
- * is reported as truncated (ZSTD_decompressStream's hint is non-zero at
- * EOF); a gzip stream likewise when inflate has not reached Z_STREAM_END.
+ * stays bounded whatever the input (a decompression bomb is read in
+ * chunks like any stream; xz's decoder memory is capped at 256 MiB, as
+ * zstd's decoder refuses windows over 128 MiB, and bzip2's is fixed). A
+ * stream that ends inside a frame, member or block is reported as
+ * truncated: zstd when ZSTD_decompressStream's hint is non-zero at EOF,
+ * gzip when inflate has not reached Z_STREAM_END, xz when lzma_code
+ * returns LZMA_BUF_ERROR on LZMA_FINISH, bzip2 without BZ_STREAM_END.
  */
 #include "reprint/input.h"
 
 #include "error.h"
+#include "folder.h"
+#include "sniff.h"
 #include "../util/buf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <bzlib.h>
+#include <lzma.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #define CHUNK ((size_t)1 << 18)
+/* xz's decoder refuses a stream that needs more (xz -9 needs 65 MiB):
+ * a hostile header cannot make it allocate gigabytes, as zstd's decoder
+ * refuses windows over 128 MiB by default */
+#define XZ_MEMLIMIT ((uint64_t)256 << 20)
 
-enum { COMP_NONE, COMP_ZSTD, COMP_GZIP };
+enum { COMP_NONE, COMP_ZSTD, COMP_GZIP, COMP_XZ, COMP_BZ2 };
 
 typedef struct input_file {
     char *path;  /* to open; NULL = stdin */
@@ -54,6 +74,12 @@ struct rp_reader {
     int gz_init;
     size_t zret; /* last zstd hint: 0 = at a frame boundary */
     int gz_end;  /* inflate reached Z_STREAM_END for the last member */
+    lzma_stream xz;
+    int xz_init;
+    int xz_end;  /* lzma_code returned LZMA_STREAM_END */
+    bz_stream bz;
+    int bz_init;
+    int bz_end;  /* the last bzip2 stream reached BZ_STREAM_END */
     unsigned char *in;
     size_t in_pos, in_len;
     int in_eof;
@@ -62,6 +88,7 @@ struct rp_reader {
     uint64_t win_base; /* stream offset of win.data[0] */
     uint64_t line;     /* lines consumed in the current file */
     int any_data;      /* current file had a non-blank byte */
+    int sniffed;       /* current file's first bytes looked at */
     uint64_t bytes;    /* decompressed bytes consumed, all files */
     uint64_t disk_total;
 };
@@ -115,119 +142,6 @@ static int add_file(rp_reader *r, const char *path, const char *name,
     return RP_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Folders walked, by device and inode: a loop or a second way into one
- * folder is seen, whatever links lead there. */
-typedef struct walked {
-    dev_t dev;
-    ino_t ino;
-} walked;
-
-typedef struct walk_ctx {
-    const rp_reader_options *o;
-    walked *seen;
-    size_t nseen, seen_cap;
-    char **list;
-    size_t n, cap;
-} walk_ctx;
-
-/* 1: first visit of the folder (now recorded), 0: seen before, <0 error */
-static int first_visit(walk_ctx *c, const struct stat *st)
-{
-    for (size_t i = 0; i < c->nseen; i++)
-        if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino)
-            return 0;
-    walked w = {st->st_dev, st->st_ino};
-    if (RP_VEC_PUSH(c->seen, c->nseen, c->seen_cap, w))
-        return RP_ENOMEM;
-    return 1;
-}
-
-static void skipped(walk_ctx *c, const char *path, const char *why)
-{
-    if (c->o->skipped)
-        c->o->skipped(c->o->ctx, path, why);
-}
-
-/*
- * Collect relative paths of *.txt below root/rel into a list. Entries are
- * looked at with lstat(): a symbolic link to a folder is not followed
- * unless asked (a link to / would walk the whole filesystem), and no
- * folder is walked twice (a link loop read each file 41 times).
- */
-static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
-{
-    char *dir = rel[0] ? join(root, rel) : dup_str(root);
-    if (!dir)
-        return RP_ENOMEM;
-    DIR *d = opendir(dir);
-    if (!d) {
-        int rc = rp__error_set(err, RP_EIO, dir, 0, 0, "cannot open folder: %s",
-                               strerror(errno));
-        free(dir);
-        return rc;
-    }
-    /* entries in name order: which of two ways into a folder is walked
-     * (and which skipped) does not depend on readdir's order */
-    int rc = RP_OK;
-    struct dirent *e;
-    char **names = NULL;
-    size_t nn = 0, ncap = 0;
-    while (rc == RP_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* hidden files and . .. */
-        char *nm = dup_str(e->d_name);
-        if (!nm || RP_VEC_PUSH(names, nn, ncap, nm)) {
-            free(nm);
-            rc = RP_ENOMEM;
-        }
-    }
-    closedir(d);
-    if (rc == RP_OK && nn)
-        qsort(names, nn, sizeof *names, cmp_str);
-    for (size_t k = 0; k < nn && rc == RP_OK; k++) {
-        const char *name = names[k];
-        char *r2 = rel[0] ? join(rel, name) : dup_str(name);
-        char *full = r2 ? join(root, r2) : NULL;
-        struct stat lst, st;
-        if (!r2 || !full) {
-            rc = RP_ENOMEM;
-        } else if (lstat(full, &lst) != 0) {
-            /* gone since readdir: nothing to read */
-        } else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (S_ISLNK(lst.st_mode) && !c->o->follow_symlinks) {
-                skipped(c, full, "a symbolic link to a folder, not followed "
-                                 "(--follow-symlinks follows)");
-            } else {
-                int first = first_visit(c, &st);
-                if (first < 0)
-                    rc = first;
-                else if (!first)
-                    skipped(c, full, "a folder already read (a symbolic "
-                                     "link loop or a second way in)");
-                else
-                    rc = walk(c, root, r2, err);
-            }
-        } else if (ends_with(name, ".txt")) {
-            if (RP_VEC_PUSH(c->list, c->n, c->cap, r2))
-                rc = RP_ENOMEM;
-            else
-                r2 = NULL;
-        }
-        free(r2);
-        free(full);
-    }
-    for (size_t k = 0; k < nn; k++)
-        free(names[k]);
-    free(names);
-    free(dir);
-    return rc;
-}
-
 int rp_reader_new(rp_reader **out, const char *const *paths,
                   const char *const *names, size_t count,
                   const rp_reader_options *opts, rp_error *err)
@@ -258,17 +172,16 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
             rc = rp__error_set(err, RP_EIO, name, 0, 0, "cannot open: %s",
                                strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
-            walk_ctx c;
-            memset(&c, 0, sizeof c);
-            c.o = &r->opts;
-            rc = first_visit(&c, &st) < 0 ? RP_ENOMEM : RP_OK;
-            if (rc == RP_OK)
-                rc = walk(&c, paths[i], "", err);
-            free(c.seen);
-            char **list = c.list;
-            size_t n = c.n;
-            if (rc == RP_OK)
-                qsort(list, n, sizeof *list, cmp_str);
+            char **list = NULL;
+            size_t n = 0, other = 0;
+            rc = rp__folder_list(&list, &n, &other, paths[i], &st, &r->opts,
+                                 err);
+            if (rc == RP_OK && n == 0)
+                rc = rp__error_set(
+                    err, RP_EFORMAT, name, 0, 0,
+                    "no input file in this folder (%zu other files; read "
+                    "are *.jsonl, *.ndjson, *.json, each also .gz, .zst, "
+                    ".xz or .bz2, and *.txt)", other);
             for (size_t j = 0; j < n; j++) {
                 if (rc == RP_OK) {
                     char *full = join(paths[i], list[j]);
@@ -277,9 +190,11 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
                     uint64_t size = full && stat(full, &fs) == 0
                                         ? (uint64_t)fs.st_size
                                         : 0;
-                    rc = full && shown
-                             ? add_file(r, full, shown, list[j], 1, size)
-                             : RP_ENOMEM;
+                    int txt = ends_with(list[j], ".txt");
+                    rc = full && shown ? add_file(r, full, shown,
+                                                  txt ? list[j] : NULL, txt,
+                                                  size)
+                                       : RP_ENOMEM;
                     free(full);
                     free(shown);
                 }
@@ -351,6 +266,12 @@ static void close_source(rp_reader *r)
     if (r->gz_init)
         inflateEnd(&r->gz);
     r->gz_init = 0;
+    if (r->xz_init)
+        lzma_end(&r->xz);
+    r->xz_init = 0;
+    if (r->bz_init)
+        BZ2_bzDecompressEnd(&r->bz);
+    r->bz_init = 0;
     r->open = 0;
     r->win.len = 0;
     r->start = 0;
@@ -383,6 +304,7 @@ static int open_source(rp_reader *r, rp_error *err)
     r->open = 1;
     r->line = 0;
     r->any_data = 0;
+    r->sniffed = 0;
     r->comp = COMP_NONE;
     if (fill_in(r))
         return rp__error_set(err, RP_EIO, f->name, 0, 0, "read error: %s",
@@ -402,8 +324,126 @@ static int open_source(rp_reader *r, rp_error *err)
             return RP_ENOMEM;
         r->gz_init = 1;
         r->gz_end = 0;
+    } else if (r->in_len >= 6 && memcmp(r->in, "\xfd" "7zXZ\0", 6) == 0) {
+        r->comp = COMP_XZ;
+        lzma_stream init = LZMA_STREAM_INIT;
+        r->xz = init;
+        /* LZMA_CONCATENATED: xz files joined with cat are one input */
+        if (lzma_stream_decoder(&r->xz, XZ_MEMLIMIT, LZMA_CONCATENATED) !=
+            LZMA_OK)
+            return RP_ENOMEM;
+        r->xz_init = 1;
+        r->xz_end = 0;
+    } else if (r->in_len >= 4 && memcmp(r->in, "BZh", 3) == 0 &&
+               r->in[3] >= '1' && r->in[3] <= '9') {
+        r->comp = COMP_BZ2;
+        memset(&r->bz, 0, sizeof r->bz);
+        if (BZ2_bzDecompressInit(&r->bz, 0, 0) != BZ_OK)
+            return RP_ENOMEM;
+        r->bz_init = 1;
+        r->bz_end = 0;
     }
     return RP_OK;
+}
+
+static const char *xz_why(lzma_ret x)
+{
+    switch (x) {
+    case LZMA_MEMLIMIT_ERROR:
+        return "needs more than 256 MiB of memory to decompress";
+    case LZMA_FORMAT_ERROR:
+        return "not an xz stream";
+    case LZMA_OPTIONS_ERROR:
+        return "unsupported options";
+    case LZMA_DATA_ERROR:
+        return "corrupt data";
+    case LZMA_BUF_ERROR:
+        return "ends early";
+    case LZMA_MEM_ERROR:
+        return "out of memory";
+    default:
+        return "decoder error";
+    }
+}
+
+/* xz: up to CHUNK bytes into dst. >0 bytes, 0 at the end, or RP_E*. */
+static long read_xz(rp_reader *r, char *dst, const char *name, uint64_t at,
+                    rp_error *err)
+{
+    for (;;) {
+        if (fill_in(r))
+            return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                 "read error: %s", strerror(errno));
+        int last = r->in_pos >= r->in_len && r->in_eof;
+        if (r->xz_end)
+            return 0;
+        r->xz.next_in = r->in + r->in_pos;
+        r->xz.avail_in = r->in_len - r->in_pos;
+        r->xz.next_out = (uint8_t *)dst;
+        r->xz.avail_out = CHUNK;
+        lzma_ret x = lzma_code(&r->xz, last ? LZMA_FINISH : LZMA_RUN);
+        r->in_pos = r->in_len - r->xz.avail_in;
+        size_t got = CHUNK - r->xz.avail_out;
+        if (x == LZMA_STREAM_END)
+            r->xz_end = 1;
+        else if (x == LZMA_BUF_ERROR && last)
+            return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                 "truncated xz stream");
+        else if (x != LZMA_OK)
+            return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                 "corrupt xz stream: %s", xz_why(x));
+        r->win.len += got;
+        if (got)
+            return (long)got;
+    }
+}
+
+/* bzip2: likewise; streams joined with cat (pbzip2's output) are read on. */
+static long read_bz2(rp_reader *r, char *dst, const char *name, uint64_t at,
+                     rp_error *err)
+{
+    for (;;) {
+        if (fill_in(r))
+            return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                 "read error: %s", strerror(errno));
+        int last = r->in_pos >= r->in_len && r->in_eof;
+        if (r->bz_end) {
+            if (last)
+                return 0;
+            if (r->in[r->in_pos] != 'B')
+                return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                     "trailing garbage after bzip2 stream");
+            BZ2_bzDecompressEnd(&r->bz);
+            r->bz_init = 0;
+            memset(&r->bz, 0, sizeof r->bz);
+            if (BZ2_bzDecompressInit(&r->bz, 0, 0) != BZ_OK)
+                return RP_ENOMEM;
+            r->bz_init = 1;
+            r->bz_end = 0;
+        }
+        r->bz.next_in = (char *)r->in + r->in_pos;
+        r->bz.avail_in = (unsigned)(r->in_len - r->in_pos);
+        r->bz.next_out = dst;
+        r->bz.avail_out = (unsigned)CHUNK;
+        int b = BZ2_bzDecompress(&r->bz);
+        r->in_pos = r->in_len - r->bz.avail_in;
+        size_t got = CHUNK - r->bz.avail_out;
+        if (b == BZ_STREAM_END)
+            r->bz_end = 1;
+        else if (b != BZ_OK)
+            return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                 "corrupt bzip2 stream: %s",
+                                 b == BZ_MEM_ERROR ? "out of memory"
+                                 : b == BZ_DATA_ERROR_MAGIC
+                                     ? "not a bzip2 stream"
+                                     : "corrupt data");
+        r->win.len += got;
+        if (got)
+            return (long)got;
+        if (last && !r->bz_end)
+            return rp__error_set(err, RP_EIO, name, r->line + 1, at,
+                                 "truncated bzip2 stream");
+    }
 }
 
 /*
@@ -424,6 +464,10 @@ static long read_more(rp_reader *r, rp_error *err)
     if (rp_buf_reserve(&r->win, CHUNK))
         return RP_ENOMEM;
     char *dst = r->win.data + r->win.len;
+    if (r->comp == COMP_XZ)
+        return read_xz(r, dst, name, at, err);
+    if (r->comp == COMP_BZ2)
+        return read_bz2(r, dst, name, at, err);
     for (;;) {
         if (fill_in(r))
             return rp__error_set(err, RP_EIO, name, r->line + 1, at,
@@ -529,6 +573,33 @@ static int next_text(rp_reader *r, rp_unit *out, rp_error *err)
     return RP_OK;
 }
 
+#define SNIFF_LEN 512
+
+/* Read the first SNIFF_LEN bytes of a JSON Lines file (or all of a shorter
+ * one) and refuse a known other format by name. */
+static int sniff_file(rp_reader *r, rp_error *err)
+{
+    r->sniffed = 1;
+    if (r->files[r->cur].is_text)
+        return RP_OK;
+    while (r->win.len < SNIFF_LEN) {
+        long got = read_more(r, err);
+        if (got < 0)
+            return (int)got;
+        if (got == 0)
+            break;
+    }
+    if (r->win_base != 0 || r->start != 0 || !r->win.len)
+        return RP_OK;
+    const char *why =
+        rp__sniff((const unsigned char *)r->win.data,
+                  r->win.len < SNIFF_LEN ? r->win.len : SNIFF_LEN);
+    if (!why)
+        return RP_OK;
+    return rp__error_set(err, RP_EFORMAT, r->files[r->cur].name, 0, 0,
+                         "unsupported format: %s", why);
+}
+
 int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err)
 {
     for (;;) {
@@ -557,6 +628,14 @@ int rp_reader_next(rp_reader *r, rp_unit *out, rp_error *err)
             continue;
         }
         const char *name = r->files[r->cur].name;
+        if (!r->sniffed) {
+            int rc = sniff_file(r, err);
+            if (rc != RP_OK) {
+                close_source(r);
+                r->cur++;
+                return rc;
+            }
+        }
         /* look for the end of the next line in the window */
         /* no pointer arithmetic on a window not yet allocated (NULL + 0
          * is undefined; clang's UBSan stops on it) */
@@ -652,322 +731,6 @@ void rp_reader_free(rp_reader *r)
     free(r->in);
     rp_buf_dispose(&r->win);
     free(r);
-}
-
-/* ---- writer --------------------------------------------------------------- */
-
-struct rp_writer {
-    FILE *f;
-    char *path;
-    char *tmp;
-    char *bak; /* commit_set: the old file kept as a hard link */
-    int comp;
-    ZSTD_CStream *zs;
-    z_stream gz;
-    int gz_init;
-    unsigned char *out;
-    int failed;
-    int finished; /* flushed, synced and closed: only the rename is left */
-    int renamed;  /* commit_set: renamed over path */
-    int had_old;  /* commit_set: path existed before the rename */
-    char why[160]; /* the first failure's cause, for the error message */
-};
-
-/* The first failure's cause, kept for the message (errno is gone later). */
-static int fail(rp_writer *w, const char *why)
-{
-    if (!w->failed)
-        snprintf(w->why, sizeof w->why, "%s", why);
-    w->failed = 1;
-    return RP_EIO;
-}
-
-/*
- * w->tmp: a new file beside path, renamed over it on commit. Named
- * PATH.tmp.PID so a signal handler can remove it without asking anyone;
- * O_EXCL refuses a name that exists (a stale temporary, a symlink), and
- * mode 0666 lets the umask decide, as for any file the user creates.
- */
-static int open_temporary(rp_writer *w, const char *path, rp_error *err)
-{
-    w->path = dup_str(path);
-    size_t n = strlen(path) + 48;
-    w->tmp = malloc(n);
-    if (!w->path || !w->tmp)
-        return RP_ENOMEM;
-    int fd = -1;
-    for (unsigned k = 0; fd < 0 && k < 100; k++) {
-        if (k == 0)
-            snprintf(w->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-        else
-            snprintf(w->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), k);
-        fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        int e = errno;
-        free(w->tmp);
-        w->tmp = NULL;
-        return rp__error_set(err, RP_EIO, path, 0, 0,
-                             "cannot create temporary output: %s",
-                             strerror(e));
-    }
-    w->f = fdopen(fd, "wb");
-    if (!w->f) {
-        close(fd);
-        return RP_ENOMEM;
-    }
-    return RP_OK;
-}
-
-int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
-{
-    *out = NULL;
-    rp_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return RP_ENOMEM;
-    int rc = RP_OK;
-    w->out = malloc(CHUNK);
-    struct stat st;
-    if (!w->out) {
-        rc = RP_ENOMEM;
-    } else if (strcmp(path, "-") == 0) {
-        w->f = stdout;
-    } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* a device or a pipe: a file renamed over it would replace it */
-        w->path = dup_str(path);
-        w->f = w->path ? fopen(path, "wb") : NULL;
-        if (!w->path)
-            rc = RP_ENOMEM;
-        else if (!w->f)
-            rc = rp__error_set(err, RP_EIO, path, 0, 0,
-                               "cannot open output: %s", strerror(errno));
-    } else {
-        rc = open_temporary(w, path, err);
-    }
-    if (rc == RP_OK && w->path && ends_with(path, ".zst")) {
-        w->comp = COMP_ZSTD;
-        w->zs = ZSTD_createCStream();
-        if (!w->zs || ZSTD_isError(ZSTD_initCStream(w->zs, 3)))
-            rc = RP_ENOMEM;
-    } else if (rc == RP_OK && w->path && ends_with(path, ".gz")) {
-        w->comp = COMP_GZIP;
-        if (deflateInit2(&w->gz, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                         Z_DEFAULT_STRATEGY) != Z_OK)
-            rc = RP_ENOMEM;
-        else
-            w->gz_init = 1;
-    }
-    if (rc != RP_OK) {
-        rp_writer_abort(w);
-        return rc;
-    }
-    *out = w;
-    return RP_OK;
-}
-
-static int put_out(rp_writer *w, size_t n)
-{
-    if (n && fwrite(w->out, 1, n, w->f) != n)
-        return fail(w, strerror(errno));
-    return RP_OK;
-}
-
-static int zflush(rp_writer *w, const void *data, size_t len, int end)
-{
-    if (w->comp == COMP_ZSTD) {
-        ZSTD_inBuffer ib = {data, len, 0};
-        for (;;) {
-            ZSTD_outBuffer ob = {w->out, CHUNK, 0};
-            size_t ret = end ? ZSTD_endStream(w->zs, &ob)
-                             : ZSTD_compressStream(w->zs, &ob, &ib);
-            if (ZSTD_isError(ret))
-                return fail(w, ZSTD_getErrorName(ret)); /* not errno */
-            RP_TRY(put_out(w, ob.pos));
-            if (end ? ret == 0 : ib.pos == ib.size)
-                return RP_OK;
-        }
-    }
-    w->gz.next_in = (Bytef *)(uintptr_t)data;
-    w->gz.avail_in = (uInt)len;
-    for (;;) {
-        w->gz.next_out = w->out;
-        w->gz.avail_out = (uInt)CHUNK;
-        int zr = deflate(&w->gz, end ? Z_FINISH : Z_NO_FLUSH);
-        if (zr == Z_STREAM_ERROR)
-            return fail(w, "gzip stream error");
-        RP_TRY(put_out(w, CHUNK - w->gz.avail_out));
-        if (end ? zr == Z_STREAM_END : w->gz.avail_in == 0)
-            return RP_OK;
-    }
-}
-
-int rp_writer_write(rp_writer *w, const void *data, size_t len)
-{
-    if (w->failed)
-        return RP_EIO;
-    int rc = RP_OK;
-    if (w->comp == COMP_NONE) {
-        if (len && fwrite(data, 1, len, w->f) != len)
-            rc = fail(w, strerror(errno));
-    } else {
-        const char *p = data;
-        while (len && rc == RP_OK) { /* keep avail_in within uInt */
-            size_t n = len > ((size_t)1 << 30) ? ((size_t)1 << 30) : len;
-            rc = zflush(w, p, n, 0);
-            p += n;
-            len -= n;
-        }
-    }
-    return rc;
-}
-
-static int report(const rp_writer *w, rp_error *err)
-{
-    return rp__error_set(err, RP_EIO, w->path ? w->path : "-", 0, 0,
-                         "cannot write output: %s",
-                         w->why[0] ? w->why : "write failed");
-}
-
-/* Everything but the rename: flush, fsync a temporary, close. */
-static int finish(rp_writer *w, rp_error *err)
-{
-    if (w->finished)
-        return RP_OK;
-    if (!w->failed && w->comp != COMP_NONE)
-        zflush(w, "", 0, 1);
-    if (!w->failed && fflush(w->f) != 0)
-        fail(w, strerror(errno));
-    /* data on disk before the name points at it (a crash after the
-     * rename must not leave an empty file under the old name) */
-    if (!w->failed && w->tmp && fsync(fileno(w->f)) != 0)
-        fail(w, strerror(errno));
-    if (w->f != stdout) {
-        if (fclose(w->f) != 0 && !w->failed)
-            fail(w, strerror(errno));
-        w->f = NULL;
-    }
-    w->finished = 1;
-    return w->failed ? report(w, err) : RP_OK;
-}
-
-/* The folder of path, fsynced so the renames in it are durable. */
-static void sync_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? malloc((size_t)(slash - path) + 2) : NULL;
-    if (slash && !dir)
-        return;
-    if (dir) {
-        size_t n = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-int rp_writer_commit(rp_writer *w, rp_error *err)
-{
-    return rp_writer_commit_set(&w, 1, RP_OK, err);
-}
-
-int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
-                         rp_error *err)
-{
-    /* a write that failed earlier is why rc is RP_EIO: name it */
-    for (size_t i = 0; i < count && rc == RP_EIO; i++)
-        if (w[i] && w[i]->failed) {
-            report(w[i], err);
-            break;
-        }
-    /* 1. every output complete, or none is renamed */
-    for (size_t i = 0; i < count && rc == RP_OK; i++)
-        if (w[i])
-            rc = finish(w[i], err);
-    /* 2. rename each; the old file kept as a hard link until all are */
-    size_t done = 0;
-    int saved = 0;
-    for (; rc == RP_OK && done < count; done++) {
-        rp_writer *x = w[done];
-        if (!x || !x->tmp)
-            continue;
-        size_t n = strlen(x->path) + 48;
-        x->bak = malloc(n);
-        if (!x->bak) {
-            rc = RP_ENOMEM;
-            break;
-        }
-        snprintf(x->bak, n, "%s.old.%ld", x->path, (long)getpid());
-        unlink(x->bak);
-        struct stat old;
-        x->had_old = lstat(x->path, &old) == 0;
-        if (!x->had_old || link(x->path, x->bak) != 0) {
-            free(x->bak); /* no old file (or no hard links here) */
-            x->bak = NULL;
-        }
-        if (rename(x->tmp, x->path) != 0) {
-            saved = errno;
-            rc = rp__error_set(err, RP_EIO, x->path, 0, 0,
-                               "cannot rename the output into place: %s",
-                               strerror(saved));
-            break;
-        }
-        free(x->tmp); /* renamed: nothing to remove */
-        x->tmp = NULL;
-        x->renamed = 1;
-    }
-    /* 3. a failed rename puts back the outputs already renamed */
-    for (size_t i = 0; rc != RP_OK && i < done && i < count; i++) {
-        rp_writer *x = w[i];
-        if (!x || !x->renamed)
-            continue;
-        if (x->bak) {
-            rename(x->bak, x->path);
-            free(x->bak);
-            x->bak = NULL;
-        } else if (!x->had_old) {
-            unlink(x->path); /* it did not exist before */
-        } /* else: an old file that could not be kept is gone */
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (!w[i])
-            continue;
-        if (w[i]->bak) {
-            unlink(w[i]->bak);
-            free(w[i]->bak);
-            w[i]->bak = NULL;
-        }
-        if (rc == RP_OK && w[i]->renamed)
-            sync_dir(w[i]->path);
-        rp_writer_abort(w[i]);
-    }
-    return rc;
-}
-
-void rp_writer_abort(rp_writer *w)
-{
-    if (!w)
-        return;
-    if (w->f && w->f != stdout)
-        fclose(w->f);
-    if (w->tmp) {
-        unlink(w->tmp);
-        free(w->tmp);
-    }
-    free(w->bak);
-    if (w->zs)
-        ZSTD_freeCStream(w->zs);
-    if (w->gz_init)
-        deflateEnd(&w->gz);
-    free(w->out);
-    free(w->path);
-    free(w);
 }
 
 /* ---- artifact blocks (codec.h) ------------------------------------------- */

@@ -5,15 +5,18 @@
  * json-c (chosen by measurement: bench/json/, 486 MB/s against cJSON's 588
  * MB/s and jansson's 87 MB/s on Reuters; unlike cJSON its tokener holds
  * its own error state, so parsers on several threads share nothing)
- * validates the record. A small lexer then walks the top-level object's raw
- * bytes to find where the text value's string token lies, since json-c
- * keeps no positions. Keys are compared decoded ("te\u0078t" is "text"), and
- * a field reprint reads that appears twice is a bad record: json-c keeps
- * the last copy, the raw rewrite would cut the other one.
+ * validates the record. Fields are found by path (fieldpath.c: a key,
+ * "metadata.date" or "/metadata/date"); as json-c keeps no positions, a
+ * small lexer then walks the record's raw bytes to find where each value
+ * lies, for the text field's rewrite. Keys are compared decoded
+ * ("te\u0078t" is "text"), and a field reprint reads that appears twice
+ * (or a key on its path) is a bad record: json-c keeps the last copy, the
+ * raw rewrite would cut the other one.
  */
 #include "reprint/record.h"
 
 #include "error.h"
+#include "fieldpath.h"
 #include "../util/buf.h"
 
 #include <json-c/json.h>
@@ -24,9 +27,12 @@ static const char *const def_text[] = {"text", "content", "body", "article",
                                        "maintext", NULL};
 static const char *const def_id[] = {"id", "_id", "doc_id", "docid",
                                      "uuid", "key", NULL};
+/* Dolma's "created" is when the content was made; its "added" (when the
+ * record was collected) is not a publication date and is not tried */
 static const char *const def_date[] = {
     "date", "published", "published_at", "publish_date", "pubdate",
-    "date_published", "timestamp", "datetime", "created_at", "time", NULL};
+    "date_published", "timestamp", "datetime", "created_at", "created",
+    "time", NULL};
 static const char *const def_source[] = {"source", "outlet", "domain", "site",
                                          "publisher", "site_name", NULL};
 static const char *const def_url[] = {"url", "link", "uri", "source_url",
@@ -36,15 +42,78 @@ static const char *const def_author[] = {"author", "from", "byline",
 static const char *const def_file[] = {"file", "filename", "file_name",
                                        "path", NULL};
 
+/* the first RP_FIELD_COUNT are counted in fields_found; author is trace's */
+enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_AUTHOR, F_N };
+static const char *const what[F_N] = {"text",   "id",   "date",  "url",
+                                      "source", "file", "author"};
+
+/* Where a field is looked for: the path given, or the default names at
+ * the top level and then (id, date, url, source: datatrove and Dolma keep
+ * them there) inside a top-level "metadata" object. */
+typedef struct field_paths {
+    rp__path *p;
+    size_t n;
+    int given; /* an explicit path: taken even when null */
+} field_paths;
+
 struct rp_parser {
     json_tokener *tok;
     json_object *root;
     rp_fields fields;
+    field_paths f[F_N];
     rp_buf id;
     rp_buf host;
     rp_buf num;
     rp_buf text; /* .txt units: NUL-terminated copy */
 };
+
+static int compile_field(field_paths *fp, const char *given,
+                         const char *const *defaults, int nested)
+{
+    size_t nd = 0;
+    while (defaults[nd])
+        nd++;
+    size_t want = given ? 1 : nd * (nested ? 2 : 1);
+    fp->p = calloc(want, sizeof *fp->p);
+    if (!fp->p)
+        return RP_ENOMEM;
+    fp->given = given != NULL;
+    if (given && strcmp(given, "-") == 0)
+        return RP_OK; /* "-": no such field, never found */
+    if (given) {
+        int rc = rp__path_parse(&fp->p[0], given, NULL, 0);
+        if (rc == RP_OK)
+            fp->n = 1;
+        return rc;
+    }
+    char spec[64];
+    for (size_t k = 0; k < want; k++) {
+        const char *name = defaults[k % nd];
+        if (k >= nd)
+            snprintf(spec, sizeof spec, "metadata.%s", name);
+        else
+            snprintf(spec, sizeof spec, "%s", name);
+        int rc = rp__path_parse(&fp->p[k], spec, NULL, 0);
+        if (rc != RP_OK)
+            return rc;
+        fp->n = k + 1;
+    }
+    return RP_OK;
+}
+
+int rp_field_check(const char *name, rp_error *err)
+{
+    if (name && strcmp(name, "-") == 0)
+        return RP_OK;
+    rp__path p;
+    char why[160];
+    int rc = rp__path_parse(&p, name, why, sizeof why);
+    if (rc == RP_EINVAL)
+        return rp__error_set(err, rc, "", 0, 0, "field \"%s\": %s",
+                             name ? name : "", why);
+    rp__path_dispose(&p);
+    return rc;
+}
 
 int rp_parser_new(rp_parser **out, const rp_fields *fields)
 {
@@ -63,6 +132,20 @@ int rp_parser_new(rp_parser **out, const rp_fields *fields)
     json_tokener_set_flags(p->tok, JSON_TOKENER_STRICT);
     if (fields)
         p->fields = *fields;
+    const char *given[F_N] = {p->fields.text,   p->fields.id,
+                              p->fields.date,   p->fields.url,
+                              p->fields.source, p->fields.file,
+                              p->fields.author};
+    const char *const *defs[F_N] = {def_text,   def_id,   def_date, def_url,
+                                    def_source, def_file, def_author};
+    static const int nested[F_N] = {0, 1, 1, 1, 1, 0, 1};
+    int rc = RP_OK;
+    for (int k = 0; k < F_N && rc == RP_OK; k++)
+        rc = compile_field(&p->f[k], given[k], defs[k], nested[k]);
+    if (rc != RP_OK) {
+        rp_parser_free(p);
+        return rc;
+    }
     *out = p;
     return RP_OK;
 }
@@ -74,6 +157,11 @@ void rp_parser_free(rp_parser *p)
     if (p->root)
         json_object_put(p->root);
     json_tokener_free(p->tok);
+    for (int k = 0; k < F_N; k++) {
+        for (size_t i = 0; i < p->f[k].n; i++)
+            rp__path_dispose(&p->f[k].p[i]);
+        free(p->f[k].p);
+    }
     rp_buf_dispose(&p->id);
     rp_buf_dispose(&p->host);
     rp_buf_dispose(&p->num);
@@ -128,222 +216,31 @@ size_t rp_utf8_valid_prefix(const char *s, size_t len)
     return len;
 }
 
-/* ---- raw lexer: where is the value of key `name`? ------------------------ */
-
-static size_t skip_ws(const char *s, size_t i, size_t n)
-{
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
-                     s[i] == '\n'))
-        i++;
-    return i;
-}
-
-static size_t skip_string(const char *s, size_t i, size_t n)
-{
-    i++; /* opening quote */
-    for (;;) {
-        const char *q = i < n ? memchr(s + i, '"', n - i) : NULL;
-        if (!q)
-            return n;
-        size_t at = (size_t)(q - s), bs = 0;
-        while (at - bs > i && s[at - bs - 1] == '\\')
-            bs++;
-        if (bs % 2 == 0)
-            return at + 1; /* not escaped */
-        i = at + 1;
-    }
-}
-
-static size_t skip_value(const char *s, size_t i, size_t n)
-{
-    if (i < n && s[i] == '"')
-        return skip_string(s, i, n);
-    int depth = 0;
-    while (i < n) {
-        char c = s[i];
-        if (c == '"') {
-            i = skip_string(s, i, n);
-            continue;
-        }
-        if (c == '{' || c == '[')
-            depth++;
-        else if (c == '}' || c == ']') {
-            if (depth == 0)
-                return i;
-            depth--;
-            if (depth == 0)
-                return i + 1;
-        } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' ||
-                                  c == '\r' || c == '\n'))
-            return i;
-        i++;
-    }
-    return i;
-}
-
-/*
- * A key's decoded bytes into out (at most cap); returns the decoded length,
- * or cap + 1 when longer than cap (then it matches no field name). JSON
- * escapes are decoded as json-c decodes them, so "te\u0078t" is "text".
- */
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 32) >= 'a' && (c | 32) <= 'f')
-        return (c | 32) - 'a' + 10;
-    return -1;
-}
-
-static size_t decode_key(const char *s, size_t b, size_t e, char *out,
-                         size_t cap)
-{
-    size_t n = 0;
-    for (size_t i = b; i < e; i++) {
-        unsigned long cp = (unsigned char)s[i];
-        if (s[i] == '\\' && i + 1 < e) {
-            char c = s[++i];
-            cp = c == 'b'   ? '\b'
-                 : c == 'f' ? '\f'
-                 : c == 'n' ? '\n'
-                 : c == 'r' ? '\r'
-                 : c == 't' ? '\t'
-                            : (unsigned char)c;
-            if (c == 'u') {
-                cp = 0;
-                for (int k = 0; k < 4; k++) {
-                    int h = i + 1 < e ? hexval(s[i + 1]) : -1;
-                    if (h < 0)
-                        return cap + 1;
-                    cp = cp << 4 | (unsigned long)h;
-                    i++;
-                }
-                if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < e &&
-                    s[i + 1] == '\\' && s[i + 2] == 'u') {
-                    unsigned long lo = 0;
-                    int okk = 1;
-                    for (int k = 0; k < 4; k++) {
-                        int h = hexval(s[i + 3 + k]);
-                        if (h < 0)
-                            okk = 0;
-                        lo = lo << 4 | (unsigned long)(h < 0 ? 0 : h);
-                    }
-                    if (okk && lo >= 0xdc00 && lo < 0xe000) {
-                        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                        i += 6;
-                    }
-                }
-                unsigned char u[4];
-                size_t m;
-                if (cp < 0x80) {
-                    u[0] = (unsigned char)cp;
-                    m = 1;
-                } else if (cp < 0x800) {
-                    u[0] = (unsigned char)(0xc0 | cp >> 6);
-                    u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-                    m = 2;
-                } else if (cp < 0x10000) {
-                    u[0] = (unsigned char)(0xe0 | cp >> 12);
-                    u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-                    u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-                    m = 3;
-                } else {
-                    u[0] = (unsigned char)(0xf0 | cp >> 18);
-                    u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-                    u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-                    u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-                    m = 4;
-                }
-                if (n + m > cap)
-                    return cap + 1;
-                memcpy(out + n, u, m);
-                n += m;
-                continue;
-            }
-        }
-        if (n + 1 > cap)
-            return cap + 1;
-        out[n++] = (char)cp;
-    }
-    return n;
-}
-
-/*
- * Walk the top-level object's keys. For each of the `count` names, the
- * value span of its last occurrence goes to found[i] and the number of
- * occurrences to seen[i]. Keys are compared decoded, as json-c stores them.
- */
-static void find_raw_values(const char *s, size_t n, const char *const *names,
-                            size_t count, rp_span *found, unsigned *seen)
-{
-    size_t nl[8];
-    size_t longest = 0;
-    for (size_t k = 0; k < count; k++) {
-        found[k].offset = 0;
-        found[k].len = 0;
-        seen[k] = 0;
-        nl[k] = names[k] ? strlen(names[k]) : 0;
-        if (nl[k] > longest)
-            longest = nl[k];
-    }
-    char key[256];
-    if (longest > sizeof key)
-        longest = sizeof key;
-    size_t i = skip_ws(s, 0, n);
-    if (i >= n || s[i] != '{')
-        return;
-    i++;
-    for (;;) {
-        i = skip_ws(s, i, n);
-        if (i >= n || s[i] != '"')
-            return;
-        size_t kend = skip_string(s, i, n);
-        size_t kl;
-        const char *k;
-        if (kend >= i + 2 && memchr(s + i + 1, '\\', kend - i - 2)) {
-            kl = decode_key(s, i + 1, kend - 1, key, longest);
-            k = key;
-        } else {
-            kl = kend >= i + 2 ? kend - i - 2 : 0;
-            k = s + i + 1;
-        }
-        i = skip_ws(s, kend, n);
-        if (i >= n || s[i] != ':')
-            return;
-        i = skip_ws(s, i + 1, n);
-        size_t vend = skip_value(s, i, n);
-        for (size_t m = 0; m < count; m++) {
-            if (names[m] && kl == nl[m] && memcmp(k, names[m], kl) == 0) {
-                found[m].offset = i;
-                found[m].len = (uint32_t)(vend - i);
-                seen[m]++;
-            }
-        }
-        i = skip_ws(s, vend, n);
-        if (i >= n || s[i] != ',')
-            return;
-        i++;
-    }
-}
-
 /* ---- field picking --------------------------------------------------------- */
 
-static json_object *pick(json_object *root, const char *name,
-                         const char *const *defaults, const char **used)
+/* The field's value and the path it came from: a path given is taken as
+ * it is (its value may be null); of the defaults, the first not null. */
+static json_object *pick(json_object *root, const field_paths *fp,
+                         const rp__path **used, int *present)
 {
-    json_object *v = NULL;
-    if (name) {
-        if (json_object_object_get_ex(root, name, &v)) {
-            *used = name;
+    *used = NULL;
+    *present = 0;
+    for (size_t k = 0; k < fp->n; k++) {
+        int here = 0;
+        json_object *v = rp__path_get(root, &fp->p[k], &here);
+        if (fp->given) {
+            *present = here;
+            *used = here ? &fp->p[k] : NULL;
             return v;
         }
-        return NULL;
-    }
-    for (const char *const *d = defaults; *d; d++) {
-        if (json_object_object_get_ex(root, *d, &v) &&
-            !json_object_is_type(v, json_type_null)) {
-            *used = *d;
+        if (v) {
+            *used = &fp->p[k];
+            *present = 1;
             return v;
+        }
+        if (here && !*present) {
+            *used = &fp->p[k]; /* null: named in the "is null" message */
+            *present = 1;
         }
     }
     return NULL;
@@ -480,7 +377,10 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              json_tokener_error_desc(je), end + 1);
     }
     if (end < u->len) {
-        size_t i = skip_ws(u->data, end, u->len);
+        size_t i = end;
+        while (i < u->len && (u->data[i] == ' ' || u->data[i] == '\t' ||
+                              u->data[i] == '\r' || u->data[i] == '\n'))
+            i++;
         if (i < u->len)
             return rp__error_set(err, RP_EFORMAT, file_name, u->line,
                                  u->offset + i,
@@ -490,19 +390,17 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     if (!json_object_is_type(p->root, json_type_object))
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "record is not a JSON object");
-    const char *used = NULL;
-    json_object *tv = pick(p->root, p->fields.text, def_text, &used);
+    const rp__path *used[F_N];
+    json_object *v[F_N];
+    int present[F_N];
+    for (int k = 0; k < F_N; k++)
+        v[k] = pick(p->root, &p->f[k], &used[k], &present[k]);
+    json_object *tv = v[F_TEXT];
     if (!tv) {
-        /* a text field that is there but null says so */
-        const char *const one[2] = {p->fields.text, NULL};
-        const char *const *names = p->fields.text ? one : def_text;
-        for (const char *const *d = names; *d; d++) {
-            json_object *nv = NULL;
-            if (json_object_object_get_ex(p->root, *d, &nv) && !nv)
-                return rp__error_set(err, RP_EFORMAT, file_name, u->line,
-                                     u->offset, "text field \"%s\" is null",
-                                     *d);
-        }
+        if (present[F_TEXT]) /* a text field that is there but null */
+            return rp__error_set(err, RP_EFORMAT, file_name, u->line,
+                                 u->offset, "text field \"%s\" is null",
+                                 used[F_TEXT]->spec);
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "no text field (looked for %s)",
                              p->fields.text ? p->fields.text
@@ -511,7 +409,8 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     }
     if (!json_object_is_type(tv, json_type_string))
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
-                             "text field \"%s\" is not a string", used);
+                             "text field \"%s\" is not a string",
+                             used[F_TEXT]->spec);
     out->text = json_object_get_string(tv);
     out->text_len = (size_t)json_object_get_string_len(tv);
     size_t bad = rp_utf8_valid_prefix(out->text, out->text_len);
@@ -520,36 +419,33 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              "invalid UTF-8 in the text field (text byte "
                              "%zu)", bad);
 
-    /* every field reprint reads, by the key json-c took it from */
-    enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_AUTHOR, F_N };
-    static const char *const what[F_N] = {"text",   "id",   "date",  "url",
-                                          "source", "file", "author"};
-    const char *names[F_N] = {used, NULL, NULL, NULL, NULL, NULL, NULL};
-    json_object *iv = pick(p->root, p->fields.id, def_id, &names[F_ID]);
-    json_object *dv = pick(p->root, p->fields.date, def_date, &names[F_DATE]);
-    json_object *uv = pick(p->root, p->fields.url, def_url, &names[F_URL]);
-    json_object *sv =
-        pick(p->root, p->fields.source, def_source, &names[F_SOURCE]);
-    json_object *fv = pick(p->root, p->fields.file, def_file, &names[F_FILE]);
-    json_object *av =
-        pick(p->root, p->fields.author, def_author, &names[F_AUTHOR]);
+    /* every field reprint reads, by the path json-c took it from */
     rp_span spans[F_N];
     unsigned seen[F_N];
-    find_raw_values(u->data, u->len, names, F_N, spans, seen);
+    const rp__path *located[F_N];
+    for (int k = 0; k < F_N; k++) {
+        located[k] = v[k] ? used[k] : NULL;
+        if (v[k] && k < RP_FIELD_COUNT)
+            out->fields_found |= 1u << k;
+    }
+    rp__path_locate(u->data, u->len, located, F_N, spans, seen);
     /* One rule for duplicate keys: json-c keeps the last, and the output
      * rewrites raw bytes, so a field reprint reads that appears twice
-     * (even spelt with escapes, "te\u0078t") would lose the other copy's
-     * bytes: a bad record. */
+     * (even spelt with escapes, "te\u0078t"; or any key on its path) would
+     * lose the other copy's bytes: a bad record. */
     for (int k = 0; k < F_N; k++)
         if (seen[k] > 1)
             return rp__error_set(err, RP_EFORMAT, file_name, u->line,
                                  u->offset,
                                  "duplicate key \"%s\" (the %s field appears "
-                                 "%u times)", names[k], what[k], seen[k]);
+                                 "%u times)", located[k]->spec, what[k],
+                                 seen[k]);
     out->text_raw = spans[F_TEXT];
     if (out->text_raw.len < 2 || u->data[out->text_raw.offset] != '"')
         return rp__error_set(err, RP_EFORMAT, file_name, u->line, u->offset,
                              "cannot locate the text field's bytes");
+    json_object *iv = v[F_ID], *dv = v[F_DATE], *uv = v[F_URL];
+    json_object *sv = v[F_SOURCE], *fv = v[F_FILE], *av = v[F_AUTHOR];
 
     const char *id = as_text(iv, &p->num);
     p->id.len = 0;

@@ -159,7 +159,27 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
             break;
         }
         j->st->records++;
+        for (int k = 0; k < RP_FIELD_COUNT; k++)
+            if (rec.fields_found & (1u << k))
+                j->st->fields_found[k]++;
     }
+    /* a date or source field named but in no record would change what is
+     * reported (no dates to order by, other outlets): an error */
+    const char *named[2] = {j->o->fields.date, j->o->fields.source};
+    static const char *const what[2] = {"date", "source"};
+    static const int bit[2] = {2, 4}; /* RP_FIELD_DATE, RP_FIELD_SOURCE */
+    for (int k = 0; k < 2 && rc == RP_OK && j->st->records; k++)
+        if (named[k] && strcmp(named[k], "-") != 0 &&
+            !j->st->fields_found[bit[k]])
+            rc = rp__error_set(err, RP_EFORMAT, "", 0, 0,
+                               "the %s field \"%s\" is in none of the %llu "
+                               "records: check the name (a nested field is "
+                               "metadata.%s or /metadata/%s)",
+                               what[k], named[k],
+                               (unsigned long long)j->st->records, what[k],
+                               what[k]);
+    if (r)
+        j->st->files_in = rp_reader_file_count(r);
     if (r && rc == RP_OK) {
         size_t nf = rp_reader_file_count(r);
         j->fnames = calloc(nf + 1, sizeof *j->fnames);

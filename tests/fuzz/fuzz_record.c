@@ -2,7 +2,9 @@
  * fuzz_record.c - a JSON Lines record and field picking (record.c).
  * Byte 0 chooses the fields: bit 0 set: text "body", date "ts" (the
  * shape of reproducer record-1.bin); bit 1: id "ts" too; bit 2: the
- * record as a .txt unit instead. The rest is the record's bytes.
+ * record as a .txt unit instead; bit 3: paths (issue 14): text "d.t",
+ * date "/m/0/d~1x", url "/m/1"; the text value must then be found
+ * where json-c found it. The rest is the record's bytes.
  */
 #include "fuzz_common.h"
 
@@ -19,6 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (flags & 2)
         f.id = "ts";
+    if (flags & 8) {
+        f.text = "d.t";
+        f.date = "/m/0/d~1x";
+        f.url = "/m/1";
+    }
     rp_parser *p = NULL;
     if (rp_parser_new(&p, &f) != RP_OK)
         return 0;

@@ -25,6 +25,11 @@ cases = [b'{"id":1.5e308,"text":"x"}', b'{"body":"","ts":1e99}',
 for i, x in enumerate(cases):
     put("record", f"case-{i}", bytes([1 if b"body" in x else 0]) + x)
 put("record", "txt-unit", b"\x04Plain text unit.\n\nSecond paragraph.")
+# issue 14: nested fields by default (datatrove, Dolma) and by path
+put("record", "datatrove", b'\x00{"text":"a b","id":"1","metadata":{"url":"https://x.org/","date":"2020-01-02","d":[1,{"e":null}]}}')
+put("record", "dolma", b'\x00{"id":"2","text":"c","source":"cc","added":"2024-01-01","created":"2019-05-05T00:00:00Z","metadata":{"url":"http://y.net"}}')
+put("record", "paths", b'\x08{"d":{"t":"nested \\"text\\""},"m":[{"d/x":"2021"},"http://z.com/"],"d\\u002et":"other"}')
+put("record", "paths-dup", b'\x08{"d":{"t":"a"},"d":{"t":"b"}}')
 dates = ["2022-11-05", "2022-11-01T19:02:21", "2022-11-05T10:00:00+01:00",
          "Sat, 05 Nov 2022 10:00:00 GMT", "5 November 2022", "November 2022",
          "2022", "1667642400", "1667642400123", "2022-13-45", "", "yesterday",
@@ -46,6 +51,13 @@ PY
 head -3 corpus/seeds.jsonl > "$tmp/s3.jsonl"
 zstd -q -c "$tmp/s3.jsonl" > "$c/input/seeds-3.zst"
 gzip -c "$tmp/s3.jsonl" > "$c/input/seeds-3.gz"
+# issue 14: xz and bzip2, whole and cut short; formats refused by name
+xz -c "$tmp/s3.jsonl" > "$c/input/seeds-3.xz"
+bzip2 -c "$tmp/s3.jsonl" > "$c/input/seeds-3.bz2"
+head -c 700 "$c/input/seeds-3.xz" > "$c/input/seeds-3-cut.xz"
+head -c 700 "$c/input/seeds-3.bz2" > "$c/input/seeds-3-cut.bz2"
+printf 'id,text,date\n1,hello,2020\n' > "$c/input/csv"
+printf '[{"text":"a"}]\n' > "$c/input/json-array"
 head -2 corpus/seeds.jsonl > "$tmp/s2.jsonl"
 "$reprint" sign -q "$tmp/s2.jsonl" -o "$c/sigfile/seeds-2.rps"
 "$reprint" sign -q "$tmp/s2.jsonl" --num-perm 32 --shingle 3 -o "$c/sigfile/seeds-2-np32.rps"

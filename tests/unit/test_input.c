@@ -179,6 +179,170 @@ static void test_text_folder(void **state)
     rp_reader_free(r);
 }
 
+/* issue 14: .xz and .bz2, whole, cut short, and written by name */
+static void test_xz_bz2(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    const char *d = "{\"text\":\"hello world\"}\n";
+    FILE *f = fopen(path_of("x.jsonl"), "wb");
+    for (int i = 0; i < 20000; i++)
+        fputs(d, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "xz -c '%s/x.jsonl' > '%s/x.jsonl.xz' && "
+             "head -c -20 '%s/x.jsonl.xz' > '%s/cut.jsonl.xz' && "
+             "bzip2 -c '%s/x.jsonl' > '%s/x.jsonl.bz2' && "
+             "head -c -20 '%s/x.jsonl.bz2' > '%s/cut.jsonl.bz2'",
+             dir, dir, dir, dir, dir, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    int codes[1];
+    assert_int_equal(read_all("x.jsonl.xz", 0, codes, 1, NULL), 20000);
+    assert_int_equal(read_all("x.jsonl.bz2", 0, codes, 1, NULL), 20000);
+    static const char *const cut[2] = {"cut.jsonl.xz", "cut.jsonl.bz2"};
+    static const char *const why[2] = {"truncated xz", "truncated bzip2"};
+    for (int k = 0; k < 2; k++) {
+        rp_error e;
+        int c2[30000];
+        int ok = read_all(cut[k], 0, c2, 30000, &e);
+        assert_true(ok <= 20000);
+        assert_int_equal(e.code, RP_EIO);
+        assert_non_null(strstr(e.message, why[k]));
+        assert_non_null(strstr(e.path, cut[k]));
+    }
+    /* outputs: the name chooses the codec; read back, same bytes */
+    static const char *const out[4] = {"o.jsonl.xz", "o.jsonl.bz2",
+                                       "o.jsonl.zst", "o.jsonl.gz"};
+    static const unsigned char magic[4][4] = {
+        {0xfd, '7', 'z', 'X'}, {'B', 'Z', 'h', '9'}, {0x28, 0xb5, 0x2f, 0xfd},
+        {0x1f, 0x8b, 8, 0}};
+    for (int k = 0; k < 4; k++) {
+        rp_writer *w;
+        assert_int_equal(rp_writer_new(&w, path_of(out[k]), NULL), RP_OK);
+        for (int i = 0; i < 1000; i++)
+            assert_int_equal(rp_writer_write(w, d, strlen(d)), RP_OK);
+        assert_int_equal(rp_writer_commit(w, NULL), RP_OK);
+        unsigned char head[4];
+        FILE *g = fopen(path_of(out[k]), "rb");
+        assert_non_null(g);
+        assert_int_equal(fread(head, 1, 4, g), 4);
+        fclose(g);
+        assert_memory_equal(head, magic[k], k == 3 ? 3 : 4);
+        assert_int_equal(read_all(out[k], 0, codes, 1, NULL), 1000);
+    }
+}
+
+/* issue 14: a file in another format is refused, by name, from its first
+ * bytes (compressed or not); a JSON Lines file is not */
+static void test_sniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *says;
+    } cases[] = {
+        {"PAR1\x15\x04", 6, "Parquet"},
+        {"WARC/1.0\r\n", 10, "WARC"},
+        {"id,text\n1,a\n", 12, "CSV"},
+        {"id\ttext\n", 8, "TSV"},
+        {"  [{\"text\":\"a\"}]", 17, "JSON array"},
+        {"{\n\"text\":\"a\"\n}\n", 15, "pretty-printed JSON"},
+        {"PK\x03\x04xx", 6, "zip"},
+        {"7z\xbc\xaf\x27\x1c", 6, "7z"},
+        {"\xff\xfe{\0", 4, "UTF-16"},
+        {"\xfe\xff\0{", 4, "UTF-16"},
+        {"%PDF-1.7", 8, "PDF"},
+        {"<html>", 6, "HTML"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file("s.jsonl", cases[i].data, cases[i].len);
+        rp_error e;
+        int codes[4];
+        assert_int_equal(read_all("s.jsonl", 0, codes, 4, &e), 0);
+        assert_int_equal(codes[0], RP_EFORMAT);
+        print_message("%s\n", e.message);
+        assert_non_null(strstr(e.message, "unsupported format"));
+        assert_non_null(strstr(e.message, cases[i].says));
+        assert_non_null(strstr(e.path, "s.jsonl"));
+    }
+    char tar[600];
+    memset(tar, 'x', sizeof tar);
+    memcpy(tar + 257, "ustar", 5);
+    write_file("s.jsonl", tar, sizeof tar);
+    rp_error e;
+    int codes[4];
+    assert_int_equal(read_all("s.jsonl", 0, codes, 4, &e), 0);
+    assert_non_null(strstr(e.message, "tar archive"));
+    /* told after decompression */
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "printf 'id,text\\n1,a\\n' | xz -c > "
+             "'%s/c.csv.xz'", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(read_all("c.csv.xz", 0, codes, 4, &e), 0);
+    assert_non_null(strstr(e.message, "CSV"));
+    /* not refused: JSON Lines after blank lines, a bad record that starts
+     * with '{' (its own error comes from the parser), one short line */
+    const char *fine[] = {"\n\n  {\"text\":\"a\"}\n", "{\"text\":\n",
+                          "{}", "{\"a\":1}\n{\n"};
+    for (size_t i = 0; i < 4; i++) {
+        write_file("s.jsonl", fine[i], strlen(fine[i]));
+        assert_int_equal(read_all("s.jsonl", 0, codes, 4, NULL), 1 + (i == 3));
+    }
+}
+
+/* issue 14: folders of shards, recursive, in bytewise path order; hidden
+ * entries and other kinds skipped; none to read is an error */
+static void test_shard_folder(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir -p sh/b sh/.git none && "
+             "printf '{\"text\":\"1\"}\\n' > sh/a.jsonl && "
+             "printf '{\"text\":\"2\"}\\n' | gzip -c > sh/b/c.jsonl.gz && "
+             "printf '{\"text\":\"3\"}\\n' | zstd -q -c > sh/b/d.json.zst && "
+             "printf '{\"text\":\"4\"}\\n' | xz -c > sh/B.jsonl.xz && "
+             "printf '{\"text\":\"5\"}\\n' | bzip2 -c > sh/e.ndjson.bz2 && "
+             "printf 'six' > sh/f.txt && "
+             "printf '{\"text\":\"h\"}\\n' > sh/.h.jsonl && "
+             "printf '{\"text\":\"g\"}\\n' > sh/.git/g.jsonl && "
+             "printf 'x' > sh/README.md && printf 'x' > sh/data.jsonl.lz4 && "
+             "printf 'x' > none/notes.md", dir);
+    assert_int_equal(system(cmd), 0);
+    const char *paths[1] = {path_of("sh")};
+    rp_reader_options o = RP_READER_OPTIONS_INIT;
+    rp_reader *r;
+    assert_int_equal(rp_reader_new(&r, paths, NULL, 1, &o, NULL), RP_OK);
+    assert_int_equal(rp_reader_file_count(r), 6);
+    static const char *const want[6] = {"4", "1", "2", "3", "5", "six"};
+    for (int i = 0; i < 6; i++) {
+        rp_unit u;
+        assert_int_equal(rp_reader_next(r, &u, NULL), RP_OK);
+        const char *t = i < 5 ? u.data + 9 : u.data;
+        assert_memory_equal(t, want[i], strlen(want[i]));
+        assert_int_equal(u.kind, i < 5 ? RP_UNIT_JSON : RP_UNIT_TEXT);
+    }
+    assert_non_null(strstr(rp_reader_file_name(r, 0), "sh/B.jsonl.xz"));
+    assert_non_null(strstr(rp_reader_file_name(r, 2), "sh/b/c.jsonl.gz"));
+    rp_unit u;
+    assert_int_equal(rp_reader_next(r, &u, NULL), RP_DONE);
+    rp_reader_free(r);
+    /* nothing to read: an error naming the folder */
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/void'", dir);
+    assert_int_equal(system(cmd), 0);
+    const char *e2[3] = {path_of("none"), NULL, NULL};
+    rp_error e;
+    r = NULL;
+    assert_int_equal(rp_reader_new(&r, e2, NULL, 1, &o, &e), RP_EFORMAT);
+    assert_null(r);
+    assert_non_null(strstr(e.message, "no input file"));
+    assert_non_null(strstr(e.message, "1 other"));
+    e2[0] = path_of("void");
+    assert_int_equal(rp_reader_new(&r, e2, NULL, 1, &o, &e), RP_EFORMAT);
+    assert_non_null(strstr(e.path, "void"));
+}
+
 typedef struct rcase {
     const char *json;
     int rc;
@@ -330,6 +494,9 @@ int main(void)
         cmocka_unit_test(test_long_line_skipped),
         cmocka_unit_test(test_truncated_zstd),
         cmocka_unit_test(test_text_folder),
+        cmocka_unit_test(test_xz_bz2),
+        cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_shard_folder),
         cmocka_unit_test(test_records),
         cmocka_unit_test(test_record_fields),
         cmocka_unit_test(test_sigfile_roundtrip_and_corruption),
