@@ -13,6 +13,7 @@
  *   url    url, link, uri, source_url
  *   file   file, filename, file_name, path  (the article's own file name,
  *          for records gathered from files; a .txt unit's name)
+ *   title  title, headline  (read for reports only; not settable)
  * Without a source field the URL's host (lower-cased, "www." dropped) is
  * the source (a .txt unit: its first folder); without an id,
  * "<file>:<line>".
@@ -52,6 +53,7 @@ typedef struct rp_record {
     const char *source;
     const char *url;
     const char *file;  /* the record's own file name, or NULL */
+    const char *title; /* the title or headline, or NULL */
     uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */

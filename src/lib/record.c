@@ -33,6 +33,7 @@ static const char *const def_url[] = {"url", "link", "uri", "source_url",
                                       NULL};
 static const char *const def_file[] = {"file", "filename", "file_name",
                                        "path", NULL};
+static const char *const def_title[] = {"title", "headline", NULL};
 
 struct rp_parser {
     json_tokener *tok;
@@ -596,5 +597,16 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     out->source = src;
     if (fv && json_object_is_type(fv, json_type_string))
         out->file = json_object_get_string(fv);
+    /* title: read for reports only, never rewritten */
+    const char *tname = NULL;
+    json_object *tv2 = pick(p->root, NULL, def_title, &tname);
+    if (tv2 && json_object_is_type(tv2, json_type_string)) {
+        size_t tl = (size_t)json_object_get_string_len(tv2);
+        if (rp_utf8_valid_prefix(json_object_get_string(tv2), tl) < tl)
+            return rp__error_set(err, RP_EFORMAT, file_name, u->line,
+                                 u->offset, "invalid UTF-8 in the title "
+                                 "field");
+        out->title = json_object_get_string(tv2);
+    }
     return RP_OK;
 }
