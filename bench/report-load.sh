@@ -6,10 +6,13 @@
 #   bash bench/report-load.sh [REPRINT] [RUNS]
 #
 # Two figures per page, median of RUNS (3) loads, each in a fresh profile:
-#   script   performance.now() when the page's script has run (it runs last,
-#            so the whole document is parsed): the page's data-ready
-#            attribute, read back with --dump-dom
-#   wall     the whole chromium --dump-dom run (start-up included)
+#   script   performance.now() when the page's script has drawn the first
+#            view (it runs last, so the whole document is parsed): the
+#            page's data-ready attribute, read back with --dump-dom
+#   wall     a whole chromium --screenshot run: start-up, load, first view,
+#            layout and paint
+# Taken on a busy machine the figures move a lot; the ratio to the seeds
+# page, loaded in the same run, moves less.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 reprint=${1:-$root/build/reprint}
@@ -23,14 +26,21 @@ trap 'rm -rf "$tmp"' EXIT
 "$reprint" trace -q "$root/corpus/seeds.jsonl" --html "$tmp/seeds.html"
 "$reprint" trace -q "$reuters" --html "$tmp/reuters.html"
 
-load() { # page run -> "script_ms wall_ms"
-    local t0 t1 ready
-    t0=$(date +%s%N)
-    ready=$(timeout 300 "$chromium" --headless --no-sandbox --disable-gpu \
+chrome() { # PROFILE ARGS...
+    local profile=$1
+    shift
+    timeout 300 "$chromium" --headless --no-sandbox --disable-gpu \
         --disable-quic --no-first-run --disable-background-networking \
         --disable-component-update --disable-sync \
-        --user-data-dir="$tmp/profile-$1-$2" --dump-dom "file://$tmp/$1.html" \
-        2> /dev/null | grep -o 'data-ready="[0-9]*"' | head -1 | tr -dc 0-9)
+        --user-data-dir="$tmp/profile-$profile" "$@" 2> /dev/null
+}
+load() { # page run -> "script_ms wall_ms"
+    local t0 t1 ready
+    ready=$(chrome "d$1$2" --dump-dom "file://$tmp/$1.html" |
+        grep -o 'data-ready="[0-9]*"' | head -1 | tr -dc 0-9)
+    t0=$(date +%s%N)
+    chrome "s$1$2" --window-size=1280,2000 --screenshot="$tmp/$1.png" \
+        "file://$tmp/$1.html" > /dev/null
     t1=$(date +%s%N)
     echo "${ready:-NA} $(( (t1 - t0) / 1000000 ))"
 }

@@ -201,9 +201,17 @@
     });
   }
 
+  /* members spaced to fit the page (60-150 px apart); labels (id, date)
+     staggered over as many rows as a date needs, so none overlap */
   function graph(p, dm) {
-    var more = p.m.length - dm.length, step = 150;
-    var w = (dm.length + (more > 0 ? 1 : 0)) * step + 20;
+    var more = p.m.length - dm.length, count = dm.length + (more ? 1 : 0);
+    var width = Math.max(400, view.clientWidth || 1000);
+    var pad = 85; /* half a label */
+    var step = Math.max(60, Math.min(150, Math.floor((width - 2 * pad) /
+                                                     Math.max(1, count - 1))));
+    var rows = Math.min(3, Math.ceil(165 / step));
+    var w = (count - 1) * step + 2 * pad, height = 76 + rows * 32;
+    var chars = Math.floor(step * rows / 7.5);
     function s(tag, attrs, text) {
       var e = document.createElementNS(SVGNS, tag);
       for (var a in attrs)
@@ -213,21 +221,22 @@
       return e;
     }
     var svg = s('svg', {role: 'img', 'aria-label': 'copy graph', width: w,
-                        height: 124, viewBox: '0 0 ' + w + ' 124'});
+                        height: height, viewBox: '0 0 ' + w + ' ' + height});
     var marker = s('marker', {id: 'a', viewBox: '0 0 10 10', refX: 10,
                               refY: 5, markerWidth: 8, markerHeight: 8,
                               orient: 'auto'});
     marker.appendChild(s('path', {d: 'M0,0L10,5L0,10z'}));
     svg.appendChild(s('defs', {})).appendChild(marker);
+    var x0 = pad;
     p.e.forEach(function (e) {
       var kf = dm.indexOf(e[0]), kt = dm.indexOf(e[1]);
       if (kf < 0 || kt < 0)
         return;
-      var x1 = kf * step + 85, x2 = kt * step + 85, dir = x2 > x1 ? 1 : -1;
+      var x1 = kf * step + x0, x2 = kt * step + x0, dir = x2 > x1 ? 1 : -1;
       var lift = 12 + Math.abs(kt - kf) * 3;
-      var path = s('path', {d: 'M' + (x1 + 18 * dir) + ',44 Q' +
+      var path = s('path', {d: 'M' + (x1 + 16 * dir) + ',44 Q' +
                                (x1 + x2) / 2 + ',' + (44 - lift) + ' ' +
-                               (x2 - 18 * dir) + ',44',
+                               (x2 - 16 * dir) + ',44',
                             fill: 'none', stroke: e[3] ? '#333' : '#a60'});
       if (e[3])
         path.setAttribute('marker-end', 'url(#a)');
@@ -235,23 +244,23 @@
         path.setAttribute('stroke-dasharray', '4 3');
       svg.appendChild(path);
     });
+    function label(x, y, text) {
+      var t = Array.from(text);
+      svg.appendChild(s('text', {x: x, y: y, 'text-anchor': 'middle'},
+                        t.length > chars ? t.slice(0, chars - 1).join('') +
+                                           '…' : text));
+    }
     dm.forEach(function (m, i) {
-      var d = doc(p.m[m]), x = i * step + 85;
-      svg.appendChild(s('circle', {cx: x, cy: 44, r: 16,
+      var d = doc(p.m[m]), x = i * step + x0, y = 80 + (i % rows) * 32;
+      svg.appendChild(s('circle', {cx: x, cy: 44, r: 14,
                                    fill: m === p.or ? '#fb6' : '#9bd'}));
-      var id = Array.from(d[1]);
-      svg.appendChild(s('text', {x: x, y: 80, 'text-anchor': 'middle'},
-                        id.length > 18 ? id.slice(0, 17).join('') + '…'
-                                       : d[1]));
-      /* two rows of dates: long ones never overlap */
-      svg.appendChild(s('text', {x: x, y: i % 2 ? 114 : 97,
-                                 'text-anchor': 'middle'}, date(d[3])));
+      label(x, y, d[1]);
+      label(x, y + 14, date(d[3]));
     });
     if (more) {
-      var x = dm.length * step + 85;
-      svg.appendChild(s('circle', {cx: x, cy: 44, r: 16, fill: '#ddd'}));
-      svg.appendChild(s('text', {x: x, y: 80, 'text-anchor': 'middle'},
-                        'and ' + more + ' more'));
+      var x = dm.length * step + x0;
+      svg.appendChild(s('circle', {cx: x, cy: 44, r: 14, fill: '#ddd'}));
+      label(x, 80 + (dm.length % rows) * 32, 'and ' + more + ' more');
     }
     return add(h('div', 'graph'), svg);
   }
@@ -301,10 +310,13 @@
       t.appendChild(tr);
     });
     view.appendChild(t);
-    var rest = [];
-    p.m.forEach(function (k, m) {
-      if (dm.indexOf(m) < 0)
+    var rest = [], seen = {};
+    dm.forEach(function (m) { seen[p.m[m]] = 1; });
+    p.m.forEach(function (k, m) { /* each document once */
+      if (!seen[k]) {
+        seen[k] = 1;
         rest.push(m);
+      }
     });
     if (rest.length) {
       var pm = add(h('p'), 'And ' + rest.length + ' more: ');
@@ -364,7 +376,7 @@
         add(li, add(h('span', 'tie'), 'shares it with ',
                     docLink(p.m[e[0] === me ? e[1] : e[0]]),
                     ' (direction undetermined) '));
-      else if (e[3] && e[0] === me)
+      else if (e[3] && e[0] === me && takers.indexOf(p.m[e[1]]) < 0)
         takers.push(p.m[e[1]]);
     });
     if (takers.length)

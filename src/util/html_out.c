@@ -71,10 +71,11 @@ int rp_html_put_script_data(rp_buf *b, const char *json, size_t len)
 {
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
-        const char *esc = json[i] == '<'   ? "\\u003c"
-                          : json[i] == '>' ? "\\u003e"
-                          : json[i] == '&' ? "\\u0026"
-                                           : NULL;
+        const char *esc = json[i] == '<'    ? "\\u003c"
+                          : json[i] == '>'  ? "\\u003e"
+                          : json[i] == '&'  ? "\\u0026"
+                          : json[i] == '\'' ? "\\u0027"
+                                            : NULL;
         if (!esc)
             continue;
         if (rp_buf_put(b, json + run, i - run) || rp_buf_puts(b, esc))

@@ -18,8 +18,9 @@ int rp_html_put_text(rp_buf *b, const char *s, size_t len);
 int rp_html_put_visible(rp_buf *b, const char *s, size_t len);
 
 /* Append JSON text (rp_json_put_* output) as the content of a
- * <script type="application/json"> data block: < > & become \u003c,
- * \u003e, \u0026, so no "</script" or "<!--" can end the block early.
+ * <script type="application/json"> data block: < > & ' become \u003c,
+ * \u003e, \u0026, \u0027, so no "</script" or "<!--" can end the block
+ * early (and no quote there reads as closing an attribute).
  * Valid because JSON has those characters only inside strings. */
 int rp_html_put_script_data(rp_buf *b, const char *json, size_t len);
 
