@@ -67,10 +67,20 @@
 
   /* ---- indices ---- */
   var pByN = {}, bByN = {}, qByN = {}, dByN = {}, byDoc = [];
-  function member(k, entry) { (byDoc[k] = byDoc[k] || []).push(entry); }
+  function member(k, entry) {
+    var list = byDoc[k] = byDoc[k] || [], last = list[list.length - 1];
+    if (!last || last[0] !== entry[0] || last[1] !== entry[1])
+      list.push(entry); /* a document twice in one boilerplate or quote */
+  }
   D.p.forEach(function (p, i) {
     pByN[p.i] = i;
-    p.m.forEach(function (k, m) { member(k, ['p', i, m]); });
+    var seen = {};
+    p.m.forEach(function (k, m) { /* one entry per document and passage */
+      if (seen[k])
+        seen[k][2].push(m);
+      else
+        member(k, seen[k] = ['p', i, [m]]);
+    });
   });
   D.b.forEach(function (b, i) {
     bByN[b[0]] = i;
@@ -364,24 +374,34 @@
                                        'version') + ')'));
       return li;
     }
-    var p = D.p[m[1]], me = m[2], takers = [];
+    /* every occurrence of the document in the passage, as one line */
+    var p = D.p[m[1]], mine = m[2], from = [], ties = [], takers = [];
+    function once(list, k2) {
+      if (k2 !== k && list.indexOf(k2) < 0)
+        list.push(k2);
+    }
     add(li, link('#p' + p.i, 'p' + p.i), ' ', bdi(p.s), ' ',
-        h('span', 'n', '(' + plural(p.m.length, 'version') + ')'), h('br'));
-    if (p.or === me)
-      add(li, h('b', null, 'origin'), ' ');
+        h('span', 'n', '(' + plural(p.n, 'document') + ')'), h('br'));
     p.e.forEach(function (e) {
-      if (e[3] && e[1] === me)
-        add(li, 'took it from ', docLink(p.m[e[0]]), ' ');
-      else if (!e[3] && (e[0] === me || e[1] === me))
-        add(li, add(h('span', 'tie'), 'shares it with ',
-                    docLink(p.m[e[0] === me ? e[1] : e[0]]),
-                    ' (direction undetermined) '));
-      else if (e[3] && e[0] === me && takers.indexOf(p.m[e[1]]) < 0)
-        takers.push(p.m[e[1]]);
+      var a = mine.indexOf(e[0]) >= 0, b = mine.indexOf(e[1]) >= 0;
+      if (e[3] && b)
+        once(from, p.m[e[0]]);
+      else if (!e[3] && (a || b))
+        once(ties, p.m[a ? e[1] : e[0]]);
+      else if (e[3] && a)
+        once(takers, p.m[e[1]]);
     });
+    var parts = [];
+    if (mine.indexOf(p.or) >= 0)
+      parts.push(h('b', null, 'origin'));
+    if (from.length)
+      parts.push(docList(h('span', null, 'took it from '), from));
+    if (ties.length)
+      parts.push(docList(h('span', 'tie', 'shares it with (direction ' +
+                                          'undetermined) '), ties));
     if (takers.length)
-      docList(add(li, p.or === me ? '— taken by ' : '— then taken by '),
-              takers);
+      parts.push(docList(h('span', null, 'taken by '), takers));
+    parts.forEach(function (x, j) { add(li, j ? ' — ' : '', x); });
     return li;
   }
 
@@ -427,9 +447,11 @@
       add(li, docLink(k));
       if (d[4])
         add(li, ' · ', h('b', null, d[4]));
+      var nq = byDoc[k].filter(function (m) { return m[0] === 'q'; }).length;
+      var np = byDoc[k].length - nq;
       add(li, ' ', add(h('span', 'n'), outletText(outletOf(k)), ' · ' +
-                       date(d[3]) + ' · ' +
-                       plural(byDoc[k].length, 'passage')));
+                       date(d[3]) + ' · ' + plural(np, 'passage') +
+                       (nq ? ', ' + plural(nq, 'quote') : '')));
       return li;
     });
   }
