@@ -470,10 +470,13 @@
   }
 
   function outletView(i) {
-    var o = outlets[i];
+    var o = outlets[i], q = new URLSearchParams();
+    q.set('o', o.name);
     add(view, add(h('h2'), outletText(o.name)),
-        h('p', 'n', plural(o.docs.length, 'document') + ' sharing text, ' +
-                    plural(o.npass, 'passage') + ', origin of ' + o.origins),
+        add(h('p', 'n', plural(o.docs.length, 'document') + ' sharing text, ' +
+                        plural(o.npass, 'passage') + ', origin of ' +
+                        o.origins + ' · '),
+            link('#' + q.toString(), 'its passages by spread')),
         flowsOf(o.name, false), flowsOf(o.name, true),
         docList(h('p', null, 'Documents: '), o.docs));
   }

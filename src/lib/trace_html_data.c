@@ -47,6 +47,8 @@ typedef struct dctx {
     rp_buf *b;
     rp_buf tmp;     /* one string made visible */
     uint32_t *ref;  /* document -> index in "d", or NONE */
+    uint32_t *pos;  /* occurrence -> its place in the current passage's
+                       members, or NONE */
 } dctx;
 
 static void jstr(dctx *c, const char *s, size_t n)
@@ -98,12 +100,11 @@ static void jsnippet(dctx *c, uint32_t o)
     rp_json_put_string(c->b, c->tmp.data, c->tmp.len);
 }
 
-static size_t member_index(const tpassage *p, uint32_t o)
+/* occurrence o's place among the passage's members: pos[o], filled for the
+   passage being written (passage()) */
+static size_t member_index(const dctx *c, const tpassage *p, uint32_t o)
 {
-    size_t k = 0;
-    while (k < p->nm && p->members[k] != o)
-        k++;
-    return k;
+    return c->pos[o] < p->nm ? c->pos[o] : p->nm;
 }
 
 static void evidence(dctx *c, const tedge *e, uint8_t bits, int rev)
@@ -175,11 +176,13 @@ static const tedge *edge_of(const tjob *j, const tpassage *p, uint32_t o)
     return NULL;
 }
 
-static void passage(dctx *c, const trank *r, uint32_t *drawn, size_t *pos)
+static void passage(dctx *c, const trank *r, uint32_t *drawn, uint8_t *pos)
 {
     const tjob *j = c->j;
     rp_buf *b = c->b;
     const tpassage *p = &j->pass[r->pass];
+    for (size_t m = p->nm; m-- > 0;)
+        c->pos[p->members[m]] = (uint32_t)m; /* the first, if twice */
     /* members drawn: the first GRAPH_MAX in date order, the origin always */
     size_t nd = p->nm < RP_TRACE_GRAPH_MAX ? p->nm : RP_TRACE_GRAPH_MAX;
     int has_origin = p->origin == NONE;
@@ -188,13 +191,13 @@ static void passage(dctx *c, const trank *r, uint32_t *drawn, size_t *pos)
         has_origin |= p->members[m] == p->origin;
     }
     if (!has_origin)
-        drawn[nd - 1] = (uint32_t)member_index(p, p->origin);
+        drawn[nd - 1] = (uint32_t)member_index(c, p, p->origin);
     rp_buf_printf(b, "{\"i\":%u,\"n\":%u,\"no\":%u,\"x\":%d,\"or\":",
                   r->pass + 1, r->docs, r->outlets, p->cross ? 1 : 0);
     if (p->origin == NONE)
         rp_buf_puts(b, "-1");
     else
-        rp_json_put_u64(b, member_index(p, p->origin));
+        rp_json_put_u64(b, member_index(c, p, p->origin));
     rp_buf_puts(b, ",\"ob\":");
     jstrz(c, p->origin == NONE              ? "tie"
              : p->origin_basis == EV_DATES ? "dates"
@@ -212,8 +215,9 @@ static void passage(dctx *c, const trank *r, uint32_t *drawn, size_t *pos)
     rp_buf_puts(b, "],\"e\":[");
     for (size_t i = 0; i < p->nedges; i++) {
         const tedge *e = &j->edges[p->edge0 + i];
-        size_t mf = member_index(p, e->from), mt = member_index(p, e->to);
-        size_t mm = member_index(p, e->member);
+        size_t mf = member_index(c, p, e->from);
+        size_t mt = member_index(c, p, e->to);
+        size_t mm = member_index(c, p, e->member);
         comma(b, i);
         rp_buf_printf(b, "[%zu,%zu,%zu,%d,", mf, mt, mm,
                       e->determined ? 1 : 0);
@@ -242,6 +246,8 @@ static void passage(dctx *c, const trank *r, uint32_t *drawn, size_t *pos)
         rp_buf_putc(b, ']');
     }
     rp_buf_puts(b, "]}");
+    for (size_t m = 0; m < p->nm; m++)
+        c->pos[p->members[m]] = NONE;
 }
 
 static void quote_cluster(dctx *c, size_t ci)
@@ -349,10 +355,14 @@ int rp__trace_html_data(const tjob *j, const trank *rank, size_t nrank,
         if (j->pass[pi].nm > maxnm)
             maxnm = j->pass[pi].nm;
     uint32_t *drawn = malloc(RP_TRACE_GRAPH_MAX * sizeof *drawn);
-    size_t *pos = malloc(maxnm * sizeof *pos);
-    int rc = names && drawn && pos ? number_docs(&c, &nref) : RP_ENOMEM;
+    uint8_t *pos = malloc(maxnm * sizeof *pos);
+    c.pos = malloc((j->nocc + 1) * sizeof *c.pos);
+    int rc = names && drawn && pos && c.pos ? number_docs(&c, &nref)
+                                            : RP_ENOMEM;
     if (rc != RP_OK)
         goto done;
+    for (size_t o = 0; o < j->nocc; o++)
+        c.pos[o] = NONE;
     /* outlets: the distinct names of the documents referred to, sorted */
     for (size_t d = 0; d < j->ndocs; d++)
         if (c.ref[d] != NONE)
@@ -438,6 +448,7 @@ done:
     free(drawn);
     free(pos);
     free(c.ref);
+    free(c.pos);
     rp_buf_dispose(&c.tmp);
     rp_buf_dispose(&json);
     return rc;

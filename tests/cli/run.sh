@@ -517,7 +517,7 @@ run_browser() {
         bad "document view: URL or title not shown safely: $(grep -o 'URL: .\{0,200\}' "$tmp/links-d1.dom" "$tmp/links-d2.dom")"
     fi
     # hostile text in each view: still text, never markup
-    for v in p1 d1 documents quotes; do
+    for v in p1 d1 documents o1 outlets quotes; do
         dump "$tmp/h.html#$v" "h-$v"
         if [ "$(grep -o '<script' "$tmp/h-$v.dom" | wc -l)" != 2 ] ||
            grep -qiP '<script>alert|<[a-z][^<>]*\sonmouseover=' "$tmp/h-$v.dom" ||
