@@ -13,6 +13,8 @@
  *   url    url, link, uri, source_url
  *   file   file, filename, file_name, path  (the article's own file name,
  *          for records gathered from files; a .txt unit's name)
+ *   author author, from, byline, creator  (trace: per-author signatures)
+ *   title  title, headline  (read for reports only; not settable)
  * The id, date, source and url names are tried at the top level first,
  * then inside a top-level "metadata" object (the layout of datatrove and
  * Dolma: {"id","text","metadata":{"url","date",...}}).
@@ -64,6 +66,7 @@ typedef struct rp_record {
     const char *url;
     const char *file;  /* the record's own file name, or NULL */
     const char *author; /* the author field (a string), or NULL */
+    const char *title; /* the title or headline, or NULL */
     uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */

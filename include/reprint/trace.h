@@ -81,9 +81,11 @@ typedef struct rp_trace_options {
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */
     const char *md;   /* a short summary for people */
-    const char *html; /* one self-contained page: per passage a timeline,
-                         the copy graph (SVG) and the texts side by side
-                         with differences marked; quote clusters; flows */
+    const char *html; /* one self-contained page: passages ranked by
+                         spread, per passage a timeline, the copy graph
+                         (SVG) and the texts side by side with differences
+                         marked; per document and per outlet views; quote
+                         clusters; flows; search (one hash-pinned script) */
 } rp_trace_outputs;
 
 /** What a run found. The caller sets `version` (RP_TRACE_STATS_INIT); the

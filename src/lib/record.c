@@ -41,11 +41,14 @@ static const char *const def_author[] = {"author", "from", "byline",
                                          "creator", NULL};
 static const char *const def_file[] = {"file", "filename", "file_name",
                                        "path", NULL};
+static const char *const def_title[] = {"title", "headline", NULL};
 
 /* the first RP_FIELD_COUNT are counted in fields_found; author is trace's */
-enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_AUTHOR, F_N };
-static const char *const what[F_N] = {"text",   "id",   "date",  "url",
-                                      "source", "file", "author"};
+enum { F_TEXT, F_ID, F_DATE, F_URL, F_SOURCE, F_FILE, F_AUTHOR, F_TITLE,
+       F_N };
+static const char *const what[F_N] = {"text", "id",     "date",
+                                      "url",  "source", "file",
+                                      "author", "title"};
 
 /* Where a field is looked for: the path given, or the default names at
  * the top level and then (id, date, url, source: datatrove and Dolma keep
@@ -135,10 +138,11 @@ int rp_parser_new(rp_parser **out, const rp_fields *fields)
     const char *given[F_N] = {p->fields.text,   p->fields.id,
                               p->fields.date,   p->fields.url,
                               p->fields.source, p->fields.file,
-                              p->fields.author};
-    const char *const *defs[F_N] = {def_text,   def_id,   def_date, def_url,
-                                    def_source, def_file, def_author};
-    static const int nested[F_N] = {0, 1, 1, 1, 1, 0, 1};
+                              p->fields.author, NULL};
+    const char *const *defs[F_N] = {def_text,   def_id,   def_date,
+                                    def_url,    def_source, def_file,
+                                    def_author, def_title};
+    static const int nested[F_N] = {0, 1, 1, 1, 1, 0, 1, 1};
     int rc = RP_OK;
     for (int k = 0; k < F_N && rc == RP_OK; k++)
         rc = compile_field(&p->f[k], given[k], defs[k], nested[k]);
@@ -446,6 +450,7 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
                              "cannot locate the text field's bytes");
     json_object *iv = v[F_ID], *dv = v[F_DATE], *uv = v[F_URL];
     json_object *sv = v[F_SOURCE], *fv = v[F_FILE], *av = v[F_AUTHOR];
+    json_object *hv = v[F_TITLE];
 
     const char *id = as_text(iv, &p->num);
     p->id.len = 0;
@@ -471,10 +476,10 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     } else if (dv) {
         out->date_bad = 1;
     }
-    /* url, source, file and author go into outputs: valid UTF-8 */
-    json_object *strs[4] = {uv, sv, fv, av};
-    static const int kinds[4] = {F_URL, F_SOURCE, F_FILE, F_AUTHOR};
-    for (int k = 0; k < 4; k++) {
+    /* url, source, file, author and title go into outputs: valid UTF-8 */
+    json_object *strs[5] = {uv, sv, fv, av, hv};
+    static const int kinds[5] = {F_URL, F_SOURCE, F_FILE, F_AUTHOR, F_TITLE};
+    for (int k = 0; k < 5; k++) {
         if (!strs[k] || !json_object_is_type(strs[k], json_type_string))
             continue;
         size_t sl = (size_t)json_object_get_string_len(strs[k]);
@@ -498,5 +503,7 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
         out->file = json_object_get_string(fv);
     if (av && json_object_is_type(av, json_type_string))
         out->author = json_object_get_string(av);
+    if (hv && json_object_is_type(hv, json_type_string)) /* reports only */
+        out->title = json_object_get_string(hv);
     return RP_OK;
 }

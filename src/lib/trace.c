@@ -137,15 +137,23 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
         d.outlet = dup_n(outlet, strlen(outlet));
         d.author = author_key(rec.author);
         d.text = dup_n(rec.text, rec.text_len);
+        /* for the reports only; NULL when the record has none */
+        if (rec.url)
+            d.url = dup_n(rec.url, strlen(rec.url));
+        if (rec.title)
+            d.title = dup_n(rec.title, strlen(rec.title));
         d.text_len = (uint32_t)rec.text_len;
         d.date = rec.date;
         d.file = u.file;
         d.line = u.line;
-        if (!d.id || !d.outlet || !d.text || !d.author) {
+        if (!d.id || !d.outlet || !d.text || !d.author ||
+            (rec.url && !d.url) || (rec.title && !d.title)) {
             free(d.id);
             free(d.author);
             free(d.outlet);
             free(d.text);
+            free(d.url);
+            free(d.title);
             rc = RP_ENOMEM;
             break;
         }
@@ -155,6 +163,8 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
             free(d.author);
             free(d.outlet);
             free(d.text);
+            free(d.url);
+            free(d.title);
             rc = RP_ENOMEM;
             break;
         }
@@ -549,6 +559,8 @@ static void tjob_free(tjob *j)
         free(j->docs[d].outlet);
         free(j->docs[d].author);
         free(j->docs[d].text);
+        free(j->docs[d].url);
+        free(j->docs[d].title);
         free(j->docs[d].sh);
         free(j->docs[d].tok);
         free(j->docs[d].tflag);

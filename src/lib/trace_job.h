@@ -37,6 +37,8 @@ typedef struct tdoc {
     char *author;  /* a key (trace.c author_key), "" when unknown */
     char *text;
     uint32_t text_len;
+    char *url;     /* the record's URL and title, NULL when it has none */
+    char *title;
     uint8_t outlet_basis;
     rp_date date;
     uint32_t file;
@@ -275,6 +277,27 @@ int rp__trace_quotes(tjob *j);
 void rp__trace_quotes_free(tjob *j);
 const char *rp__trace_quote_kind(uint8_t kind);
 const char *rp__trace_speaker_basis(uint8_t basis);
+
+/* trace_report.c: shared by the reports */
+/* where a snippet of doc d's span [start, end) should begin: a sentence or
+   word start inside it (the span itself is unchanged) */
+uint32_t rp__trace_snippet_start(const tdoc *d, uint32_t start, uint32_t end);
+/* distinct documents and outlets of passage p */
+int rp__trace_spread(const tjob *j, const tpassage *p, uint32_t *ndocs,
+                     uint32_t *noutlets);
+typedef struct trank {
+    uint32_t pass;          /* passage index */
+    uint32_t docs, outlets; /* its spread */
+} trank;
+/* passages outside boilerplate by spread (outlets, documents), most first,
+   ties by first appearance; *out is the caller's to free */
+int rp__trace_rank(const tjob *j, trank **out, size_t *count);
+/* trace_html.c, trace_html_data.c: the page */
+#define RP_TRACE_GRAPH_MAX 12 /* members drawn in a copy graph, tabled */
+#define RP_TRACE_SIDE_MAX 4   /* versions shown side by side */
+/* the page's data block (JSON, escaped for a <script> element) */
+int rp__trace_html_data(const tjob *j, const trank *rank, size_t nrank,
+                        rp_buf *out);
 
 /* reports */
 int rp__trace_json(const tjob *j, rp_buf *b);

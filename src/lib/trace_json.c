@@ -338,6 +338,16 @@ int rp__trace_json(const tjob *j, rp_buf *b)
         str(b, x->file < j->nfnames ? j->fnames[x->file] : "");
         key(b, "line");
         rp_json_put_u64(b, x->line);
+        key(b, "url");
+        if (x->url)
+            str(b, x->url);
+        else
+            rp_buf_puts(b, "null");
+        key(b, "title");
+        if (x->title)
+            str(b, x->title);
+        else
+            rp_buf_puts(b, "null");
         rp_buf_putc(b, '}');
     }
     rp_buf_puts(b, "],\n\"passages\":[");

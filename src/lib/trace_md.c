@@ -1,7 +1,8 @@
 /*
  * trace_md.c - a short Markdown summary of a trace, for the terminal:
  * passages with their origin and copy edges, quote clusters, outlet flows.
- * Text is cut to 80 bytes (at a character boundary) and kept on one line.
+ * Text is cut to 80 bytes (at a character boundary) and kept on one line;
+ * a passage's starts at a sentence or word start inside it.
  * Every string from the input (text, ids, outlets) goes through
  * rp_md_put_text: no raw HTML, links or bidi controls reach a renderer.
  */
@@ -22,6 +23,14 @@ static void snippet(rp_buf *b, const char *s, uint32_t len)
     rp_md_put_text(b, s, n);
     if (n < len)
         rp_buf_puts(b, "…");
+}
+
+/* a passage's text from a sentence or word start (trace_report.c) */
+static void passage_snippet(rp_buf *b, const tjob *j, const occ *o)
+{
+    const tdoc *d = &j->docs[o->doc];
+    uint32_t s = rp__trace_snippet_start(d, o->start, o->end);
+    snippet(b, d->text + s, o->end - s);
 }
 
 /* an id or outlet, escaped */
@@ -51,7 +60,7 @@ static void passages(rp_buf *b, const tjob *j)
         if (p->boilerplate)
             continue;
         rp_buf_printf(b, "## p%zu: \"", pi + 1);
-        snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
+        passage_snippet(b, j, lo);
         rp_buf_puts(b, "\"\n\n");
         if (p->origin == NONE) {
             rp_buf_puts(b, "Origin: undetermined (tie).\n");
@@ -154,7 +163,7 @@ int rp__trace_md(const tjob *j, rp_buf *b)
             rp_buf_printf(b, "- p%zu (", pi + 1);
             md(b, outlet_s(&j->docs[lo->doc]));
             rp_buf_printf(b, ", %zu documents): \"", p->nm);
-            snippet(b, j->docs[lo->doc].text + lo->start, lo->end - lo->start);
+            passage_snippet(b, j, lo);
             rp_buf_puts(b, "\"\n");
         }
         rp_buf_putc(b, '\n');
