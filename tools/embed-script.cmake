@@ -2,7 +2,7 @@
 # (OUT) holding its bytes and the base64 of their SHA-256, which the page's
 # Content-Security-Policy names ("script-src 'sha256-...'"), so the one
 # inline script runs and nothing else can. Run at build time:
-#   cmake -DIN=src/lib/trace_html.js -DOUT=gen/trace_script.h -P this
+#   cmake -DIN=src/lib/report/trace_html.js -DOUT=gen/trace_script.h -P this
 file(READ "${IN}" hex HEX)
 file(SHA256 "${IN}" digest)
 set(b64chars

@@ -60,13 +60,25 @@ typedef struct rp_dedup_options {
     rp_progress_fn progress;   /* stage by stage (reprint/progress.h);
                                   NULL = none */
     void *progress_ctx;        /* its first argument */
+    /* since version 3: */
+    const char *against;       /* a persistent index (reprint/index.h):
+                                  units it holds are removed from this
+                                  run, in favour of the indexed ones; its
+                                  parameters must equal this run's; NULL =
+                                  none */
+    unsigned update;           /* 1: add this run's kept documents and
+                                  paragraphs to `against`, one commit */
+    uint32_t window_days;      /* > 0: indexed units dated more than this
+                                  many days before the newest date seen
+                                  (index or run) are out of the window:
+                                  not matched, and evicted on update */
 } rp_dedup_options;
 
-#define RP_DEDUP_OPTIONS_VERSION 2
+#define RP_DEDUP_OPTIONS_VERSION 3
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
      {0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64, \
-     0, NULL, NULL, NULL}
+     0, NULL, NULL, NULL, NULL, 0, 0}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */
 typedef struct rp_dedup_outputs {
@@ -114,9 +126,17 @@ typedef struct rp_dedup_stats {
     /* good records that had each field (RP_FIELD_* bit k counts in [k]),
        for the warning about a field named but absent; 0 from a .rps */
     uint64_t fields_found[6];
+    /* since version 2: --against */
+    uint64_t index_candidates;    /* (unit, indexed unit) pairs looked at */
+    uint64_t index_docs_removed;  /* documents removed for an indexed one */
+    uint64_t index_paras_removed; /* paragraphs removed for indexed ones */
+    uint64_t index_added;         /* units added (update) */
+    uint64_t index_evicted;       /* units evicted by the window (update) */
+    uint64_t index_generation;    /* the generation read, or committed */
+    uint64_t index_entries;       /* units in it after the run */
 } rp_dedup_stats;
 
-#define RP_DEDUP_STATS_VERSION 1
+#define RP_DEDUP_STATS_VERSION 2
 #define RP_DEDUP_STATS_INIT {.version = RP_DEDUP_STATS_VERSION}
 
 /**

@@ -54,6 +54,7 @@
 #include "sign.h"
 #include "progress.h"
 #include "dedup.h"
+#include "index.h"
 #include "trace.h"
 #include "similarity.h"
 

@@ -27,10 +27,10 @@
  *             member it aligns with best; direction from dates and text
  *             (attribution, splice, quoting, carried relative dates);
  *             origins; document links with a graded score; outlet flows
- *             (src/lib/trace_evidence.c, trace_flows.c)
+ *             (src/lib/trace/trace_evidence.c, trace_flows.c)
  *   quotes    quotations and speakers (reprint/sys/quote.h) clustered by
  *             utterance, other translations included
- *             (src/lib/trace_quotes.c)
+ *             (src/lib/trace/trace_quotes.c)
  *   report    JSON (schema in README.md), Markdown, HTML
  */
 #ifndef REPRINT_TRACE_H

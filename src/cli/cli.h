@@ -23,6 +23,7 @@ typedef struct cli_cmd {
 int cmd_dedup(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_index(int argc, char **argv);
 
 /* progress.c: the library's progress reports on a terminal. */
 typedef struct cli_progress {
@@ -49,15 +50,30 @@ typedef struct cli_job {
     int progress;      /* stderr is a terminal */
     cli_progress prog;
     unsigned bad_listed;
-    unsigned given; /* CLI_GIVEN_*: sign options given on the command line */
+    unsigned given; /* CLI_GIVEN_*: options given on the command line */
+    int check;      /* index info --check */
 } cli_job;
 
 enum {
     CLI_GIVEN_SHINGLE = 1,
     CLI_GIVEN_NUM_PERM = 2,
     CLI_GIVEN_MIN_PARA = 4,
-    CLI_GIVEN_SEED = 8
+    CLI_GIVEN_SEED = 8,
+    CLI_GIVEN_THRESHOLD = 16,
+    CLI_GIVEN_PARA_THRESHOLD = 32,
+    CLI_GIVEN_VERIFY = 64,
+    CLI_GIVEN_LEVEL = 128
 };
+
+/* cli_parse's want_dedup: which command's options */
+enum { CLI_WANT_SIGN = 0, CLI_WANT_DEDUP = 1, CLI_WANT_INDEX = 2 };
+
+/* --against INDEX: options not given on the command line are the
+ * index's; -1 (and a message) when it cannot be read. */
+int cli_against_defaults(cli_job *job);
+/* Run a parsed dedup (dedup 1) or sign job: outputs checked, the run, its
+ * summary; disposes of job. Returns the exit status. */
+int cli_run_job(cli_job *job, const char *cmd, int dedup);
 
 /* A .rps input against sign options given on the command line: -1 (and a
  * message) when one differs from what the file was signed with. */

@@ -11,7 +11,17 @@ static int run(int argc, char **argv, int dedup)
         cli_job_dispose(&job);
         return p > 0 ? EXIT_OK : EXIT_USAGE;
     }
-    const char *cmd = dedup ? "dedup" : "sign";
+    if (dedup && cli_against_defaults(&job)) {
+        cli_job_dispose(&job);
+        return EXIT_RUNTIME;
+    }
+    return cli_run_job(&job, dedup ? "dedup" : "sign", dedup);
+}
+
+/* See cli.h. */
+int cli_run_job(cli_job *job_in, const char *cmd, int dedup)
+{
+    cli_job job = *job_in;
     cli_output outs[] = {{"-o", dedup ? job.outs.records : job.outs.signatures},
                          {"--log", job.outs.log},
                          {"--clusters", job.outs.clusters},

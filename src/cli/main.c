@@ -7,6 +7,7 @@ static const cli_cmd commands[] = {
     {"dedup", cmd_dedup, cli_summary_dedup},
     {"sign", cmd_sign, cli_summary_sign},
     {"trace", cmd_trace, cli_summary_trace},
+    {"index", cmd_index, cli_summary_index},
 };
 
 static const cli_cmd *find(const char *name)

@@ -46,6 +46,27 @@ static int parse_ratio(const char *opt, const char *v, double *out)
     return 0;
 }
 
+/* DAYS: "30", "30d" or "4w"; 1 to 100 years. */
+static int parse_days(const char *opt, const char *v, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    unsigned long long mul = 1;
+    if (end != v && (*end == 'd' || *end == 'w') && end[1] == 0) {
+        mul = *end == 'w' ? 7 : 1;
+        end++;
+    }
+    if (end == v || *end || errno || v[0] == '-' || n == 0 ||
+        n > 36525 / mul) {
+        fprintf(stderr, "reprint: %s: '%s' is not a number of days (30, "
+                        "30d, 4w)\n", opt, v);
+        return -1;
+    }
+    *out = (uint32_t)(n * mul);
+    return 0;
+}
+
 int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
               int want_dedup)
 {
@@ -65,7 +86,9 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     const char *out = NULL;
     cli_args it;
     cli_args_init(&it, cmd, argc, argv,
-                  want_dedup ? cli_opts_dedup : cli_opts_sign);
+                  want_dedup == CLI_WANT_INDEX ? cli_opts_index
+                  : want_dedup                 ? cli_opts_dedup
+                                               : cli_opts_sign);
     const char *a, *v;
     int kind;
     while ((kind = cli_args_next(&it, &a, &v)) >= 0) {
@@ -83,7 +106,10 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         field = n;                                                            \
     } while (0)
         if (strcmp(a, "--help") == 0) {
-            fputs(want_dedup ? cli_help_dedup : cli_help_sign, stdout);
+            fputs(want_dedup == CLI_WANT_INDEX ? cli_help_index
+                  : want_dedup                 ? cli_help_dedup
+                                               : cli_help_sign,
+                  stdout);
             return 1;
         } else if (strcmp(a, "--output") == 0) {
             TAKE(out);
@@ -98,6 +124,7 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         } else if (want_dedup && strcmp(a, "--level") == 0) {
             const char *lv = NULL;
             TAKE(lv);
+            job->given |= CLI_GIVEN_LEVEL;
             if (strcmp(lv, "doc") == 0)
                 job->opts.level = RP_LEVEL_DOC;
             else if (strcmp(lv, "para") == 0)
@@ -125,11 +152,23 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         } else if (want_dedup && strcmp(a, "--threshold") == 0) {
             if (parse_ratio(a, v, &job->opts.threshold))
                 return -1;
+            job->given |= CLI_GIVEN_THRESHOLD;
         } else if (want_dedup && strcmp(a, "--para-threshold") == 0) {
             if (parse_ratio(a, v, &job->opts.para_threshold))
                 return -1;
+            job->given |= CLI_GIVEN_PARA_THRESHOLD;
         } else if (want_dedup && strcmp(a, "--no-verify") == 0) {
             job->opts.verify = 0;
+            job->given |= CLI_GIVEN_VERIFY;
+        } else if (want_dedup && strcmp(a, "--against") == 0) {
+            TAKE(job->opts.against);
+        } else if (want_dedup && strcmp(a, "--update") == 0) {
+            job->opts.update = 1;
+        } else if (want_dedup && strcmp(a, "--window") == 0) {
+            if (parse_days(a, v, &job->opts.window_days))
+                return -1;
+        } else if (want_dedup && strcmp(a, "--check") == 0) {
+            job->check = 1;
         } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
             UINT(1u << 30, job->opts.max_bucket);
         } else if (strcmp(a, "--threads") == 0) {
@@ -185,8 +224,14 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     }
     if (kind == -2)
         return -1;
-    if (job->ninputs == 0) {
+    if (job->ninputs == 0 && want_dedup != CLI_WANT_INDEX) {
         fprintf(stderr, "reprint %s: no input (see --help)\n", cmd);
+        return -1;
+    }
+    if (want_dedup == CLI_WANT_DEDUP && !job->opts.against &&
+        (job->opts.update || job->opts.window_days)) {
+        fprintf(stderr, "reprint %s: --update and --window need --against "
+                        "INDEX\n", cmd);
         return -1;
     }
     if (job->opts.sign.num_perm < 32 || job->opts.sign.num_perm % 32) {
@@ -556,6 +601,21 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                 (unsigned long long)st->paragraphs, cli_s(st->paragraphs));
     }
     cli_files_read(job->inputs, job->ninputs, st->files_in);
+    if (dedup && job->opts.against)
+        fprintf(stderr,
+                "reprint: index %s: %llu document%s and %llu paragraph%s "
+                "removed as already indexed; %llu unit%s added, %llu "
+                "evicted; generation %llu holds %llu unit%s\n",
+                job->opts.against,
+                (unsigned long long)st->index_docs_removed,
+                cli_s(st->index_docs_removed),
+                (unsigned long long)st->index_paras_removed,
+                cli_s(st->index_paras_removed),
+                (unsigned long long)st->index_added, cli_s(st->index_added),
+                (unsigned long long)st->index_evicted,
+                (unsigned long long)st->index_generation,
+                (unsigned long long)st->index_entries,
+                cli_s(st->index_entries));
     fprintf(stderr,
             "reprint: %llu bad record%s skipped; dates: %llu missing, %llu "
             "unparseable (treated as unknown)\n",
@@ -588,4 +648,39 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                 st->sec_sign, st->sec_lsh, st->sec_verify, st->sec_cluster,
                 st->sec_write, st->peak_docs_bytes / 1e6);
     }
+}
+
+int cli_against_defaults(cli_job *job)
+{
+    if (!job->opts.against)
+        return 0;
+    rp_dedup_options ix = job->opts;
+    rp_error err = {0};
+    int rc = rp_index_options(job->opts.against, &ix, &err);
+    if (rc != RP_OK) {
+        cli_print_error(rc, &err);
+        return -1;
+    }
+    rp_dedup_options *o = &job->opts;
+    if (!(job->given & CLI_GIVEN_SHINGLE)) {
+        o->sign.shingle = ix.sign.shingle;
+        o->sign.char_mode = ix.sign.char_mode;
+    }
+    if (!(job->given & CLI_GIVEN_NUM_PERM))
+        o->sign.num_perm = ix.sign.num_perm;
+    if (!(job->given & CLI_GIVEN_MIN_PARA))
+        o->sign.min_para_tokens = ix.sign.min_para_tokens;
+    if (!(job->given & CLI_GIVEN_SEED))
+        o->sign.seed = ix.sign.seed;
+    o->sign.paragraphs = ix.sign.paragraphs;
+    if (!(job->given & CLI_GIVEN_THRESHOLD))
+        o->threshold = ix.threshold;
+    if (!(job->given & CLI_GIVEN_PARA_THRESHOLD))
+        o->para_threshold =
+            ix.level & RP_LEVEL_PARA ? ix.para_threshold : 0;
+    if (!(job->given & CLI_GIVEN_VERIFY))
+        o->verify = ix.verify;
+    if (!(job->given & CLI_GIVEN_LEVEL))
+        o->level = ix.level;
+    return 0;
 }

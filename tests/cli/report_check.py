@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks of the trace HTML report (tests/cli/run.sh, modes browser and
 browser_reuters). The page is a JSON data block and a script that draws one
-view at a time (src/lib/trace_html.c); these read the data block, and the
+view at a time (src/lib/report/trace_html.c); these read the data block, and the
 DOM Chromium dumps after the script ran.
 
   report_check.py docviews TRACE.json PAGE.html

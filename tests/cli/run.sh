@@ -333,7 +333,7 @@ PY
         -o "$tmp/h.out" --log "$tmp/h.log" --pairs "$tmp/h.pairs" \
         --clusters "$tmp/h.clusters" || { bad "dedup on hostile text failed"; return; }
     # the page's scripts are its data block and the one pinned by hash in
-    # the CSP (src/lib/trace_html.c); the text is in both escaped
+    # the CSP (src/lib/report/trace_html.c); the text is in both escaped
     if [ "$(grep -o '<script' "$tmp/h.html" | wc -l)" != 2 ] ||
        ! grep -q '^<script type="application/json" id="data">' "$tmp/h.html" ||
        ! grep -q "script-src 'sha256-[A-Za-z0-9+/]*='" "$tmp/h.html" ||

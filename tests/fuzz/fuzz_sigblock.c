@@ -9,7 +9,7 @@
  */
 #include "fuzz_common.h"
 
-#include "../../src/lib/codec.h"   /* rp__block_compress */
+#include "../../src/lib/io/codec.h"   /* rp__block_compress */
 #include "../../src/util/buf.h"
 #include "../../src/util/hash.h"   /* rp_hash64 */
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../src/lib/trace_job.h"
+#include "../../src/lib/trace/trace_job.h"
 
 /* the snippet of text[start, end) starts at the returned offset */
 static const char *snip(const char *text, const char *from)

@@ -1,0 +1,106 @@
+/*
+ * reprint/index.h - the persistent index: the documents and paragraphs
+ * kept by earlier runs, that new batches are deduplicated against
+ * (rp_dedup_options.against, .update, .window_days).
+ *
+ * An index is a directory holding an LMDB environment (data.mdb,
+ * lock.mdb). A commit is atomic: after a crash at any moment the index
+ * opens at its last committed generation; readers beside the one writer
+ * see one generation throughout. It holds only kept units, so running
+ * days 1..N one at a time against it (update on) removes what one run over
+ * all N days removes with RP_KEEP_FIRST (reprint/sys/cluster.h: a unit is
+ * removed only in favour of a kept one).
+ *
+ * Byte layout (format version 1; integers little-endian unless said):
+ *
+ *   table "meta"
+ *     "format"  16  "RPINDEX\0", u32 version (1), u32 0
+ *     "params"  84  u32 shingle, char_mode, num_perm, min_para_tokens,
+ *                   paragraphs; u64 seed; per level (document, paragraph):
+ *                   u32 bands, u32 rows; per level: f64 threshold;
+ *                   u32 verify; 12 zero bytes; u64 XXH3-64 of bytes [0,76)
+ *     "state"   48  u64 generation (commits since create), u64 next entry
+ *                   number, u64 live documents, u64 live paragraphs,
+ *                   i32 newest day, i32 window days of the last update,
+ *                   u64 XXH3-64 (seed 1) of bytes [0,40)
+ *   table "entries": key u64 big-endian entry number (ascending = the
+ *     order units were added); value:
+ *      0  u64 XXH3-64 (seed 2) of bytes [8, end)
+ *      8  u32 level (0 document, 1 paragraph)
+ *     12  i32 window day (days since 1970-01-01 of the record's date; for
+ *         an undated record the newest day seen when it was added)
+ *     16  i64 date start (UTC s), u32 millis, u8 precision, u8 flags, u16 0
+ *     32  u64 content hash (XXH3 of the shingle sequence: exact copies)
+ *     40  u64 line, u64 byte offset of the record in its file
+ *     56  u32 paragraph number in the record (level 1), u32 first token
+ *         byte, u32 last token end byte of the unit in the record's text
+ *     68  u32 id length I, u32 file name length F, u32 set size S,
+ *         u32 signature lanes L (= num_perm), u32 band keys B
+ *     88  I id bytes, F file name bytes, S x u64 shingle set (sorted),
+ *         L x u32 MinHash signature, B x u64 LSH band keys
+ *   table "dates": key u32 big-endian (window day XOR 2^31), u64
+ *     big-endian entry number; empty value (eviction walks it in order)
+ *   tables "doc_keys", "para_keys": key u64 band key, sorted duplicate
+ *     values u64 big-endian entry numbers
+ */
+#ifndef REPRINT_INDEX_H
+#define REPRINT_INDEX_H
+
+#include "dedup.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rp_index_info {
+    unsigned version;         /* RP_INDEX_INFO_VERSION, set by the caller */
+    uint64_t generation;      /* commits since it was made */
+    uint64_t docs, paras;     /* units held */
+    uint64_t disk_bytes;      /* data file on disk */
+    uint64_t checked;         /* entries read by a check */
+    int64_t newest;           /* newest window day (days since 1970-01-01),
+                                 or INT64_MIN when nothing was dated */
+    uint32_t window_days;     /* the window of the last update; 0 = none */
+    rp_sign_options sign;     /* the parameters it was made with */
+    double threshold, para_threshold;
+    unsigned level;           /* rp_level: the levels it holds */
+    unsigned verify;
+    uint32_t doc_bands, doc_rows, para_bands, para_rows;
+} rp_index_info;
+
+#define RP_INDEX_INFO_VERSION 1
+#define RP_INDEX_INFO_INIT {.version = RP_INDEX_INFO_VERSION}
+
+/**
+ * Make an empty index at `path` (a directory that must not exist) for
+ * runs with the fingerprint options, thresholds, level and verify of o.
+ */
+RP_API int rp_index_create(const char *path, const rp_dedup_options *o,
+                           rp_error *err);
+
+/**
+ * Read an index's generation, counts and parameters; with check, also
+ * read every entry and posting (checksums, counts, postings that name no
+ * entry): RP_EIO naming the index when something is damaged.
+ */
+RP_API int rp_index_info_read(const char *path, int check,
+                              rp_index_info *out, rp_error *err);
+
+/** Set o's fingerprint options, thresholds, level and verify to the
+ * index's, so a run can be made against it. */
+RP_API int rp_index_options(const char *path, rp_dedup_options *o,
+                            rp_error *err);
+
+/**
+ * Write a compacted copy of the index at `out` (a directory that must not
+ * exist): the current generation without the free pages evictions left.
+ * Readers and a writer may go on meanwhile; replace the old index by the
+ * copy when no writer runs (a writer could commit to the old one).
+ */
+RP_API int rp_index_compact(const char *path, const char *out,
+                            rp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,156 @@
+/*
+ * batch.c - batches of raw units and the workers that parse and
+ * fingerprint them (batch.h).
+ */
+#include "batch.h"
+
+#include "../common/error.h"
+#include "../../util/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rp__workers_free(worker *w, size_t n)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        rp_parser_free(w[i].parser);
+        rp_signer_free(w[i].signer);
+    }
+    free(w);
+}
+
+int rp__workers_new(worker **out, size_t n, const rp_sign_options *so,
+                       const rp_fields *f)
+{
+    worker *w = calloc(n, sizeof *w);
+    if (!w)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        int rc = rp_parser_new(&w[i].parser, f);
+        if (rc == RP_OK)
+            rc = rp_signer_new(&w[i].signer, so);
+        if (rc != RP_OK) {
+            rp__workers_free(w, n);
+            return rc;
+        }
+    }
+    *out = w;
+    return RP_OK;
+}
+
+void rp__item_clear(item *it)
+{
+    free(it->id);
+    free(it->paras);
+    free(it->sigs);
+    free(it->keys);
+    it->id = NULL;
+    it->paras = NULL;
+    it->sigs = NULL;
+    it->keys = NULL;
+}
+
+int rp__batch_add(batch *b, const rp_unit *u)
+{
+    item it;
+    memset(&it, 0, sizeof it);
+    it.off = b->data.len;
+    it.len = u->len;
+    it.file = u->file;
+    it.line = u->line;
+    it.offset = u->offset;
+    it.kind = u->kind;
+    if (rp_buf_put(&b->data, u->data, u->len) || rp_buf_putc(&b->data, 0))
+        return RP_ENOMEM;
+    it.name_off = b->data.len;
+    if (u->kind == RP_UNIT_TEXT &&
+        (rp_buf_puts(&b->data, u->name) || rp_buf_putc(&b->data, 0)))
+        return RP_ENOMEM;
+    if (RP_VEC_PUSH(b->items, b->n, b->cap, it))
+        return RP_ENOMEM;
+    return RP_OK;
+}
+
+static void item_unit(const batch *b, const item *it, rp_unit *u)
+{
+    memset(u, 0, sizeof *u);
+    u->data = b->data.data + it->off;
+    u->len = it->len;
+    u->file = it->file;
+    u->line = it->line;
+    u->offset = it->offset;
+    u->kind = it->kind;
+    u->name = it->kind == RP_UNIT_TEXT ? b->data.data + it->name_off : NULL;
+}
+
+/* after pass 1 the names are kept in the job: the reader may be gone */
+const char *rp__batch_file_name(const batch *b, uint32_t file)
+{
+    if (file < b->j->nfnames)
+        return b->j->fnames[file];
+    return b->reader ? rp_reader_file_name(b->reader, file) : "";
+}
+
+int rp__parse_and_sign(batch *b, item *it, worker *w, rp_record *rec,
+                          rp_fingerprint *fp)
+{
+    rp_unit u;
+    item_unit(b, it, &u);
+    const char *fname = rp__batch_file_name(b, it->file);
+    int rc = rp_parser_parse(w->parser, rec, &u, fname, &it->err);
+    if (rc != RP_OK)
+        return rc;
+    if (rec->text_len >= UINT32_MAX)
+        return rp__error_set(&it->err, RP_ETOOBIG, fname, it->line,
+                             it->offset, "text of 4 GiB or more");
+    rc = rp_signer_sign(w->signer, fp, rec->text, rec->text_len);
+    if (rc != RP_OK)
+        rp__error_set(&it->err, rc, fname, it->line, it->offset,
+                      "cannot fingerprint: %s", rp_strerror(rc));
+    return rc;
+}
+
+/* Read units into b until it is full or the input ends (*eof = 1). A
+ * reader error becomes an item of its own, so reports keep input order. */
+int rp__batch_fill(batch *b, int *eof)
+{
+    while (b->n < BATCH_ITEMS && b->data.len < BATCH_BYTES) {
+        rp_unit u;
+        rp_error e;
+        int r = rp_reader_next(b->reader, &u, &e);
+        if (r == RP_DONE) {
+            *eof = 1;
+            return RP_OK;
+        }
+        if (r == RP_OK) {
+            RP_TRY(rp__batch_add(b, &u));
+            continue;
+        }
+        item it;
+        memset(&it, 0, sizeof it);
+        it.read_error = 1;
+        it.rc = r;
+        it.err = e;
+        if (RP_VEC_PUSH(b->items, b->n, b->cap, it))
+            return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+void rp__batch_dispose(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        rp__item_clear(&b->items[i]);
+    free(b->items);
+    rp_buf_dispose(&b->data);
+}
+
+void rp__dedup_report_progress(job *j, const char *stage, rp_reader *r)
+{
+    if (j->cb && j->cb->progress)
+        j->cb->progress(j->cb->ctx, stage, rp_reader_disk_bytes(r),
+                        rp_reader_total_bytes(r));
+}
+

@@ -1,0 +1,334 @@
+/*
+ * dedup.c - the dedup job (pipeline in reprint/dedup.h): options, the job
+ * and its stages in order (job.h names the file of each).
+ *
+ * In-memory tables, all indexed in input order:
+ *
+ *   docs[d]       file, line, offset, date, text length, id, and ranges
+ *                 into paras[] and units[]
+ *   paras[p]      paragraph spans and token/shingle ranges (rp_para_fp)
+ *   units[u]      the paragraph index of paragraph unit u; unit_doc[u]
+ *   doc_keys      ndocs  x doc_bands   LSH band keys
+ *   unit_keys     nunits x para_bands  LSH band keys
+ *   details[d]    pass 2 only, for documents in a pair to verify, one
+ *                 level at a time: shingle sequence, token spans, and the
+ *                 set and signature of the document or of its units
+ *
+ * Records are re-read in passes 2 and 3; a reader unit belongs to document
+ * d when its (file, line) is the next expected one, so bad records skipped
+ * in pass 1 are skipped again without parsing.
+ */
+#include "job.h"
+
+#include "reprint/sys/sigfile.h"
+
+#include "../common/error.h"
+#include "../../util/buf.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- the job ----------------------------------------------------------------- */
+
+static void job_free(job *j)
+{
+    /* the caller's stats are as long as its version says */
+    unsigned v = j->caller_st->version;
+    memcpy(j->caller_st, &j->stats,
+           v == 1 ? offsetof(rp_dedup_stats, index_candidates)
+                  : sizeof j->stats);
+    j->caller_st->version = v;
+    rp__against_free(j);
+    if (j->details)
+        for (size_t d = 0; d < j->ndocs; d++)
+            free(j->details[d]);
+    free(j->details);
+    free(j->docs);
+    rp_buf_dispose(&j->ids);
+    free(j->paras);
+    free(j->unit_para);
+    free(j->unit_doc);
+    free(j->doc_keys);
+    free(j->unit_keys);
+    free(j->dpairs);
+    free(j->ppairs);
+    free(j->doc_leader);
+    free(j->unit_leader);
+    free(j->doc_sim);
+    free(j->unit_sim);
+    free(j->emptied);
+    free(j->doc_rank);
+    free(j->unit_rank);
+    for (size_t i = 0; i < j->nfnames; i++)
+        free(j->fnames[i]);
+    free(j->fnames);
+    if (j->owned_paths) {
+        for (size_t i = 0; i < j->npaths; i++)
+            free(j->owned_paths[i]);
+        free(j->owned_paths);
+        free((char *)j->fields.text);
+        free((char *)j->fields.id);
+        free((char *)j->fields.date);
+        free((char *)j->fields.source);
+        free((char *)j->fields.url);
+    }
+}
+
+/* Only a regular file is sniffed: opening a FIFO or a <(...) pipe to read
+ * 8 bytes would block, or lose those bytes for the reader that follows. */
+int rp_is_sigfile(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char m[8];
+    int yes = fread(m, 1, 8, f) == 8 && memcmp(m, "RPSIG\r\n\x1a", 8) == 0;
+    fclose(f);
+    return yes;
+}
+
+int rp_dedup_options_init(rp_dedup_options *out, unsigned version)
+{
+    static const rp_dedup_options defaults = RP_DEDUP_OPTIONS_INIT;
+    if (!out || version != RP_DEDUP_OPTIONS_VERSION)
+        return RP_EINVAL;
+    *out = defaults;
+    return RP_OK;
+}
+
+static int job_init(job *j, const char *const *inputs, size_t ninputs,
+                    const rp_dedup_options *o, const rp_dedup_callbacks *cb,
+                    rp_dedup_stats *st)
+{
+    memset(j, 0, sizeof *j);
+    if (!st || st->version < 1 || st->version > RP_DEDUP_STATS_VERSION)
+        return RP_EINVAL;
+    j->caller_st = st;
+    j->stats.version = st->version;
+    if (!o || o->version < 1 || o->version > RP_DEDUP_OPTIONS_VERSION ||
+        ninputs == 0 ||
+        !(o->threshold > 0 && o->threshold <= 1) || o->para_threshold < 0 ||
+        o->para_threshold > 1 || o->level < 1 || o->level > 3 || o->keep > 2)
+        return RP_EINVAL;
+    /* the caller's options are as long as its version says */
+    static const rp_dedup_options defaults = RP_DEDUP_OPTIONS_INIT;
+    j->opts = defaults;
+    memcpy(&j->opts, o,
+           o->version == 1   ? offsetof(rp_dedup_options, progress)
+           : o->version == 2 ? offsetof(rp_dedup_options, against)
+                             : sizeof *o);
+    j->opts.version = RP_DEDUP_OPTIONS_VERSION;
+    o = j->o = &j->opts;
+    if (o->update && !o->against)
+        return RP_EINVAL;
+    j->cb = cb;
+    /* version 1 options end before the progress function */
+    rp__progress_init(&j->pr, o->version >= 2 ? o->progress : NULL,
+                      o->version >= 2 ? o->progress_ctx : NULL, 0);
+    j->st = &j->stats;
+    j->sign = o->sign;
+    j->fields = o->fields;
+    j->paths = inputs;
+    j->names = o->names;
+    j->npaths = ninputs;
+    j->pthreshold = o->para_threshold > 0 ? o->para_threshold : o->threshold;
+    return RP_OK;
+}
+
+/* Band keys are kept only for the levels being deduplicated. */
+int rp__dedup_choose_params(job *j)
+{
+    int rc = rp_lsh_choose(&j->dl, j->o->threshold, j->sign.num_perm,
+                           RP_LSH_FN_WEIGHT);
+    if (rc == RP_OK)
+        rc = rp_lsh_choose(&j->pl, j->pthreshold, j->sign.num_perm,
+                           RP_LSH_FN_WEIGHT);
+    if (!(j->o->level & RP_LEVEL_DOC))
+        j->dl.bands = 0;
+    if (!(j->o->level & RP_LEVEL_PARA))
+        j->pl.bands = 0;
+    return rc;
+}
+
+static void fill_param_stats(job *j)
+{
+    j->st->doc_bands = j->dl.bands;
+    j->st->doc_rows = j->dl.rows;
+    j->st->para_bands = j->pl.bands;
+    j->st->para_rows = j->pl.rows;
+    j->st->peak_docs_bytes =
+        j->docs_cap * sizeof *j->docs + j->ids.capacity +
+        j->paras_cap * sizeof *j->paras +
+        (j->unit_cap + j->unit_doc_cap) * sizeof(uint32_t) +
+        (j->doc_keys_cap + j->unit_keys_cap) * sizeof(uint64_t);
+}
+
+int rp_sign_run(const char *const *inputs, size_t ninputs,
+                const rp_dedup_options *o, const rp_dedup_outputs *outs,
+                const rp_dedup_callbacks *cb, rp_dedup_stats *st,
+                rp_error *err)
+{
+    job j;
+    int rc = job_init(&j, inputs, ninputs, o, cb, st);
+    if (rc != RP_OK)
+        return rc;
+    o = j.o;
+    st = j.st;
+    double t0 = now_sec();
+    j.pr.p.stage_count = 1; /* read */
+    rc = rp__dedup_choose_params(&j);
+    rp_sigfile_writer *sw = NULL;
+    if (rc == RP_OK)
+        rc = rp__dedup_pass1_read(&j, &sw, outs->signatures, err);
+    if (rc == RP_OK && sw)
+        rc = rp_sigfile_writer_commit(sw, err);
+    st->sec_sign = st->sec_total = now_sec() - t0;
+    fill_param_stats(&j);
+    job_free(&j);
+    return rc;
+}
+
+int rp_dedup_run(const char *const *inputs, size_t ninputs,
+                 const rp_dedup_options *o, const rp_dedup_outputs *outs,
+                 const rp_dedup_callbacks *cb, rp_dedup_stats *st,
+                 rp_error *err)
+{
+    job j;
+    int rc = job_init(&j, inputs, ninputs, o, cb, st);
+    if (rc != RP_OK)
+        return rc;
+    o = j.o;
+    st = j.st;
+    double t0 = now_sec(), t;
+    rp_sigfile_writer *sw = NULL;
+    j.tables = 1;
+    /* read; candidates, verify, cluster per level; write */
+    j.pr.p.stage_count = 2 + 3 * (unsigned)(!!(o->level & RP_LEVEL_DOC) +
+                                            !!(o->level & RP_LEVEL_PARA));
+    if (ninputs == 1 && strcmp(inputs[0], "-") != 0 &&
+        rp_is_sigfile(inputs[0])) {
+        rc = rp__dedup_pass1_load(&j, inputs[0], err);
+        if (rc == RP_OK)
+            rp__progress_end(&j.pr, 0);
+    } else {
+        rc = rp__dedup_choose_params(&j);
+        if (rc == RP_OK)
+            rc = rp__dedup_pass1_read(&j, &sw, outs->signatures, err);
+        /* a date field named but in no record: --keep earliest would keep
+         * the first copy while saying it keeps the earliest */
+        if (rc == RP_OK && o->fields.date &&
+            strcmp(o->fields.date, "-") != 0 && o->keep == RP_KEEP_EARLIEST &&
+            st->records_in && !st->fields_found[2] /* RP_FIELD_DATE */)
+            rc = rp__error_set(
+                err, RP_EFORMAT, "", 0, 0,
+                "the date field \"%s\" is in none of the %llu records, and "
+                "--keep earliest keeps the copy with the earliest date: check "
+                "the name (a nested field is metadata.date or "
+                "/metadata/date) or keep by another rule (--keep first)",
+                o->fields.date, (unsigned long long)st->records_in);
+    }
+    fill_param_stats(&j);
+    st->sec_sign = (t = now_sec()) - t0;
+    /* documents first; then paragraphs of the documents kept */
+    rp_pair *pairs = NULL;
+    size_t np = 0;
+    if (rc == RP_OK)
+        rc = rp__against_open(&j, err);
+    if (rc == RP_OK)
+        rc = rp__dedup_rank(&j);
+    for (int units = 0; units < 2 && rc == RP_OK; units++) {
+        int on = j.o->level & (units ? RP_LEVEL_PARA : RP_LEVEL_DOC);
+        uint64_t nu = units ? j.nunits : j.ndocs;
+        t = now_sec();
+        if (on)
+            rp__progress_stage(&j.pr, units ? "para candidates"
+                                            : "doc candidates",
+                               RP_PROGRESS_ITEMS,
+                               units ? "paragraphs" : "documents", nu);
+        rc = on ? rp__dedup_candidates(&j, units, &pairs, &np) : RP_OK;
+        if (rc == RP_OK) /* none for a level that is off */
+            rc = rp__against_candidates(&j, on ? units : -1, err);
+        if (on && rc == RP_OK)
+            rp__progress_end(&j.pr, nu);
+        st->sec_lsh += now_sec() - t;
+        t = now_sec();
+        if (on && rc == RP_OK)
+            rp__progress_stage(&j.pr, units ? "para verify" : "doc verify",
+                               RP_PROGRESS_BYTES, NULL, j.bytes_total);
+        if (rc == RP_OK)
+            rc = rp__dedup_verify(&j, pairs, on ? np : 0, units, err);
+        if (on && rc == RP_OK)
+            rp__progress_end(&j.pr, j.bytes_total);
+        free(pairs);
+        pairs = NULL;
+        st->sec_verify += now_sec() - t;
+        t = now_sec();
+        if (on && rc == RP_OK)
+            rp__progress_stage(&j.pr, units ? "para cluster" : "doc cluster",
+                               RP_PROGRESS_ITEMS,
+                               units ? "paragraphs" : "documents", nu);
+        if (rc == RP_OK)
+            rc = rp__dedup_cluster(&j, units);
+        if (on && rc == RP_OK)
+            rp__progress_end(&j.pr, nu);
+        st->sec_cluster += now_sec() - t;
+    }
+    if (rc == RP_OK)
+        rc = rp__dedup_tally(&j);
+    if (rc == RP_OK)
+        rc = rp__against_update(&j, err);
+    t = now_sec();
+    if (rc == RP_OK)
+        rp__progress_stage(&j.pr, "write", RP_PROGRESS_BYTES, NULL,
+                           outs->records ? j.bytes_total : 0);
+    /* every output goes to a temporary file; all are renamed at the end */
+    const char *paths[4] = {outs->log, outs->pairs, outs->clusters,
+                            outs->records};
+    rp_writer *w[4] = {NULL, NULL, NULL, NULL};
+    for (int i = 0; i < 4 && rc == RP_OK; i++)
+        if (paths[i])
+            rc = rp_writer_new(&w[i], paths[i], err);
+    if (rc == RP_OK && w[0])
+        rc = rp__dedup_write_log(&j, w[0]);
+    if (rc == RP_OK && w[1])
+        rc = rp__dedup_write_pairs(&j, w[1]);
+    if (rc == RP_OK && w[2])
+        rc = rp__dedup_write_clusters(&j, w[2]);
+    if (rc == RP_OK && w[3])
+        rc = rp__dedup_write_records(&j, w[3], err);
+    /* the outputs as one set: all renamed or none (a failed run leaves
+     * the old records, log, pairs and .rps together) */
+    rp_writer *set[5] = {w[0], w[1], w[2], w[3], NULL};
+    if (sw) {
+        int r2 = rp_sigfile_writer_finish(sw, &set[4]);
+        sw = NULL;
+        if (rc == RP_OK)
+            rc = r2;
+    }
+    rc = rp_writer_commit_set(set, 5, rc, err);
+    /* the index after the outputs: a failure between the two leaves the
+     * index as it was, and running the batch again gives the same result
+     * (the other order could record units whose outputs were lost) */
+    if (rc == RP_OK)
+        rc = rp__against_commit(&j, err);
+    if (rc == RP_OK)
+        rp__progress_end(&j.pr, j.pr.p.total);
+    st->sec_write = now_sec() - t;
+    st->sec_total = now_sec() - t0;
+    job_free(&j);
+    return rc;
+}
+

@@ -1,0 +1,95 @@
+/*
+ * index_api.c - the public rp_index_* functions (reprint/index.h): an
+ * index made for dedup's parameters, read back as options, checked and
+ * copied.
+ */
+#include "job.h"
+
+#include "reprint/index.h"
+
+#include "../common/error.h"
+#include "../store/index.h"
+
+#include <string.h>
+
+int rp_index_create(const char *path, const rp_dedup_options *o,
+                    rp_error *err)
+{
+    if (!path || !o || o->version < 1 || o->version > RP_DEDUP_OPTIONS_VERSION)
+        return RP_EINVAL;
+    job j;
+    memset(&j, 0, sizeof j);
+    j.opts = *o; /* the fields read are in every version */
+    j.o = &j.opts;
+    j.sign = o->sign;
+    j.pthreshold = o->para_threshold > 0 ? o->para_threshold : o->threshold;
+    if (!(o->threshold > 0 && o->threshold <= 1) || o->level < 1 ||
+        o->level > 3 || o->sign.num_perm == 0 || o->sign.shingle == 0)
+        return RP_EINVAL;
+    RP_TRY(rp__dedup_choose_params(&j));
+    rp_ix_params p;
+    rp__against_params(&j, &p);
+    return rp__ix_create(path, &p, err);
+}
+
+static void fill_info(rp_index_info *out, const rp_ix *ix)
+{
+    const rp_ix_params *p = rp__ix_params(ix);
+    const rp_ix_state *s = rp__ix_state(ix);
+    out->generation = s->generation;
+    out->docs = s->count[0];
+    out->paras = s->count[1];
+    out->disk_bytes = rp__ix_disk_bytes(ix);
+    out->newest = s->newest_day == RP_IX_NO_DAY ? INT64_MIN : s->newest_day;
+    out->window_days = s->window_days > 0 ? (uint32_t)s->window_days : 0;
+    out->sign = p->sign;
+    out->threshold = p->threshold[0];
+    out->para_threshold = p->threshold[1];
+    out->verify = p->verify;
+    out->level = (p->bands[0] ? RP_LEVEL_DOC : 0) |
+                 (p->bands[1] ? RP_LEVEL_PARA : 0);
+    out->doc_bands = p->bands[0];
+    out->doc_rows = p->rows[0];
+    out->para_bands = p->bands[1];
+    out->para_rows = p->rows[1];
+}
+
+int rp_index_info_read(const char *path, int check, rp_index_info *out,
+                       rp_error *err)
+{
+    if (!path || !out || out->version != RP_INDEX_INFO_VERSION)
+        return RP_EINVAL;
+    rp_ix *ix;
+    RP_TRY(rp__ix_open(&ix, path, 0, err));
+    memset(out, 0, sizeof *out);
+    out->version = RP_INDEX_INFO_VERSION;
+    fill_info(out, ix);
+    int rc = check ? rp__ix_check(ix, &out->checked, err) : RP_OK;
+    rp__ix_close(ix);
+    return rc;
+}
+
+int rp_index_options(const char *path, rp_dedup_options *o, rp_error *err)
+{
+    if (!path || !o)
+        return RP_EINVAL;
+    rp_index_info in = RP_INDEX_INFO_INIT;
+    RP_TRY(rp_index_info_read(path, 0, &in, err));
+    o->sign = in.sign;
+    o->threshold = in.threshold;
+    o->para_threshold = in.para_threshold;
+    o->verify = in.verify;
+    o->level = in.level;
+    return RP_OK;
+}
+
+int rp_index_compact(const char *path, const char *out, rp_error *err)
+{
+    if (!path || !out)
+        return RP_EINVAL;
+    rp_ix *ix;
+    RP_TRY(rp__ix_open(&ix, path, 0, err));
+    int rc = rp__ix_copy_compact(ix, out, err);
+    rp__ix_close(ix);
+    return rc;
+}

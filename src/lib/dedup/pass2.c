@@ -1,0 +1,516 @@
+/*
+ * pass2.c - pass 2 of the dedup job: read again the documents in a
+ * candidate pair, keep what verification needs of them (details), and
+ * verify the pairs of one level in parallel.
+ */
+#include "batch.h"
+
+#include "reprint/sys/minhash.h"
+#include "reprint/sys/verify.h"
+
+#include "../common/error.h"
+#include "../../util/buf.h"
+#include "../../util/parallel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pass 2: exact shingle sets of candidate documents ------------------ */
+
+/* Round n up to a multiple of 8 bytes, so each array stays aligned. */
+static size_t align8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+/*
+ * What verification of one level needs of a fingerprinted document (see
+ * dedup_job.h), in a single block: one malloc per document, not one per
+ * array and unit. need[u]: unit u of this document is in a pair.
+ */
+static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
+                          int what, const uint8_t *need)
+{
+    const uint32_t np = fp->num_perm, nu = fp->nunits;
+    const int dl = what & RP_DETAIL_DOC, ul = what & RP_DETAIL_UNITS;
+    size_t nset = dl ? fp->nshingles : 0, nsig = dl ? np : 0;
+    uint32_t u = 0;
+    for (size_t p = 0; p < fp->npara && ul; p++)
+        if (fp->paras[p].unit && need[u++]) {
+            nset += fp->paras[p].nshingles;
+            nsig += np;
+        }
+    size_t off_seq = align8(sizeof(detail));
+    size_t off_set = off_seq + fp->nshingles * sizeof(uint64_t);
+    size_t off_up = off_set + nset * sizeof(uint64_t);
+    size_t off_sp = off_up + nu * sizeof(uint64_t *);
+    size_t off_un = off_sp + nu * sizeof(uint32_t *);
+    size_t off_tok = off_un + align8(nu * sizeof(uint32_t));
+    size_t off_sig = off_tok + align8(2 * (size_t)fp->ntokens *
+                                      sizeof(uint32_t));
+    char *m = malloc(off_sig + nsig * sizeof(uint32_t));
+    if (!m)
+        return NULL;
+    detail *d = (detail *)m;
+    memset(d, 0, sizeof *d);
+    d->seq = (uint64_t *)(m + off_seq);
+    d->unit_set = (uint64_t **)(m + off_up);
+    d->unit_sig = (uint32_t **)(m + off_sp);
+    d->unit_nset = (uint32_t *)(m + off_un);
+    d->tok = (uint32_t *)(m + off_tok);
+    d->nseq = fp->nshingles;
+    d->ntok = fp->ntokens;
+    d->text_len = (uint32_t)text_len;
+    memcpy(d->seq, fp->shingles, d->nseq * sizeof *d->seq);
+    for (uint32_t t = 0; t < d->ntok; t++) {
+        d->tok[2 * t] = fp->tokens[t].offset;
+        d->tok[2 * t + 1] = fp->tokens[t].offset + fp->tokens[t].len;
+    }
+    uint64_t *set = (uint64_t *)(m + off_set);
+    uint32_t *sig = (uint32_t *)(m + off_sig);
+    if (dl) {
+        d->set = set;
+        memcpy(d->set, fp->shingles, d->nseq * sizeof *d->set);
+        d->nset = (uint32_t)rp_set_make(d->set, d->nseq);
+        set += d->nseq;
+        d->sig = sig;
+        memcpy(d->sig, fp->sig, np * sizeof *d->sig);
+        sig += np;
+    }
+    u = 0;
+    for (size_t p = 0; p < fp->npara && ul; p++) {
+        const rp_para_fp *pf = &fp->paras[p];
+        if (!pf->unit)
+            continue;
+        d->unit_set[u] = NULL;
+        d->unit_sig[u] = NULL;
+        d->unit_nset[u] = 0;
+        if (need[u]) {
+            memcpy(set, fp->shingles + pf->first_shingle,
+                   pf->nshingles * sizeof *set);
+            d->unit_set[u] = set;
+            d->unit_nset[u] = (uint32_t)rp_set_make(set, pf->nshingles);
+            set += pf->nshingles;
+            memcpy(sig, fp->unit_sigs + (size_t)u * np, np * sizeof *sig);
+            d->unit_sig[u] = sig;
+            sig += np;
+        }
+        u++;
+    }
+    return d;
+}
+
+/*
+ * Does the record read again have the fingerprint pass 1 recorded (from
+ * the first read or a .rps)? Verification indexes the new fingerprint's
+ * shingles and tokens with the recorded paragraph values, so any change of
+ * the input since, or a .rps that lies, must stop here.
+ */
+static int same_fingerprint(const job *j, const doc *dc, size_t text_len,
+                            const rp_fingerprint *fp)
+{
+    if (text_len != dc->text_len || fp->nunits != dc->nunits ||
+        fp->npara != dc->npara || fp->ntokens != dc->ntokens ||
+        fp->content != dc->content || fp->tok_begin != dc->tok_begin ||
+        fp->tok_end != dc->tok_end)
+        return 0;
+    for (uint32_t p = 0; p < dc->npara; p++) {
+        const rp_para_fp *a = &j->paras[dc->para_first + p];
+        const rp_para_fp *b = &fp->paras[p];
+        if (a->span.offset != b->span.offset || a->span.len != b->span.len ||
+            a->span.cut_offset != b->span.cut_offset ||
+            a->span.cut_len != b->span.cut_len ||
+            a->first_token != b->first_token || a->ntokens != b->ntokens ||
+            a->first_shingle != b->first_shingle ||
+            a->nshingles != b->nshingles || a->unit != b->unit ||
+            a->tok_begin != b->tok_begin || a->tok_end != b->tok_end ||
+            a->content != b->content)
+            return 0;
+    }
+    return 1;
+}
+
+static void pass2_item(void *ctx, size_t i, size_t wid)
+{
+    batch *b = ctx;
+    job *j = b->j;
+    item *it = &b->items[i];
+    rp_record rec;
+    rp_fingerprint fp;
+    it->rc = rp__parse_and_sign(b, it, &b->workers[wid], &rec, &fp);
+    if (it->rc != RP_OK)
+        return;
+    const doc *dc = &j->docs[it->doc];
+    const char *fname = rp__batch_file_name(b, it->file);
+    if (!same_fingerprint(j, dc, rec.text_len, &fp)) {
+        it->rc = rp__error_set(&it->err, RP_EMISMATCH, fname, it->line,
+                               it->offset,
+                               "record differs from the first read or the "
+                               "signature file (input changed?)");
+        return;
+    }
+    it->det = detail_new(&fp, rec.text_len, j->detail_units,
+                         j->unit_need ? j->unit_need + dc->unit_first : NULL);
+    if (!it->det)
+        it->rc = RP_ENOMEM;
+}
+
+/* Details of a fingerprinted pass-2 batch into the job, in input order. */
+static int collect_batch2(job *j, batch *b, rp_error *err)
+{
+    int rc = RP_OK;
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        if (rc == RP_OK && it->rc != RP_OK) {
+            rc = it->rc;
+            if (err)
+                *err = it->err;
+        }
+        if (rc == RP_OK)
+            j->details[it->doc] = it->det;
+        else
+            free(it->det);
+        it->det = NULL;
+    }
+    b->n = 0;
+    b->data.len = 0;
+    return rc;
+}
+
+/* See dedup_job.h. */
+int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
+{
+    rp_reader *r = NULL;
+    rp_reader_options ro = j->o->reader;
+    ro.skipped = NULL; /* said once, in pass 1 */
+    int rc = rp_reader_new(&r, j->paths, j->names, j->npaths, &ro, err);
+    uint32_t d = 0;
+    while (rc == RP_OK && d < j->ndocs) {
+        rp_unit u;
+        rp_error e;
+        int x = rp_reader_next(r, &u, &e);
+        if (x == RP_DONE)
+            break;
+        if (x == RP_ENOMEM) {
+            rc = x; /* not an input fault: stop, do not skip */
+            break;
+        }
+        if (x != RP_OK)
+            continue; /* reported in pass 1 */
+        if (u.file != j->docs[d].file || u.line != j->docs[d].line)
+            continue; /* a bad record of pass 1 */
+        rc = fn(j, ctx, d, &u, r);
+        d++;
+        if ((d & 255) == 0)
+            rp__progress_report(&j->pr, rp_reader_disk_bytes(r));
+    }
+    if (rc == RP_OK && d < j->ndocs)
+        rc = rp__error_set(err, RP_EMISMATCH,
+                           j->npaths ? (j->names && j->names[0] ? j->names[0]
+                                                                : j->paths[0])
+                                     : "",
+                           0, 0,
+                           "inputs ended before document %u of %zu (changed "
+                           "since the first read or the signature file?)",
+                           d, j->ndocs);
+    rp_reader_free(r);
+    return rc;
+}
+
+/*
+ * Pass 2 reads like pass 1: while the workers fingerprint one batch, this
+ * thread reads the next into the other.
+ */
+typedef struct pass2_ctx {
+    batch b[2];
+    int cur;
+    rp_parallel *par; /* the other batch, when pending */
+    int pending;
+    size_t nw;
+    const uint8_t *need;
+    rp_error *err;
+} pass2_ctx;
+
+/* Collect the pending batch, if any. */
+static int pass2_wait(job *j, pass2_ctx *c)
+{
+    if (!c->pending)
+        return RP_OK;
+    rp_parallel_wait(c->par);
+    c->par = NULL;
+    c->pending = 0;
+    return collect_batch2(j, &c->b[1 - c->cur], c->err);
+}
+
+/* Start on the current batch; reading goes on into the other. */
+static int pass2_launch(job *j, pass2_ctx *c)
+{
+    int rc = pass2_wait(j, c);
+    batch *b = &c->b[c->cur];
+    if (rc != RP_OK || b->n == 0)
+        return rc;
+    if (c->nw > 1) {
+        rp_parallel_start(&c->par, c->nw, b->n, pass2_item, b);
+        c->pending = 1;
+    } else {
+        rp_parallel_for(1, b->n, pass2_item, b);
+        rc = collect_batch2(j, b, c->err);
+    }
+    c->cur = 1 - c->cur;
+    return rc;
+}
+
+static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
+                     rp_reader *r)
+{
+    pass2_ctx *c = ctx;
+    if (!c->need[d])
+        return RP_OK;
+    batch *b = &c->b[c->cur];
+    b->reader = r;
+    int rc = rp__batch_add(b, u);
+    if (rc != RP_OK)
+        return rc;
+    b->items[b->n - 1].doc = d;
+    if (b->n >= BATCH_ITEMS || b->data.len >= BATCH_BYTES) {
+        rc = pass2_launch(j, c);
+        rp__dedup_report_progress(j, "verify", r);
+    }
+    return rc;
+}
+
+/*
+ * Two units with the same content hash have the same shingle sequence, so
+ * their Jaccard is exactly 1 (up to a 2^-64 hash collision) and the shared
+ * span is all their tokens: no need to read the records again. Exact
+ * copies are the commonest duplicates of all.
+ */
+static int identical(const job *j, const rp_pair *p, int units,
+                     uint32_t a_span[2], uint32_t b_span[2])
+{
+    uint64_t content[2];
+    uint32_t *span[2] = {a_span, b_span};
+    uint32_t unit[2] = {p->a, p->b};
+    for (int k = 0; k < 2; k++) {
+        if (units) {
+            const rp_para_fp *x = &j->paras[j->unit_para[unit[k]]];
+            content[k] = x->content;
+            span[k][0] = x->tok_begin;
+            span[k][1] = x->tok_end;
+        } else {
+            const doc *x = &j->docs[unit[k]];
+            content[k] = x->content;
+            span[k][0] = x->tok_begin;
+            span[k][1] = x->tok_end;
+        }
+    }
+    return content[0] == content[1];
+}
+
+/* ---- verification of candidate pairs ------------------------------------ */
+
+typedef struct vctx {
+    job *j;
+    const rp_pair *pairs;
+    verified *out;
+    int units;
+} vctx;
+
+static void unit_where(const job *j, uint32_t u, uint32_t *d, uint32_t *ui,
+                       const rp_para_fp **pf)
+{
+    *d = j->unit_doc[u];
+    *ui = u - j->docs[*d].unit_first;
+    *pf = &j->paras[j->unit_para[u]];
+}
+
+/* byte span in the text of shingles [first, last] */
+static void shingle_span(const detail *d, uint32_t k, size_t first,
+                         size_t last, uint32_t out[2])
+{
+    size_t lt = last + k - 1;
+    if (lt >= d->ntok)
+        lt = d->ntok - 1;
+    out[0] = d->tok[2 * first];
+    out[1] = d->tok[2 * lt + 1];
+}
+
+static void verify_item(void *ctx, size_t i, size_t wid)
+{
+    (void)wid;
+    vctx *c = ctx;
+    job *j = c->j;
+    const rp_pair *p = &c->pairs[i];
+    verified *v = &c->out[i];
+    const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
+    v->a = p->a;
+    v->b = p->b;
+    if (identical(j, p, c->units, v->a_span, v->b_span)) {
+        v->jaccard = v->estimate = 1.0;
+        return;
+    }
+    const detail *da, *db;
+    const uint64_t *sa, *sb, *qa, *qb;
+    size_t na, nb, nqa, nqb;
+    const uint32_t *ga, *gb;
+    if (!c->units) {
+        da = j->details[p->a];
+        db = j->details[p->b];
+        sa = da->set;
+        na = da->nset;
+        sb = db->set;
+        nb = db->nset;
+        qa = da->seq;
+        nqa = da->nseq;
+        qb = db->seq;
+        nqb = db->nseq;
+        ga = da->sig;
+        gb = db->sig;
+    } else {
+        uint32_t d1, d2, u1, u2;
+        const rp_para_fp *p1, *p2;
+        unit_where(j, p->a, &d1, &u1, &p1);
+        unit_where(j, p->b, &d2, &u2, &p2);
+        da = j->details[d1];
+        db = j->details[d2];
+        sa = da->unit_set[u1];
+        na = da->unit_nset[u1];
+        sb = db->unit_set[u2];
+        nb = db->unit_nset[u2];
+        qa = da->seq + p1->first_shingle;
+        nqa = p1->nshingles;
+        qb = db->seq + p2->first_shingle;
+        nqb = p2->nshingles;
+        ga = da->unit_sig[u1];
+        gb = db->unit_sig[u2];
+    }
+    v->estimate = rp_minhash_estimate(ga, gb, np);
+    v->jaccard = j->o->verify ? rp_set_jaccard(sa, na, sb, nb, NULL) : -1.0;
+    size_t f, l;
+    memset(v->a_span, 0, sizeof v->a_span);
+    memset(v->b_span, 0, sizeof v->b_span);
+    if (rp_set_shared_range(&f, &l, qa, nqa, sb, nb))
+        shingle_span(da, k, f + (size_t)(qa - da->seq),
+                     l + (size_t)(qa - da->seq), v->a_span);
+    if (rp_set_shared_range(&f, &l, qb, nqb, sa, na))
+        shingle_span(db, k, f + (size_t)(qb - db->seq),
+                     l + (size_t)(qb - db->seq), v->b_span);
+}
+
+/* Details of one level are dropped before the next level loads its own. */
+void rp__dedup_drop_details(job *j)
+{
+    if (j->details)
+        for (size_t d = 0; d < j->ndocs; d++) {
+            free(j->details[d]);
+            j->details[d] = NULL;
+        }
+}
+
+/* See job.h: details of the documents marked in need (a re-read). */
+int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need,
+                           int what, rp_error *err)
+{
+    rp__dedup_drop_details(j);
+    if (!j->details)
+        j->details = calloc(j->ndocs + 1, sizeof *j->details);
+    if (!j->details)
+        return RP_ENOMEM;
+    size_t nneed = 0;
+    for (size_t d = 0; d < j->ndocs; d++)
+        nneed += need[d] != 0;
+    j->detail_units = what;
+    j->unit_need = unit_need;
+    int rc = RP_OK;
+    if (nneed) {
+        pass2_ctx c;
+        memset(&c, 0, sizeof c);
+        c.nw = j->o->threads ? j->o->threads : 1;
+        c.need = need;
+        c.err = err;
+        worker *w = NULL;
+        rc = rp__workers_new(&w, c.nw, &j->sign, &j->fields);
+        for (int i = 0; i < 2; i++) {
+            c.b[i].j = j;
+            c.b[i].workers = w;
+        }
+        if (rc == RP_OK)
+            rc = rp__dedup_reread(j, pass2_doc, &c, err);
+        /* the reader is gone: names come from the job now */
+        c.b[0].reader = c.b[1].reader = NULL;
+        if (rc == RP_OK)
+            rc = pass2_launch(j, &c);
+        int rc_wait = pass2_wait(j, &c);
+        if (rc_wait != RP_OK) /* earlier in the input than rc's cause */
+            rc = rc_wait;
+        for (int i = 0; i < 2; i++) {
+            for (size_t k = 0; k < c.b[i].n; k++)
+                free(c.b[i].items[k].det);
+            free(c.b[i].items);
+            rp_buf_dispose(&c.b[i].data);
+        }
+        rp__workers_free(w, c.nw);
+    }
+    j->unit_need = NULL;
+    return rc;
+}
+
+/* Details of the documents in pairs p of one level, and of the units that
+ * have an index candidate. */
+static int load_details(job *j, const rp_pair *p, size_t n, int units,
+                        rp_error *err)
+{
+    uint8_t *need = calloc(j->ndocs + 1, 1);
+    uint8_t *unit_need = units ? calloc(j->nunits + 1, 1) : NULL;
+    if (!need || (units && !unit_need)) {
+        free(need);
+        free(unit_need);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t sa[2], sb[2];
+        if (identical(j, &p[i], units, sa, sb))
+            continue;
+        uint32_t a = units ? j->unit_doc[p[i].a] : p[i].a;
+        uint32_t b = units ? j->unit_doc[p[i].b] : p[i].b;
+        need[a] = need[b] = 1;
+        if (units)
+            unit_need[p[i].a] = unit_need[p[i].b] = 1;
+    }
+    rp__against_need(j, units, need, unit_need);
+    int rc = rp__dedup_load_details(j, need, unit_need,
+                                    units ? RP_DETAIL_UNITS : RP_DETAIL_DOC,
+                                    err);
+    free(unit_need);
+    free(need);
+    return rc;
+}
+
+/* Verify pairs of one level in parallel into j->dpairs or j->ppairs. */
+int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
+                        rp_error *err)
+{
+    int rc = load_details(j, p, n, units, err);
+    if (rc != RP_OK)
+        return rc;
+    verified *v = malloc((n + 1) * sizeof *v);
+    if (!v)
+        return RP_ENOMEM;
+    vctx c = {j, p, v, units};
+    rp_parallel_for(j->o->threads, n, verify_item, &c);
+    rc = rp__against_verify(j, units, err);
+    rp__dedup_drop_details(j);
+    if (rc != RP_OK) {
+        free(v);
+        return rc;
+    }
+    if (units) {
+        j->ppairs = v;
+        j->npp = n;
+    } else {
+        j->dpairs = v;
+        j->ndp = n;
+    }
+    return RP_OK;
+}
+

@@ -1,0 +1,798 @@
+/*
+ * trace.c - the trace job: read, find shared passages, cluster them, then
+ * hand over to evidence, quotes and the reports (pipeline in
+ * reprint/trace.h, state in trace_job.h).
+ *
+ *   docs[d]      id, outlet, date, text; its words, shingles and index
+ *                (trace_text.c, on the workers)
+ *   cmp[]        the compared candidate pairs (trace_pairs.c)
+ *   occ[o]       (doc, byte span) of a passage occurrence
+ *   links        (occ, occ, similarity) from the pairs' passages
+ *   passages     connected sets of occurrences, members in date order
+ */
+#include "reprint/trace.h"
+
+#include "reprint/sys/align.h"
+#include "reprint/date.h"
+#include "reprint/dedup.h"
+#include "reprint/sys/normalize.h"
+
+#include "../common/error.h"
+#include "trace_job.h"
+#include "../../util/hash.h"
+#include "../../util/parallel.h"
+#include "../../util/sort.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* An author as a key: the e-mail address in it when there is one
+ * ("bob@foo.edu (Bob Smith)", "Bob Smith <bob@foo.edu>"), else the text;
+ * ASCII lower-cased, blanks collapsed; "" when none. */
+static char *author_key(const char *s)
+{
+    if (!s)
+        return dup_n("", 0);
+    size_t n = strlen(s);
+    const char *at = memchr(s, '@', n);
+    const char *b = s, *e = s + n;
+    if (at) {
+        b = e = at;
+        while (b > s && (isalnum((unsigned char)b[-1]) || strchr("._%+-", b[-1])))
+            b--;
+        while (e < s + n && (isalnum((unsigned char)*e) || strchr("@._-", *e)))
+            e++;
+        if (b == at || e == at + 1) /* a lone '@': the whole text */
+            b = s, e = s + n;
+    }
+    char *k = malloc((size_t)(e - b) + 1);
+    if (!k)
+        return NULL;
+    size_t w = 0;
+    for (const char *c = b; c < e; c++) {
+        unsigned char ch = (unsigned char)*c;
+        if (isspace(ch)) {
+            if (w > 0 && k[w - 1] != ' ')
+                k[w++] = ' ';
+            continue;
+        }
+        k[w++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    while (w > 0 && k[w - 1] == ' ')
+        w--;
+    k[w] = '\0';
+    return k;
+}
+
+/* ---- read ------------------------------------------------------------------ */
+
+static int read_all(tjob *j, const char *const *inputs, size_t n,
+                    const rp_dedup_callbacks *cb, rp_error *err)
+{
+    rp_reader *r = NULL;
+    rp_parser *p = NULL;
+    int rc = rp_reader_new(&r, inputs, j->o->names, n, &j->o->reader, err);
+    if (rc == RP_OK)
+        rc = rp_parser_new(&p, &j->o->fields);
+    if (rc == RP_OK)
+        rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
+                           rp_reader_total_bytes(r));
+    for (uint64_t units = 1; rc == RP_OK; units++) {
+        rp_unit u;
+        rp_error e;
+        int x = rp_reader_next(r, &u, &e);
+        if (x == RP_DONE)
+            break;
+        if ((units & 255) == 0)
+            rp__progress_report(&j->pr, rp_reader_disk_bytes(r));
+        rp_record rec;
+        const char *fname = x == RP_OK ? rp_reader_file_name(r, u.file) : "";
+        if (x == RP_OK)
+            x = rp_parser_parse(p, &rec, &u, fname, &e);
+        if (x == RP_OK && rec.text_len >= UINT32_MAX / 2)
+            x = rp__error_set(&e, RP_ETOOBIG, fname, u.line, u.offset,
+                              "text of 2 GiB or more");
+        if (x != RP_OK) {
+            if (x == RP_ENOMEM || !j->o->skip_bad) {
+                if (err && x != RP_ENOMEM)
+                    *err = e;
+                rc = x;
+                break;
+            }
+            j->st->bad_records++;
+            if (cb && cb->bad_record)
+                cb->bad_record(cb->ctx, &e);
+            continue;
+        }
+        tdoc d;
+        memset(&d, 0, sizeof d);
+        /* outlet: source field, URL host, .txt folder, the record's own
+           file name; a JSON Lines file's name says nothing of outlets */
+        const char *outlet = "";
+        d.outlet_basis = OUTLET_UNKNOWN;
+        if (rec.source) {
+            outlet = rec.source;
+            d.outlet_basis = rec.source_basis == RP_SOURCE_URL ? OUTLET_URL
+                             : rec.source_basis == RP_SOURCE_FOLDER
+                                 ? OUTLET_FOLDER
+                                 : OUTLET_SOURCE;
+        } else if (rec.file && *rec.file) {
+            outlet = rec.file;
+            d.outlet_basis = OUTLET_FILE;
+        }
+        d.id = dup_n(rec.id, strlen(rec.id));
+        d.outlet = dup_n(outlet, strlen(outlet));
+        d.author = author_key(rec.author);
+        d.text = dup_n(rec.text, rec.text_len);
+        /* for the reports only; NULL when the record has none */
+        if (rec.url)
+            d.url = dup_n(rec.url, strlen(rec.url));
+        if (rec.title)
+            d.title = dup_n(rec.title, strlen(rec.title));
+        d.text_len = (uint32_t)rec.text_len;
+        d.date = rec.date;
+        d.file = u.file;
+        d.line = u.line;
+        if (!d.id || !d.outlet || !d.text || !d.author ||
+            (rec.url && !d.url) || (rec.title && !d.title)) {
+            free(d.id);
+            free(d.author);
+            free(d.outlet);
+            free(d.text);
+            free(d.url);
+            free(d.title);
+            rc = RP_ENOMEM;
+            break;
+        }
+        if (j->ndocs >= NONE - 1 ||
+            RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, d)) {
+            free(d.id);
+            free(d.author);
+            free(d.outlet);
+            free(d.text);
+            free(d.url);
+            free(d.title);
+            rc = RP_ENOMEM;
+            break;
+        }
+        j->st->records++;
+        for (int k = 0; k < RP_FIELD_COUNT; k++)
+            if (rec.fields_found & (1u << k))
+                j->st->fields_found[k]++;
+    }
+    /* a date or source field named but in no record would change what is
+     * reported (no dates to order by, other outlets): an error */
+    const char *named[2] = {j->o->fields.date, j->o->fields.source};
+    static const char *const what[2] = {"date", "source"};
+    static const int bit[2] = {2, 4}; /* RP_FIELD_DATE, RP_FIELD_SOURCE */
+    for (int k = 0; k < 2 && rc == RP_OK && j->st->records; k++)
+        if (named[k] && strcmp(named[k], "-") != 0 &&
+            !j->st->fields_found[bit[k]])
+            rc = rp__error_set(err, RP_EFORMAT, "", 0, 0,
+                               "the %s field \"%s\" is in none of the %llu "
+                               "records: check the name (a nested field is "
+                               "metadata.%s or /metadata/%s)",
+                               what[k], named[k],
+                               (unsigned long long)j->st->records, what[k],
+                               what[k]);
+    if (r)
+        j->st->files_in = rp_reader_file_count(r);
+    if (r && rc == RP_OK) {
+        size_t nf = rp_reader_file_count(r);
+        j->fnames = calloc(nf + 1, sizeof *j->fnames);
+        if (!j->fnames)
+            rc = RP_ENOMEM;
+        else
+            j->nfnames = nf; /* tjob_free frees what is counted */
+        for (size_t i = 0; rc == RP_OK && i < j->nfnames; i++) {
+            const char *f = rp_reader_file_name(r, (uint32_t)i);
+            j->fnames[i] = dup_n(f, strlen(f));
+            if (!j->fnames[i])
+                rc = RP_ENOMEM;
+        }
+    }
+    rp_parser_free(p);
+    rp_reader_free(r);
+    return rc;
+}
+
+/* ---- words and shingles of every document, on the workers ----------------- */
+
+typedef struct words_ctx {
+    tjob *j;
+    rp_normalizer **norm; /* one per worker */
+    int failed;
+} words_ctx;
+
+static void words_one(void *arg, size_t i, size_t worker)
+{
+    words_ctx *c = arg;
+    tdoc *d = &c->j->docs[i];
+    const rp_token *tk;
+    size_t nt;
+    if (rp_normalize(c->norm[worker], &tk, &nt, d->text, d->text_len) ||
+        rp__trace_text(d, c->j->k, rp_mix64(i + 1), tk, nt,
+                       rp_normalizer_text(c->norm[worker]))) {
+        c->failed = 1;
+        return;
+    }
+    if (rp_align_index(&d->idx, d->sh, d->nsh) || rp__trace_bits(d)) {
+        c->failed = 1;
+        return;
+    }
+    /* distinct shingles that are not junk (odd), from the sorted index */
+    for (uint32_t s = 0; s < d->nsh; s++)
+        if (!(d->idx[s].h & 1) && (s == 0 || d->idx[s].h != d->idx[s - 1].h))
+            d->nset++;
+    for (uint32_t t = 0; t < d->ntok; t++)
+        d->nreal += !(d->tflag[t] & RT_JUNK);
+    uint32_t nnl = 0;
+    for (uint32_t b = 0; b < d->text_len; b++)
+        nnl += d->text[b] == '\n';
+    d->nl = malloc(((size_t)nnl + 1) * sizeof *d->nl);
+    if (!d->nl) {
+        c->failed = 1;
+        return;
+    }
+    for (uint32_t b = 0; b < d->text_len; b++)
+        if (d->text[b] == '\n')
+            d->nl[d->nnl++] = b;
+}
+
+static int read_words(tjob *j)
+{
+    size_t nw = j->o->threads ? j->o->threads : 1;
+    words_ctx c = {j, calloc(nw, sizeof *c.norm), 0};
+    int rc = c.norm ? RP_OK : RP_ENOMEM;
+    rp__trace_text_init();
+    for (size_t w = 0; w < nw && rc == RP_OK; w++)
+        rc = rp_normalizer_new(&c.norm[w], 0, 0);
+    if (rc == RP_OK) {
+        rp__progress_parallel(&j->pr, nw, j->ndocs, words_one, &c);
+        if (c.failed)
+            rc = RP_ENOMEM;
+    }
+    for (size_t w = 0; c.norm && w < nw; w++)
+        rp_normalizer_free(c.norm[w]);
+    free(c.norm);
+    return rc;
+}
+
+/* ---- occurrences and links ------------------------------------------------- */
+
+/* occurrences and links from the compared pairs, in pair order */
+static int collect(tjob *j)
+{
+    const uint32_t k = j->k;
+    for (size_t i = 0; i < j->ncmp; i++) {
+        tcompare *c = &j->cmp[i];
+        if (c->nseg)
+            j->st->aligned_pairs++;
+        c->occ0 = (uint32_t)j->nocc;
+        const tdoc *a = &j->docs[c->a], *b = &j->docs[c->b];
+        for (size_t s = 0; s < c->nseg; s++) {
+            const rp_segment *g = &c->seg[s];
+            uint32_t al = g->a_last + k - 1, bl = g->b_last + k - 1;
+            if (al >= a->ntok)
+                al = a->ntok - 1;
+            if (bl >= b->ntok)
+                bl = b->ntok - 1;
+            if (j->nocc + 2 >= NONE)
+                return RP_ENOMEM;
+            occ oa = {c->a, a->tok[2 * g->a_first], a->tok[2 * al + 1], NONE};
+            occ ob = {c->b, b->tok[2 * g->b_first], b->tok[2 * bl + 1], NONE};
+            if (RP_VEC_PUSH(j->occs, j->nocc, j->occ_cap, oa) ||
+                RP_VEC_PUSH(j->occs, j->nocc, j->occ_cap, ob))
+                return RP_ENOMEM;
+            uint32_t la = g->a_last - g->a_first + 1;
+            uint32_t lb = g->b_last - g->b_first + 1;
+            link l = {(uint32_t)j->nocc - 2, (uint32_t)j->nocc - 1,
+                      (double)g->anchors / (la > lb ? la : lb)};
+            if (RP_VEC_PUSH(j->links, j->nlinks, j->links_cap, l))
+                return RP_ENOMEM;
+        }
+    }
+    return RP_OK;
+}
+
+static int occ_by_place(const void *ctx, uint32_t x, uint32_t y)
+{
+    const occ *a = &((const tjob *)ctx)->occs[x];
+    const occ *b = &((const tjob *)ctx)->occs[y];
+    if (a->doc != b->doc)
+        return a->doc < b->doc;
+    if (a->start != b->start)
+        return a->start < b->start;
+    if (a->end != b->end)
+        return a->end > b->end;
+    return x < y;
+}
+
+static int cmp_link(const void *x, const void *y)
+{
+    const link *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    return a->sim > b->sim ? -1 : a->sim < b->sim;
+}
+
+/*
+ * Occurrences of one document that overlap by at least half of the shorter
+ * are one passage there: merged in start order (each joins the one it
+ * overlaps, which grows to the union), links pointed at the survivors,
+ * links inside one occurrence dropped, one link per pair (the best).
+ */
+static int merge_occurrences(tjob *j)
+{
+    uint32_t *remap = malloc((j->nocc + 1) * sizeof *remap);
+    uint32_t *list = malloc((j->nocc + 1) * sizeof *list);
+    uint32_t *tmp = malloc((j->nocc + 1) * sizeof *tmp);
+    j->doc_head = malloc((j->ndocs + 1) * sizeof *j->doc_head);
+    if (!remap || !list || !tmp || !j->doc_head) {
+        free(remap);
+        free(list);
+        free(tmp);
+        return RP_ENOMEM;
+    }
+    for (size_t d = 0; d < j->ndocs; d++)
+        j->doc_head[d] = NONE;
+    for (size_t o = 0; o < j->nocc; o++)
+        list[o] = (uint32_t)o;
+    rp_sort_indices(list, tmp, j->nocc, occ_by_place, j);
+    free(tmp);
+    for (size_t a = 0; a < j->nocc;) {
+        uint32_t ki = list[a];
+        occ *keep = &j->occs[ki];
+        remap[ki] = ki;
+        size_t b = a + 1;
+        while (b < j->nocc) {
+            occ *o = &j->occs[list[b]];
+            if (o->doc != keep->doc)
+                break;
+            uint32_t hi = o->end < keep->end ? o->end : keep->end;
+            uint32_t shorter = (o->end - o->start) < (keep->end - keep->start)
+                                   ? (o->end - o->start)
+                                   : (keep->end - keep->start);
+            if (hi <= o->start || 2 * (hi - o->start) < shorter)
+                break;
+            if (o->end > keep->end)
+                keep->end = o->end;
+            remap[list[b]] = ki;
+            b++;
+        }
+        a = b;
+    }
+    /* each document's occurrences, in start order */
+    for (size_t a = j->nocc; a-- > 0;) {
+        uint32_t o = list[a];
+        if (remap[o] != o)
+            continue;
+        j->occs[o].next = j->doc_head[j->occs[o].doc];
+        j->doc_head[j->occs[o].doc] = o;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < j->nlinks; i++) {
+        link l = j->links[i];
+        l.a = remap[l.a];
+        l.b = remap[l.b];
+        if (l.a > l.b) {
+            uint32_t t = l.a;
+            l.a = l.b;
+            l.b = t;
+        }
+        if (l.a != l.b)
+            j->links[w++] = l;
+    }
+    if (w > 1)
+        qsort(j->links, w, sizeof *j->links, cmp_link);
+    size_t u = 0;
+    for (size_t i = 0; i < w; i++)
+        if (u == 0 || j->links[u - 1].a != j->links[i].a ||
+            j->links[u - 1].b != j->links[i].b)
+            j->links[u++] = j->links[i];
+    j->nlinks = u;
+    /* merged-away occurrences become empty: no links, in no passage */
+    for (size_t o = 0; o < j->nocc; o++)
+        if (remap[o] != o)
+            j->occs[o].start = j->occs[o].end = 0;
+    j->remap = remap;
+    free(list);
+    return RP_OK;
+}
+
+/* ---- clusters and order ---------------------------------------------------- */
+
+/* date order of occurrences: known dates first, by interval start, then
+ * input order, then position */
+static int occ_before(const void *ctx, uint32_t x, uint32_t y)
+{
+    const tjob *j = ctx;
+    const occ *a = &j->occs[x], *b = &j->occs[y];
+    int c = rp_date_cmp(&j->docs[a->doc].date, &j->docs[b->doc].date);
+    if (c == 0)
+        c = a->doc < b->doc ? -1 : a->doc > b->doc;
+    if (c == 0)
+        c = a->start < b->start ? -1 : a->start > b->start;
+    return c < 0;
+}
+
+
+/* 1 when the two documents' date intervals overlap, or a date is unknown */
+int rp__trace_dates_tie(const rp_date *a, const rp_date *b)
+{
+    if (a->precision == RP_DATE_UNKNOWN || b->precision == RP_DATE_UNKNOWN)
+        return 1;
+    int64_t ae = a->start + rp_date_width(a), be = b->start + rp_date_width(b);
+    return a->start < be && b->start < ae;
+}
+
+/* Links by occurrence (CSR), both directions. */
+static int build_adj(tjob *j)
+{
+    j->adj_start = calloc(j->nocc + 2, sizeof *j->adj_start);
+    j->adj = malloc((2 * j->nlinks + 1) * sizeof *j->adj);
+    size_t *fill = calloc(j->nocc + 1, sizeof *fill);
+    if (!j->adj_start || !j->adj || !fill) {
+        free(fill);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < j->nlinks; i++) {
+        j->adj_start[j->links[i].a + 1]++;
+        j->adj_start[j->links[i].b + 1]++;
+    }
+    for (size_t o = 0; o < j->nocc; o++)
+        j->adj_start[o + 1] += j->adj_start[o];
+    for (size_t i = 0; i < j->nlinks; i++) {
+        const link *l = &j->links[i];
+        adj x = {l->b, l->sim}, y = {l->a, l->sim};
+        j->adj[j->adj_start[l->a] + fill[l->a]++] = x;
+        j->adj[j->adj_start[l->b] + fill[l->b]++] = y;
+    }
+    free(fill);
+    return RP_OK;
+}
+
+double rp__trace_link_sim(const tjob *j, uint32_t x, uint32_t y)
+{
+    double best = 0;
+    for (size_t i = j->adj_start[x]; i < j->adj_start[x + 1]; i++)
+        if (j->adj[i].to == y && j->adj[i].sim > best)
+            best = j->adj[i].sim;
+    return best;
+}
+
+/*
+ * Passages: the members of each leader's cluster, in date order (CSR,
+ * counting sort). A passage is a leader with at least two members.
+ */
+static int make_passages(tjob *j, const uint32_t *order,
+                         const uint32_t *leader)
+{
+    j->gstart = calloc(j->nocc + 2, sizeof *j->gstart);
+    j->gmember = malloc((j->nocc + 1) * sizeof *j->gmember);
+    if (!j->gstart || !j->gmember)
+        return RP_ENOMEM;
+    for (size_t o = 0; o < j->nocc; o++)
+        j->gstart[leader[o] + 2]++;
+    for (size_t o = 0; o < j->nocc; o++)
+        j->gstart[o + 2] += j->gstart[o + 1];
+    for (size_t r = 0; r < j->nocc; r++)
+        j->gmember[j->gstart[leader[order[r]] + 1]++] = order[r];
+    size_t cap = 0;
+    for (size_t r = 0; r < j->nocc; r++) {
+        uint32_t lead = order[r];
+        size_t nm = j->gstart[lead + 1] - j->gstart[lead];
+        const uint32_t *m = j->gmember + j->gstart[lead];
+        if (nm < 2 || m[0] != lead)
+            continue;
+        tpassage p;
+        memset(&p, 0, sizeof p);
+        p.lead = lead;
+        p.members = m;
+        p.nm = nm;
+        p.origin = NONE;
+        if (RP_VEC_PUSH(j->pass, j->npass, cap, p))
+            return RP_ENOMEM;
+    }
+    j->st->passages = j->npass;
+    return RP_OK;
+}
+
+const char *rp__trace_outlet_basis(uint8_t basis)
+{
+    switch (basis) {
+    case OUTLET_SOURCE: return "source";
+    case OUTLET_URL: return "url";
+    case OUTLET_FOLDER: return "folder";
+    case OUTLET_FILE: return "file";
+    default: return "unknown";
+    }
+}
+
+uint32_t rp__trace_line_of(const tdoc *d, uint32_t at)
+{
+    uint32_t lo = 0, hi = d->nnl;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->nl[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t rp__trace_token_at(const tdoc *d, uint32_t at)
+{
+    uint32_t lo = 0, hi = d->ntok;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->tok[2 * mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- the job ------------------------------------------------------------------ */
+
+static void tjob_free(tjob *j)
+{
+    for (size_t d = 0; d < j->ndocs; d++) {
+        free(j->docs[d].id);
+        free(j->docs[d].outlet);
+        free(j->docs[d].author);
+        free(j->docs[d].text);
+        free(j->docs[d].url);
+        free(j->docs[d].title);
+        free(j->docs[d].sh);
+        free(j->docs[d].tok);
+        free(j->docs[d].tflag);
+        free(j->docs[d].idx);
+        free(j->docs[d].bits);
+        free(j->docs[d].nl);
+        free(j->docs[d].cw);
+        free(j->docs[d].cwpos);
+        free(j->docs[d].num);
+    }
+    for (size_t i = 0; i < j->ncmp; i++)
+        free(j->cmp[i].seg);
+    free(j->cmp);
+    free(j->dlinks);
+    free(j->remap);
+    free(j->dl_kind);
+    free(j->pass_of);
+    free(j->plinks);
+    free(j->dl_dir);
+    free(j->dl_support);
+    free(j->docs);
+    free(j->occs);
+    free(j->links);
+    free(j->doc_head);
+    free(j->adj_start);
+    free(j->adj);
+    free(j->gstart);
+    free(j->gmember);
+    free(j->pass);
+    free(j->edges);
+    free(j->flows);
+    rp__trace_quotes_free(j);
+    for (size_t i = 0; i < j->nfnames; i++)
+        free(j->fnames[i]);
+    free(j->fnames);
+}
+
+static uint32_t find(uint32_t *up, uint32_t x)
+{
+    while (up[x] != x) {
+        up[x] = up[up[x]];
+        x = up[x];
+    }
+    return x;
+}
+
+/*
+ * Passages: the connected components of the occurrence links (an
+ * occurrence is one span of one document, so a story shared by many joins
+ * into one passage whatever the order of its copies). Dates play no part
+ * in which occurrences form a passage; they only order its members. The
+ * lead is the first member in date order.
+ */
+static int cluster_passages(tjob *j)
+{
+    uint32_t *order = malloc((j->nocc + 1) * sizeof *order);
+    uint32_t *tmp = malloc((j->nocc + 1) * sizeof *tmp);
+    uint32_t *up = malloc((j->nocc + 1) * sizeof *up);
+    uint32_t *lead = malloc((j->nocc + 1) * sizeof *lead);
+    int rc = order && tmp && up && lead ? build_adj(j) : RP_ENOMEM;
+    if (rc == RP_OK) {
+        for (size_t i = 0; i < j->nocc; i++) {
+            order[i] = (uint32_t)i;
+            up[i] = (uint32_t)i;
+            lead[i] = NONE;
+        }
+        for (size_t i = 0; i < j->nlinks; i++) {
+            uint32_t x = find(up, j->links[i].a), y = find(up, j->links[i].b);
+            if (x != y) {
+                if (x < y)
+                    up[y] = x;
+                else
+                    up[x] = y;
+            }
+        }
+        rp_sort_indices(order, tmp, j->nocc, occ_before, j);
+        for (size_t r = 0; r < j->nocc; r++) {
+            uint32_t root = find(up, order[r]);
+            if (lead[root] == NONE)
+                lead[root] = order[r];
+        }
+        /* leader of each occurrence: its component's lead */
+        for (size_t o = 0; o < j->nocc; o++)
+            tmp[o] = lead[find(up, (uint32_t)o)];
+        rc = make_passages(j, order, tmp);
+    }
+    free(order);
+    free(tmp);
+    free(up);
+    free(lead);
+    return rc;
+}
+
+typedef int (*report_fn)(const tjob *j, rp_buf *b);
+
+/* one report into its temporary file; the set is renamed at the end */
+static int report(const tjob *j, const char *path, report_fn fn,
+                  rp_writer **w, rp_error *err)
+{
+    if (!path)
+        return RP_OK;
+    rp_buf b = {0};
+    int rc = fn(j, &b);
+    if (rc == RP_OK && b.failed)
+        rc = RP_ENOMEM;
+    if (rc == RP_OK)
+        rc = rp_writer_new(w, path, err);
+    if (rc == RP_OK)
+        rc = rp_writer_write(*w, b.data, b.len);
+    rp_buf_dispose(&b);
+    return rc;
+}
+
+int rp_trace_options_init(rp_trace_options *out, unsigned version)
+{
+    static const rp_trace_options defaults = RP_TRACE_OPTIONS_INIT;
+    if (!out || version != RP_TRACE_OPTIONS_VERSION)
+        return RP_EINVAL;
+    *out = defaults;
+    return RP_OK;
+}
+
+int rp_trace_run(const char *const *inputs, size_t ninputs,
+                 const rp_trace_options *o, const rp_trace_outputs *outs,
+                 const rp_dedup_callbacks *cb, rp_trace_stats *st,
+                 rp_error *err)
+{
+    if (!st || st->version != RP_TRACE_STATS_VERSION)
+        return RP_EINVAL;
+    memset(st, 0, sizeof *st);
+    st->version = RP_TRACE_STATS_VERSION;
+    if (!o || o->version < 2 || o->version > RP_TRACE_OPTIONS_VERSION ||
+        ninputs == 0)
+        return RP_EINVAL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tjob j;
+    memset(&j, 0, sizeof j);
+    j.o = o;
+    /* version 2 options end before the progress function */
+    rp__progress_init(&j.pr, o->version >= 3 ? o->progress : NULL,
+                      o->version >= 3 ? o->progress_ctx : NULL, 8);
+    j.st = st;
+    uint64_t *pairs = NULL;
+    size_t npairs = 0;
+    j.k = o->shingle ? o->shingle : 3;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+#define STAGE(n)                                                              \
+    do {                                                                      \
+        struct timespec t_;                                                   \
+        clock_gettime(CLOCK_MONOTONIC, &t_);                                  \
+        st->stage_seconds[n] += (double)(t_.tv_sec - ts.tv_sec) +             \
+                                (t_.tv_nsec - ts.tv_nsec) * 1e-9;             \
+        ts = t_;                                                              \
+    } while (0)
+    /* each stage reports its start and end to o->progress (END) */
+#define BEGIN(name, items, total)                                            \
+    do {                                                                      \
+        if (rc == RP_OK)                                                      \
+            rp__progress_stage(&j.pr, name, RP_PROGRESS_ITEMS, items, total); \
+    } while (0)
+#define END(done)                                                             \
+    do {                                                                      \
+        if (rc == RP_OK)                                                      \
+            rp__progress_end(&j.pr, done);                                    \
+    } while (0)
+    int rc = read_all(&j, inputs, ninputs, cb, err);
+    END(0);
+    STAGE(0);
+    BEGIN("words", "documents", j.ndocs);
+    if (rc == RP_OK)
+        rc = read_words(&j);
+    END(j.ndocs);
+    STAGE(1);
+    BEGIN("candidates", "documents", j.ndocs);
+    if (rc == RP_OK)
+        rc = rp__trace_candidates(&j, &pairs, &npairs);
+    END(j.ndocs);
+    STAGE(2);
+    BEGIN("compare", "pairs", npairs);
+    if (rc == RP_OK) {
+        rc = rp__trace_compare(&j, pairs, npairs, &j.cmp);
+        j.ncmp = j.cmp ? npairs : 0;
+    }
+    END(npairs);
+    free(pairs);
+    STAGE(3);
+    BEGIN("passages", "pairs", j.ncmp);
+    if (rc == RP_OK)
+        rc = collect(&j);
+    if (rc == RP_OK)
+        rc = merge_occurrences(&j);
+    if (rc == RP_OK)
+        rc = cluster_passages(&j);
+    END(j.ncmp);
+    STAGE(4);
+    BEGIN("evidence", "passages", st->passages);
+    if (rc == RP_OK)
+        rc = rp__trace_edges(&j);
+    if (rc == RP_OK)
+        rc = rp__trace_flows(&j);
+    END(st->passages);
+    STAGE(5);
+    BEGIN("quotes", "documents", j.ndocs);
+    if (rc == RP_OK)
+        rc = rp__trace_quotes(&j);
+    END(j.ndocs);
+    STAGE(6);
+    /* the reports as one set: all renamed, or none (rp_writer_commit_set) */
+    rp_writer *w[3] = {NULL, NULL, NULL};
+    BEGIN("write", "reports",
+          (uint64_t)(!!outs->json + !!outs->md + !!outs->html));
+    if (rc == RP_OK)
+        rc = report(&j, outs->json, rp__trace_json, &w[0], err);
+    if (rc == RP_OK && outs->json)
+        rp__progress_report(&j.pr, 1);
+    if (rc == RP_OK)
+        rc = report(&j, outs->md, rp__trace_md, &w[1], err);
+    if (rc == RP_OK && outs->md)
+        rp__progress_report(&j.pr, !!outs->json + 1);
+    if (rc == RP_OK)
+        rc = report(&j, outs->html, rp__trace_html, &w[2], err);
+    rc = rp_writer_commit_set(w, 3, rc, err);
+    END(0);
+    STAGE(7);
+#undef BEGIN
+#undef END
+#undef STAGE
+    tjob_free(&j);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                  (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    return rc;
+}
