@@ -33,7 +33,7 @@ ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SEEDS = os.path.join(ROOT, "corpus", "seeds.jsonl")
 MAN_SRC = os.path.join(ROOT, "src", "cli", "man")
 GEN = os.path.join(ROOT, "tools", "gen-cli-doc.py")
-COMMANDS = ["dedup", "sign", "trace"]
+COMMANDS = ["dedup", "sign", "trace", "index"]
 
 failures = 0
 passed = 0
@@ -289,7 +289,8 @@ def test_completion(tmp):
     cases = [
         (["reprint", "de"], ["dedup"]),
         (["reprint", ""], ["--help", "--version", "-V", "-h", "dedup", "help",
-                           "sign", "trace"]),
+                           "index", "sign", "trace"]),
+        (["reprint", "dedup", "--ag"], ["--against"]),
         (["reprint", "help", "tr"], ["trace"]),
         (["reprint", "dedup", "--lev"], ["--level"]),
         (["reprint", "dedup", "--level", ""], ["both", "doc", "para"]),
