@@ -72,13 +72,17 @@ typedef struct rp_dedup_options {
                                   many days before the newest date seen
                                   (index or run) are out of the window:
                                   not matched, and evicted on update */
+    uint32_t shard, shards;    /* rp_sign_run only: with shards > 1, sign
+                                  the files of part `shard` (0-based) of
+                                  `shards` equal parts of the expanded
+                                  input files, in order; 0, 0 = all */
 } rp_dedup_options;
 
 #define RP_DEDUP_OPTIONS_VERSION 3
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
      {0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64, \
-     0, NULL, NULL, NULL, NULL, 0, 0}
+     0, NULL, NULL, NULL, NULL, 0, 0, 0, 0}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */
 typedef struct rp_dedup_outputs {
@@ -163,7 +167,11 @@ RP_API int rp_dedup_run(const char *const *inputs, size_t ninputs,
                         const rp_dedup_callbacks *cb, rp_dedup_stats *stats,
                         rp_error *err);
 
-/** Pass 1 only: write every document's fingerprints to outs->signatures. */
+/**
+ * Pass 1 only: write every document's fingerprints to outs->signatures.
+ * With opts->shards > 1, only the files of one shard: rp_dedup_run over
+ * the shards' .rps files, in shard order, equals a run over the inputs.
+ */
 RP_API int rp_sign_run(const char *const *inputs, size_t ninputs,
                        const rp_dedup_options *opts,
                        const rp_dedup_outputs *outs,

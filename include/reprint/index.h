@@ -35,7 +35,8 @@
  *     56  u32 paragraph number in the record (level 1), u32 first token
  *         byte, u32 last token end byte of the unit in the record's text
  *     68  u32 id length I, u32 file name length F, u32 set size S,
- *         u32 signature lanes L (= num_perm), u32 band keys B
+ *         u32 signature lanes L (num_perm; 0 when the index verifies:
+ *         only estimates need them), u32 band keys B
  *     88  I id bytes, F file name bytes, S x u64 shingle set (sorted),
  *         L x u32 MinHash signature, B x u64 LSH band keys
  *   table "dates": key u32 big-endian (window day XOR 2^31), u64

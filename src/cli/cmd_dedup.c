@@ -28,9 +28,11 @@ int cli_run_job(cli_job *job_in, const char *cmd, int dedup)
                          {"--pairs", job.outs.pairs},
                          {"--signatures", dedup ? job.outs.signatures : NULL}};
     size_t nouts = sizeof outs / sizeof *outs;
-    if (cli_check_paths(cmd, job.inputs, job.ninputs, outs, nouts) ||
-        (dedup && job.ninputs == 1 && strcmp(job.inputs[0], "-") != 0 &&
-         cli_check_sigfile_paths(cmd, job.inputs[0], outs, nouts))) {
+    int bad = cli_check_paths(cmd, job.inputs, job.ninputs, outs, nouts);
+    for (size_t i = 0; dedup && !bad && i < job.ninputs; i++)
+        bad = strcmp(job.inputs[i], "-") != 0 &&
+              cli_check_sigfile_paths(cmd, job.inputs[i], outs, nouts);
+    if (bad) {
         cli_job_dispose(&job);
         return EXIT_USAGE;
     }
@@ -64,7 +66,11 @@ int cli_run_job(cli_job *job_in, const char *cmd, int dedup)
     }
     cli_summary(&job, &st, dedup);
     /* from a .rps the fields were read when it was signed */
-    if (!(job.ninputs == 1 && rp_is_sigfile(job.inputs[0])))
+    int from_rps = 0;
+    for (size_t i = 0; i < job.ninputs; i++)
+        from_rps |= strcmp(job.inputs[i], "-") != 0 &&
+                    rp_is_sigfile(job.inputs[i]);
+    if (!from_rps)
         cli_field_warnings(&job.opts.fields, st.records_in, st.fields_found);
     cli_option_warnings(&job, &st, dedup);
     cli_job_dispose(&job);

@@ -46,6 +46,31 @@ static int parse_ratio(const char *opt, const char *v, double *out)
     return 0;
 }
 
+/* I/N: shard I (1-based) of N, 1 <= I <= N <= 2^20; stored 0-based. */
+static int parse_shard(const char *opt, const char *v, uint32_t *shard,
+                       uint32_t *shards)
+{
+    char *end;
+    errno = 0;
+    unsigned long long i = strtoull(v, &end, 10);
+    unsigned long long n = 0;
+    int ok = end != v && *end == '/' && v[0] != '-';
+    if (ok) {
+        const char *w = end + 1;
+        n = strtoull(w, &end, 10);
+        ok = end != w && !*end && w[0] != '-' && !errno && i >= 1 &&
+             i <= n && n <= (1u << 20);
+    }
+    if (!ok) {
+        fprintf(stderr, "reprint: %s: '%s' is not I/N with 1 <= I <= N "
+                        "(e.g. 3/16)\n", opt, v);
+        return -1;
+    }
+    *shard = (uint32_t)(i - 1);
+    *shards = (uint32_t)n;
+    return 0;
+}
+
 /* DAYS: "30", "30d" or "4w"; 1 to 100 years. */
 static int parse_days(const char *opt, const char *v, uint32_t *out)
 {
@@ -171,6 +196,9 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
             job->check = 1;
         } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
             UINT(1u << 30, job->opts.max_bucket);
+        } else if (!want_dedup && strcmp(a, "--shard") == 0) {
+            if (parse_shard(a, v, &job->opts.shard, &job->opts.shards))
+                return -1;
         } else if (strcmp(a, "--threads") == 0) {
             UINT(1024, job->opts.threads);
             if (job->opts.threads == 0)
@@ -228,6 +256,13 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
         fprintf(stderr, "reprint %s: no input (see --help)\n", cmd);
         return -1;
     }
+    for (size_t i = 0; job->opts.shards > 1 && i < job->ninputs; i++)
+        if (strcmp(job->inputs[i], "-") == 0) {
+            fprintf(stderr, "reprint %s: standard input cannot be split into "
+                            "shards: shard a folder or a list of files\n",
+                    cmd);
+            return -1;
+        }
     if (want_dedup == CLI_WANT_DEDUP && !job->opts.against &&
         (job->opts.update || job->opts.window_days)) {
         fprintf(stderr, "reprint %s: --update and --window need --against "
@@ -465,14 +500,23 @@ static int same_name(const char *a, const char *b)
  * option given on the command line that says otherwise is an error, not
  * silently overridden (issue 13 item 11).
  */
+static int check_sigfile(const cli_job *job, const char *path);
+
 int cli_check_sigfile(const cli_job *job)
 {
-    if (job->ninputs != 1 || strcmp(job->inputs[0], "-") == 0 ||
-        !rp_is_sigfile(job->inputs[0]))
-        return 0;
+    for (size_t i = 0; i < job->ninputs; i++)
+        if (strcmp(job->inputs[i], "-") != 0 &&
+            rp_is_sigfile(job->inputs[i]) &&
+            check_sigfile(job, job->inputs[i]))
+            return -1;
+    return 0;
+}
+
+static int check_sigfile(const cli_job *job, const char *path)
+{
     rp_sigfile_reader *r = NULL;
     rp_error e = {0};
-    int rc = rp_sigfile_reader_new(&r, job->inputs[0], &e);
+    int rc = rp_sigfile_reader_new(&r, path, &e);
     if (rc != RP_OK)
         return 0; /* dedup reports it */
     const rp_sign_options *so = rp_sigfile_options(r);

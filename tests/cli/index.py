@@ -10,6 +10,8 @@ window  a copy of a record older than --window is kept; a newer one is not;
         --update evicts what fell out of the window
 crash   kill -9 at 20 moments during `index add`: the index then opens at
         the previous or the new generation, and `index info --check` passes
+shards  sign --shard I/N over a folder, then dedup (and index add) over
+        the N .rps files in shard order, equal one run over the folder
 damage  a truncated data file, a changed entry, a file that is not an
         index, and an index of other parameters: a clear error naming the
         index, exit 1, never a crash
@@ -214,6 +216,48 @@ def expect_error(args, what):
                  f"{p.stderr[-500:]}")
 
 
+def shards(tmp):
+    whole, days = days_of(tmp, "2M", 7)
+    folder = os.path.join(tmp, "parts")
+    os.mkdir(folder)
+    for i, d in enumerate(days):
+        shutil.copy(d, os.path.join(folder, f"part{i}.jsonl"))
+    ref = os.path.join(tmp, "ref.jsonl")
+    run("dedup", folder, "-o", ref, "--log", ref + ".log", "-q")
+    for n in (1, 3, 10):  # 10 shards of 7 files: some are empty
+        rps = []
+        for i in range(1, n + 1):
+            r = os.path.join(tmp, f"s{n}-{i}.rps")
+            run("sign", "--shard", f"{i}/{n}", folder, "-o", r, "-q")
+            rps.append(r)
+        out = os.path.join(tmp, f"from{n}.jsonl")
+        run("dedup", *rps, "-o", out, "--log", out + ".log", "-q")
+        if (open(out, "rb").read() != open(ref, "rb").read() or
+                open(out + ".log", "rb").read() != open(ref + ".log", "rb").read()):
+            sys.exit(f"FAIL: dedup over {n} shards differs from one run")
+    idx_a, idx_b = os.path.join(tmp, "ia"), os.path.join(tmp, "ib")
+    run("index", "create", idx_a, "-q")
+    run("index", "create", idx_b, "-q")
+    run("index", "add", idx_a, folder, "-q")
+    run("index", "add", idx_b, *rps, "-q")
+    if ({k: v for k, v in info(idx_a).items() if k != "index"} !=
+            {k: v for k, v in info(idx_b).items() if k != "index"}):
+        sys.exit("FAIL: index add over shards differs from over the folder")
+    x = os.path.join(tmp, "x.rps")
+    for args, what in ((["sign", "--shard", "4/3", folder, "-o", x],
+                        "not I/N"),
+                       (["sign", "--shard", "1/2", "-", "-o", x],
+                        "standard input")):
+        p = run(*args, ok=False, input="")
+        if p.returncode == 0 or what not in p.stderr:
+            sys.exit(f"FAIL: {args}: {p.returncode} {p.stderr}")
+    p = run("dedup", rps[0], whole, "-o", os.path.join(tmp, "m"), ok=False)
+    if p.returncode != 1 or "not both" not in p.stderr:
+        sys.exit(f"FAIL: records and .rps mixed: {p.returncode} {p.stderr}")
+    print("shards: 1, 3 and 10 shards equal one run; index add too; bad "
+          "shards refused")
+
+
 def damage(tmp):
     whole, _ = days_of(tmp, "1M", 1)
     idx = os.path.join(tmp, "didx")
@@ -269,6 +313,6 @@ if __name__ == "__main__":
     tmp = tempfile.mkdtemp(prefix="rp-index-")
     try:
         {"stream": stream, "window": window, "crash": crash,
-         "damage": damage}[mode](tmp)
+         "shards": shards, "damage": damage}[mode](tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

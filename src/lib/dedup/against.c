@@ -311,12 +311,14 @@ int rp__against_verify(job *j, int units, rp_error *err)
                         v = v << 8 | e.set[8 * (size_t)x + (size_t)b];
                     eset[x] = v;
                 }
-                for (uint32_t x = 0; x < np; x++) {
+                for (uint32_t x = 0; x < e.nsig && x < np; x++) {
                     const unsigned char *q = e.sig + 4 * (size_t)x;
                     esig[x] = (uint32_t)q[0] | (uint32_t)q[1] << 8 |
                               (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
                 }
-                m.estimate = rp_minhash_estimate(sig, esig, np);
+                /* an index made with verification keeps no signatures */
+                m.estimate = e.nsig == np ? rp_minhash_estimate(sig, esig, np)
+                                          : -1.0;
                 m.jaccard = j->o->verify
                                 ? rp_set_jaccard(set, nset, eset, e.nset, NULL)
                                 : -1.0;
@@ -387,7 +389,7 @@ static int put_unit(job *j, uint32_t level, uint32_t d, uint32_t para,
     e.file = dc->file < j->nfnames ? j->fnames[dc->file] : "";
     e.file_len = (uint32_t)strlen(e.file);
     e.nset = nset;
-    e.nsig = j->sign.num_perm;
+    e.nsig = j->o->verify ? 0 : j->sign.num_perm; /* only estimates need it */
     e.nkeys = level ? j->pl.bands : j->dl.bands;
     int rc = rp__ix_put(j->ix, &e, set, sig, keys, err);
     if (rc == RP_OK)

@@ -76,6 +76,8 @@ static void job_free(job *j)
         for (size_t i = 0; i < j->npaths; i++)
             free(j->owned_paths[i]);
         free(j->owned_paths);
+    }
+    if (j->owns_fields) {
         free((char *)j->fields.text);
         free((char *)j->fields.id);
         free((char *)j->fields.date);
@@ -132,7 +134,8 @@ static int job_init(job *j, const char *const *inputs, size_t ninputs,
                              : sizeof *o);
     j->opts.version = RP_DEDUP_OPTIONS_VERSION;
     o = j->o = &j->opts;
-    if (o->update && !o->against)
+    if ((o->update && !o->against) ||
+        (o->shards > 1 && o->shard >= o->shards))
         return RP_EINVAL;
     j->cb = cb;
     /* version 1 options end before the progress function */
@@ -212,15 +215,25 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
         return rc;
     o = j.o;
     st = j.st;
+    if (o->shards > 1) { /* a run over shards is over their .rps files */
+        job_free(&j);
+        return RP_EINVAL;
+    }
     double t0 = now_sec(), t;
     rp_sigfile_writer *sw = NULL;
     j.tables = 1;
     /* read; candidates, verify, cluster per level; write */
     j.pr.p.stage_count = 2 + 3 * (unsigned)(!!(o->level & RP_LEVEL_DOC) +
                                             !!(o->level & RP_LEVEL_PARA));
-    if (ninputs == 1 && strcmp(inputs[0], "-") != 0 &&
-        rp_is_sigfile(inputs[0])) {
-        rc = rp__dedup_pass1_load(&j, inputs[0], err);
+    size_t nsig = 0;
+    for (size_t i = 0; i < ninputs; i++)
+        nsig += strcmp(inputs[i], "-") != 0 && rp_is_sigfile(inputs[i]);
+    if (nsig && nsig < ninputs) {
+        rc = rp__error_set(err, RP_EINVAL, "", 0, 0,
+                           "give either records or .rps signature files, "
+                           "not both");
+    } else if (nsig) {
+        rc = rp__dedup_pass1_load(&j, inputs, ninputs, err);
         if (rc == RP_OK)
             rp__progress_end(&j.pr, 0);
     } else {

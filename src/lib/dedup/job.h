@@ -99,7 +99,8 @@ typedef struct job {
     const char *const *paths;
     const char *const *names;
     size_t npaths;
-    char **owned_paths; /* when loaded from a .rps */
+    char **owned_paths; /* when loaded from .rps files */
+    int owns_fields;    /* fields' names copied from a .rps */
     char **fnames;      /* expanded input file names, for reports */
     size_t nfnames;
     int tables;     /* pass 1 fills the tables below (dedup, not sign) */
@@ -156,7 +157,8 @@ int rp__dedup_keep_file_names(job *j, uint32_t n,
                               const void *src);
 int rp__dedup_pass1_read(job *j, rp_sigfile_writer **swp,
                          const char *sig_out, rp_error *err);
-int rp__dedup_pass1_load(job *j, const char *path, rp_error *err);
+int rp__dedup_pass1_load(job *j, const char *const *paths, size_t n,
+                         rp_error *err);
 int rp__dedup_rank(job *j);
 int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count);
 int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,

@@ -8,6 +8,7 @@
 #include "reprint/sys/sigfile.h"
 
 #include "../common/error.h"
+#include "../io/reader.h"
 #include "../../util/buf.h"
 #include "../../util/parallel.h"
 
@@ -199,11 +200,6 @@ static const char *reader_name(const void *r, uint32_t i)
     return rp_reader_file_name((const rp_reader *)r, i);
 }
 
-static const char *sigfile_name(const void *r, uint32_t i)
-{
-    return rp_sigfile_file_name((const rp_sigfile_reader *)r, i);
-}
-
 /* A bad unit: stop, or (skip_bad) report and go on. */
 static int bad_unit(job *j, int rc, const rp_error *e)
 {
@@ -267,6 +263,8 @@ int rp__dedup_pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
     size_t nw = j->o->threads ? j->o->threads : 1;
     int rc = rp_reader_new(&reader, j->paths, j->names, j->npaths,
                            &j->o->reader, err);
+    if (rc == RP_OK)
+        rc = rp__reader_shard(reader, j->o->shard, j->o->shards, err);
     if (rc == RP_OK) {
         j->bytes_total = rp_reader_total_bytes(reader);
         rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
@@ -345,80 +343,101 @@ int rp__dedup_pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
     return rc;
 }
 
-/* Load pass 1 from a .rps file instead of reading the records. */
-int rp__dedup_pass1_load(job *j, const char *path, rp_error *err)
+static char *dup_str(const char *s)
 {
-    rp_sigfile_reader *r = NULL;
-    int rc = rp_sigfile_reader_new(&r, path, err);
-    if (rc != RP_OK)
-        return rc;
-    struct stat rst;
-    rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
-                       stat(path, &rst) == 0 ? (uint64_t)rst.st_size : 0);
-    j->sign = *rp_sigfile_options(r);
-    uint32_t nf = rp_sigfile_file_count(r);
-    rc = rp__dedup_keep_file_names(j, nf, sigfile_name, r);
-    j->owned_paths = calloc(nf + 1, sizeof *j->owned_paths);
-    if (rc == RP_OK && !j->owned_paths)
-        rc = RP_ENOMEM;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The first .rps sets the options and fields; the others must agree. */
+static int load_options(job *j, rp_sigfile_reader *r, const char *path,
+                        int first, rp_error *err)
+{
+    const rp_sign_options *so = rp_sigfile_options(r);
     const rp_fields *f = rp_sigfile_fields(r);
     const char *fs[5] = {f->text, f->id, f->date, f->source, f->url};
-    char **own = NULL;
-    if (rc == RP_OK) {
-        /* field names live in the reader; copy them into owned_paths' tail */
-        own = calloc(5, sizeof *own);
-        if (!own)
-            rc = RP_ENOMEM;
-        for (int i = 0; i < 5 && rc == RP_OK; i++) {
-            if (!fs[i])
-                continue;
-            size_t n = strlen(fs[i]) + 1;
-            own[i] = malloc(n);
-            if (!own[i])
-                rc = RP_ENOMEM;
-            else
-                memcpy(own[i], fs[i], n);
-        }
+    if (first) {
+        j->sign = *so;
+        char **own[5] = {(char **)&j->fields.text, (char **)&j->fields.id,
+                         (char **)&j->fields.date, (char **)&j->fields.source,
+                         (char **)&j->fields.url};
+        memset(&j->fields, 0, sizeof j->fields);
+        j->owns_fields = 1;
+        for (int i = 0; i < 5; i++)
+            if (fs[i] && !(*own[i] = dup_str(fs[i])))
+                return RP_ENOMEM;
+        return rp__dedup_choose_params(j);
     }
-    for (uint32_t i = 0; i < nf && rc == RP_OK; i++) {
+    const rp_fields *g = &j->fields;
+    if (so->shingle != j->sign.shingle || so->char_mode != j->sign.char_mode ||
+        so->num_perm != j->sign.num_perm ||
+        so->min_para_tokens != j->sign.min_para_tokens ||
+        so->seed != j->sign.seed || so->paragraphs != j->sign.paragraphs ||
+        !same_str(fs[0], g->text) || !same_str(fs[1], g->id) ||
+        !same_str(fs[2], g->date) || !same_str(fs[3], g->source) ||
+        !same_str(fs[4], g->url))
+        return rp__error_set(err, RP_EMISMATCH, path, 0, 0,
+                             "signed with other fingerprint options or "
+                             "fields than the first signature file: sign "
+                             "every shard with the same options");
+    return RP_OK;
+}
+
+/* The files one .rps recorded join the job's, checked for changes. */
+static int load_files(job *j, rp_sigfile_reader *r, const char *path,
+                      rp_error *err)
+{
+    uint32_t nf = rp_sigfile_file_count(r);
+    size_t total = j->npaths + nf;
+    char **op = realloc(j->owned_paths, (total + 1) * sizeof *op);
+    if (op)
+        j->owned_paths = op;
+    char **fn = realloc(j->fnames, (total + 1) * sizeof *fn);
+    if (fn)
+        j->fnames = fn;
+    if (!op || !fn)
+        return RP_ENOMEM;
+    for (uint32_t i = 0; i < nf; i++) {
         const char *name = rp_sigfile_file_name(r, i);
         /* an input changed since signing would not match its records */
         uint64_t want = rp_sigfile_file_size(r, i);
         struct stat fst;
-        if (want && stat(name, &fst) == 0 && (uint64_t)fst.st_size != want) {
-            rc = rp__error_set(err, RP_EMISMATCH, name, 0, 0,
-                               "changed since it was signed into %s (%llu "
-                               "bytes, signed at %llu): sign it again",
-                               path, (unsigned long long)fst.st_size,
-                               (unsigned long long)want);
-            break;
-        }
+        if (want && stat(name, &fst) == 0 && (uint64_t)fst.st_size != want)
+            return rp__error_set(err, RP_EMISMATCH, name, 0, 0,
+                                 "changed since it was signed into %s (%llu "
+                                 "bytes, signed at %llu): sign it again",
+                                 path, (unsigned long long)fst.st_size,
+                                 (unsigned long long)want);
         j->bytes_total += want;
-        size_t n = strlen(name) + 1;
-        j->owned_paths[i] = malloc(n);
-        if (!j->owned_paths[i])
-            rc = RP_ENOMEM;
-        else
-            memcpy(j->owned_paths[i], name, n);
+        char *a = dup_str(name), *b = dup_str(name);
+        if (!a || !b) {
+            free(a);
+            free(b);
+            return RP_ENOMEM;
+        }
+        j->owned_paths[j->npaths++] = a;
+        j->fnames[j->nfnames++] = b;
     }
-    if (rc == RP_OK) {
-        j->paths = (const char *const *)j->owned_paths;
-        j->names = NULL;
-        j->npaths = nf;
-        j->fields.text = own[0];
-        j->fields.id = own[1];
-        j->fields.date = own[2];
-        j->fields.source = own[3];
-        j->fields.url = own[4];
-    }
-    if (own && rc != RP_OK)
-        for (int i = 0; i < 5; i++)
-            free(own[i]);
-    free(own);
+    j->paths = (const char *const *)j->owned_paths;
+    j->names = NULL;
+    return RP_OK;
+}
+
+/* One .rps's documents into the tables; its files start at file_base. */
+static int load_docs(job *j, rp_sigfile_reader *r, uint32_t file_base,
+                     rp_error *err)
+{
     uint64_t *keys = NULL;
     size_t keys_cap = 0;
-    if (rc == RP_OK)
-        rc = rp__dedup_choose_params(j);
+    int rc = RP_OK;
     while (rc == RP_OK) {
         rp_sigfile_doc d;
         int r2 = rp_sigfile_reader_next(r, &d, err);
@@ -428,6 +447,7 @@ int rp__dedup_pass1_load(job *j, const char *path, rp_error *err)
             rc = r2;
             break;
         }
+        d.file += file_base;
         size_t nk = j->dl.bands + (size_t)d.nunits * j->pl.bands;
         if (rp_vec_grow((void **)&keys, &keys_cap, nk + 1, sizeof *keys)) {
             rc = RP_ENOMEM;
@@ -443,7 +463,38 @@ int rp__dedup_pass1_load(job *j, const char *path, rp_error *err)
         rc = append_doc(j, &d, keys);
     }
     free(keys);
-    rp_sigfile_reader_free(r);
+    return rc;
+}
+
+/*
+ * Load pass 1 from .rps files instead of reading the records: their
+ * documents in the order given (shards of `reprint sign --shard I/N`, in
+ * shard order, give the documents of the whole input in input order).
+ */
+int rp__dedup_pass1_load(job *j, const char *const *paths, size_t n,
+                         rp_error *err)
+{
+    uint64_t size = 0;
+    for (size_t k = 0; k < n; k++) {
+        struct stat rst;
+        size += stat(paths[k], &rst) == 0 ? (uint64_t)rst.st_size : 0;
+    }
+    rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL, size);
+    j->npaths = 0; /* the inputs are now the files the .rps recorded */
+    int rc = RP_OK;
+    for (size_t k = 0; k < n && rc == RP_OK; k++) {
+        rp_sigfile_reader *r = NULL;
+        rc = rp_sigfile_reader_new(&r, paths[k], err);
+        if (rc != RP_OK)
+            break;
+        uint32_t base = (uint32_t)j->npaths;
+        rc = load_options(j, r, paths[k], k == 0, err);
+        if (rc == RP_OK)
+            rc = load_files(j, r, paths[k], err);
+        if (rc == RP_OK)
+            rc = load_docs(j, r, base, err);
+        rp_sigfile_reader_free(r);
+    }
     return rc;
 }
 

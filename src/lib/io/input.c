@@ -30,6 +30,7 @@
 
 #include "../common/error.h"
 #include "folder.h"
+#include "reader.h"
 #include "sniff.h"
 #include "../../util/buf.h"
 
@@ -215,6 +216,37 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
     }
     r->cur = 0;
     *out = r;
+    return RP_OK;
+}
+
+int rp__reader_shard(rp_reader *r, uint32_t shard, uint32_t shards,
+                     rp_error *err)
+{
+    if (shards <= 1)
+        return RP_OK;
+    if (shard >= shards || r->open || r->cur != 0)
+        return RP_EINVAL;
+    size_t n = r->nfiles;
+    size_t lo = (size_t)((uint64_t)n * shard / shards);
+    size_t hi = (size_t)((uint64_t)n * (shard + 1) / shards);
+    for (size_t i = 0; i < n; i++)
+        if (!r->files[i].path)
+            return rp__error_set(err, RP_EINVAL, "-", 0, 0,
+                                 "standard input cannot be split into "
+                                 "shards: shard a folder or a list of "
+                                 "files");
+    r->disk_total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i >= lo && i < hi) {
+            r->disk_total += r->files[i].disk_size;
+            continue;
+        }
+        free(r->files[i].path);
+        free(r->files[i].name);
+        free(r->files[i].rel);
+    }
+    memmove(r->files, r->files + lo, (hi - lo) * sizeof *r->files);
+    r->nfiles = hi - lo;
     return RP_OK;
 }
 
