@@ -12,6 +12,7 @@
 #include "../../util/hash.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,14 @@ struct rp_sigfile_writer {
     uint32_t block_docs;
     uint64_t docs, blocks;
     int failed;
+    /* the block before, compressed and written by its own thread while
+     * the caller fills the next (the caller's thread is the busy one in
+     * sign): one at a time, joined before the next, so blocks stay in
+     * order and the file is the same */
+    rp_buf pend;
+    uint32_t pend_docs;
+    pthread_t th;
+    int th_on, th_rc;
 };
 
 static int put_name(rp_buf *b, const char *s)
@@ -126,20 +135,19 @@ int rp_sigfile_writer_new(rp_sigfile_writer **out, const char *path,
     return RP_OK;
 }
 
-static int flush_block(rp_sigfile_writer *s)
+static int write_block(rp_sigfile_writer *s, const rp_buf *raw,
+                       uint32_t ndocs)
 {
-    if (s->block_docs == 0)
-        return RP_OK;
     s->comp.len = 0;
     rp_buf *c = &s->comp;
-    if (rp_buf_put(c, "RPBK", 4) || put32(c, (uint32_t)s->block.len) ||
-        put32(c, 0) || put32(c, s->block_docs) ||
-        put64(c, rp_hash64(s->block.data, s->block.len, 0)))
+    if (rp_buf_put(c, "RPBK", 4) || put32(c, (uint32_t)raw->len) ||
+        put32(c, 0) || put32(c, ndocs) ||
+        put64(c, rp_hash64(raw->data, raw->len, 0)))
         return RP_ENOMEM;
     size_t head = c->len;
     /* level 1: signature lanes are random and barely compress; the
      * metadata around them does, cheaply */
-    int rc = rp__block_compress(c, s->block.data, s->block.len, 1);
+    int rc = rp__block_compress(c, raw->data, raw->len, 1);
     if (rc != RP_OK)
         return rc;
     uint32_t clen = (uint32_t)(c->len - head);
@@ -150,9 +158,43 @@ static int flush_block(rp_sigfile_writer *s)
     p[3] = (unsigned char)(clen >> 24);
     rc = rp_writer_write(s->w, c->data, c->len);
     s->blocks++;
-    s->block.len = 0;
-    s->block_docs = 0;
     return rc;
+}
+
+static void *write_pending(void *arg)
+{
+    rp_sigfile_writer *s = arg;
+    s->th_rc = write_block(s, &s->pend, s->pend_docs);
+    return NULL;
+}
+
+static int wait_pending(rp_sigfile_writer *s)
+{
+    if (!s->th_on)
+        return RP_OK;
+    pthread_join(s->th, NULL);
+    s->th_on = 0;
+    return s->th_rc;
+}
+
+static int flush_block(rp_sigfile_writer *s)
+{
+    if (s->block_docs == 0)
+        return RP_OK;
+    int rc = wait_pending(s);
+    if (rc != RP_OK)
+        return rc;
+    rp_buf t = s->pend;
+    s->pend = s->block;
+    s->block = t;
+    s->block.len = 0;
+    s->pend_docs = s->block_docs;
+    s->block_docs = 0;
+    if (pthread_create(&s->th, NULL, write_pending, s) == 0) {
+        s->th_on = 1;
+        return RP_OK;
+    }
+    return write_block(s, &s->pend, s->pend_docs); /* no thread: here */
 }
 
 int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
@@ -192,6 +234,9 @@ int rp_sigfile_writer_add(rp_sigfile_writer *s, const rp_sigfile_doc *d)
 int rp_sigfile_writer_finish(rp_sigfile_writer *s, rp_writer **out)
 {
     int rc = flush_block(s);
+    int rc2 = wait_pending(s);
+    if (rc == RP_OK)
+        rc = rc2;
     if (rc == RP_OK) {
         rp_buf t = {0};
         if (rp_buf_put(&t, END_MAGIC, 8) || put64(&t, s->docs) ||
@@ -218,8 +263,10 @@ void rp_sigfile_writer_abort(rp_sigfile_writer *s)
 {
     if (!s)
         return;
+    wait_pending(s);
     rp_writer_abort(s->w);
     rp_buf_dispose(&s->block);
+    rp_buf_dispose(&s->pend);
     rp_buf_dispose(&s->comp);
     free(s);
 }
