@@ -397,10 +397,39 @@ static int put_unit(job *j, uint32_t level, uint32_t d, uint32_t para,
     return rc;
 }
 
+/* One kept document read again: it and its kept paragraphs into the
+ * index, in input order (the sink of rp__dedup_load_details). */
+static int put_doc(job *j, uint32_t d, const detail *dt, rp_error *err)
+{
+    const doc *dc = &j->docs[d];
+    int rc = RP_OK;
+    if (j->o->level & RP_LEVEL_DOC) {
+        uint32_t span[2] = {dc->tok_begin, dc->tok_end};
+        rc = put_unit(j, RP_IX_DOC, d, 0, dt->set, dt->nset, dt->sig,
+                      j->doc_keys + (size_t)d * j->dl.bands, dc->content,
+                      span, err);
+    }
+    for (uint32_t u = 0; (j->o->level & RP_LEVEL_PARA) && rc == RP_OK &&
+                         u < dc->nunits;
+         u++) {
+        uint32_t gu = dc->unit_first + u;
+        if (j->unit_leader[gu] != RP_KEPT || !dt->unit_set[u])
+            continue;
+        const rp_para_fp *pf = &j->paras[j->unit_para[gu]];
+        uint32_t ps[2] = {pf->tok_begin, pf->tok_end};
+        rc = put_unit(j, RP_IX_PARA, d, j->unit_para[gu] - dc->para_first,
+                      dt->unit_set[u], dt->unit_nset[u], dt->unit_sig[u],
+                      j->unit_keys + (size_t)gu * j->pl.bands, pf->content, ps,
+                      err);
+    }
+    return rc;
+}
+
 /*
  * Evict what the window leaves behind, then add this run's kept units in
  * input order: the document, then its kept paragraphs. Their sets are read
- * again (the one pass that needs every kept document).
+ * again (the one pass that needs every kept document), a batch at a time:
+ * each document goes into the index as it is read, none is kept.
  */
 int rp__against_update(job *j, rp_error *err)
 {
@@ -417,7 +446,7 @@ int rp__against_update(job *j, rp_error *err)
     int paras = !!(j->o->level & RP_LEVEL_PARA);
     uint8_t *need = calloc(j->ndocs + 1, 1);
     uint8_t *unit_need = calloc(j->nunits + 1, 1);
-    if (!need || !unit_need)
+    if (rc == RP_OK && (!need || !unit_need))
         rc = RP_ENOMEM;
     for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
         const doc *dc = &j->docs[d];
@@ -428,33 +457,12 @@ int rp__against_update(job *j, rp_error *err)
             unit_need[dc->unit_first + u] =
                 j->unit_leader[dc->unit_first + u] == RP_KEPT;
     }
+    j->detail_sink = put_doc;
     if (rc == RP_OK)
         rc = rp__dedup_load_details(
             j, need, unit_need,
             (docs ? RP_DETAIL_DOC : 0) | (paras ? RP_DETAIL_UNITS : 0), err);
-    for (uint32_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
-        const doc *dc = &j->docs[d];
-        const detail *dt = j->details[d];
-        if (!need[d] || !dt)
-            continue;
-        uint32_t span[2] = {dc->tok_begin, dc->tok_end};
-        if (docs)
-            rc = put_unit(j, RP_IX_DOC, d, 0, dt->set, dt->nset, dt->sig,
-                          j->doc_keys + (size_t)d * j->dl.bands, dc->content,
-                          span, err);
-        for (uint32_t u = 0; paras && rc == RP_OK && u < dc->nunits; u++) {
-            uint32_t gu = dc->unit_first + u;
-            if (!unit_need[gu])
-                continue;
-            const rp_para_fp *pf = &j->paras[j->unit_para[gu]];
-            uint32_t ps[2] = {pf->tok_begin, pf->tok_end};
-            rc = put_unit(j, RP_IX_PARA, d, j->unit_para[gu] - dc->para_first,
-                          dt->unit_set[u], dt->unit_nset[u], dt->unit_sig[u],
-                          j->unit_keys + (size_t)gu * j->pl.bands, pf->content,
-                          ps, err);
-        }
-    }
-    rp__dedup_drop_details(j);
+    j->detail_sink = NULL;
     free(need);
     free(unit_need);
     return rc;

@@ -120,6 +120,10 @@ typedef struct job {
     detail **details;
     int detail_units;          /* the level they are for */
     const uint8_t *unit_need;  /* paragraph level: units in a pair */
+    /* when set, each document's details go here (in input order, on the
+     * calling thread) instead of into details[] */
+    int (*detail_sink)(struct job *j, uint32_t doc, const detail *det,
+                       rp_error *err);
     verified *dpairs, *ppairs;
     size_t ndp, npp;
     /* decisions */

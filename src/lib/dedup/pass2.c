@@ -166,10 +166,15 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
             if (err)
                 *err = it->err;
         }
-        if (rc == RP_OK)
-            j->details[it->doc] = it->det;
-        else
+        if (rc == RP_OK && j->detail_sink) {
+            /* handed on in input order, not kept */
+            rc = j->detail_sink(j, it->doc, it->det, err);
             free(it->det);
+        } else if (rc == RP_OK) {
+            j->details[it->doc] = it->det;
+        } else {
+            free(it->det);
+        }
         it->det = NULL;
     }
     b->n = 0;
