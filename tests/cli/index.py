@@ -8,8 +8,10 @@ stream  days 1..N one at a time with --against --update give the records,
         log names the indexed record by id, file, line and date
 window  a copy of a record older than --window is kept; a newer one is not;
         --update evicts what fell out of the window
-crash   kill -9 at 20 moments during `index add`: the index then opens at
-        the previous or the new generation, and `index info --check` passes
+crash   readers (info --check, dedup --against) beside a writer see one
+        generation; kill -9 at 20 moments during `index add`: the index
+        then opens at the previous or the new generation, and `index info
+        --check` passes
 shards  sign --shard I/N over a folder, then dedup (and index add) over
         the N .rps files in shard order, equal one run over the folder
 damage  a truncated data file, a changed entry, a file that is not an
@@ -179,6 +181,22 @@ def crash(tmp):
     run("index", "add", ref, second, "-q")
     span = time.monotonic() - t0
     after = info(ref)
+    # readers beside the writer: each sees one whole generation
+    work = os.path.join(tmp, "readers")
+    shutil.copytree(idx, work)
+    p = subprocess.Popen([REPRINT, "index", "add", work, second, "-q"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    reads = 0
+    while p.poll() is None or reads == 0:
+        now = info(work)
+        if now["generation"] not in (before["generation"], after["generation"]):
+            sys.exit(f"FAIL: a reader saw generation {now['generation']}")
+        run("dedup", "--against", work, first, "-o",
+            os.path.join(tmp, "r.jsonl"), "-q")
+        reads += 1
+    if p.wait() != 0 or info(work)["documents"] != after["documents"]:
+        sys.exit("FAIL: the writer beside readers failed")
+    shutil.rmtree(work)
     rnd = random.Random(7)
     seen = {"old": 0, "new": 0}
     for k in range(20):
@@ -205,8 +223,9 @@ def crash(tmp):
             if info(work)["documents"] != after["documents"]:
                 sys.exit("FAIL: the add after a crash gives another index")
         shutil.rmtree(work)
-    print(f"crash: 20 kills, {seen['old']} at the previous generation, "
-          f"{seen['new']} at the new one, every one checked")
+    print(f"crash: {reads} reads beside a writer; 20 kills, {seen['old']} "
+          f"at the previous generation, {seen['new']} at the new one, every "
+          f"one checked")
 
 
 def expect_error(args, what):

@@ -87,7 +87,7 @@ static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
 {
     size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
     if (j->ids.len + d->id_len >= UINT32_MAX ||
-        j->nparas + d->npara >= UINT32_MAX || j->ndocs + 1 >= UINT32_MAX)
+        j->nparas + d->npara >= RP_INDEXED || j->ndocs + 1 >= RP_INDEXED)
         return RP_ETOOBIG; /* document numbers are 32-bit */
     if (rp_vec_grow((void **)&j->docs, &j->docs_cap, j->ndocs + 1,
                     sizeof *j->docs) ||
