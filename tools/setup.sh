@@ -12,7 +12,7 @@ set -eu
 pkgs=(build-essential cmake pkg-config
       libzstd-dev zstd libxxhash-dev xxhash libjson-c-dev libicu-dev
       zlib1g-dev gzip liblzma-dev xz-utils libbz2-dev bzip2
-      liblmdb-dev libcmocka-dev python3 wamerican)
+      libcmocka-dev python3 wamerican)
 [ "${1:-}" = test ] && pkgs+=(chromium clang groff-base man-db)
 [ "${1:-}" = fuzz ] && pkgs+=(clang libclang-rt-14-dev)
 if [ "${1:-}" = bench ]; then

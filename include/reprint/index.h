@@ -3,46 +3,66 @@
  * kept by earlier runs, that new batches are deduplicated against
  * (rp_dedup_options.against, .update, .window_days).
  *
- * An index is a directory holding an LMDB environment (data.mdb,
- * lock.mdb). A commit is atomic: after a crash at any moment the index
- * opens at its last committed generation; readers beside the one writer
- * see one generation throughout. It holds only kept units, so running
- * days 1..N one at a time against it (update on) removes what one run over
- * all N days removes with RP_KEEP_FIRST (reprint/sys/cluster.h: a unit is
- * removed only in favour of a kept one).
+ * An index is a directory: `manifest`, immutable `run-<id>.rpr` files, and
+ * `lock`. A commit writes its run and then a new manifest, each to a
+ * temporary file that is fsynced and renamed: after a crash at any moment
+ * the index opens at its last committed generation. Readers beside the one
+ * writer (others wait on `lock`) see one generation throughout. It holds
+ * only kept units, so running days 1..N one at a time against it (update
+ * on) removes what one run over all N days removes with RP_KEEP_FIRST
+ * (reprint/sys/cluster.h: a unit is removed only in favour of a kept one).
+ * The store was chosen by measurement against LMDB and RocksDB
+ * (bench/README.md).
  *
- * Byte layout (format version 1; integers little-endian unless said):
+ * Byte layout (format version 1; integers little-endian):
  *
- *   table "meta"
- *     "format"  16  "RPINDEX\0", u32 version (1), u32 0
- *     "params"  84  u32 shingle, char_mode, num_perm, min_para_tokens,
- *                   paragraphs; u64 seed; per level (document, paragraph):
- *                   u32 bands, u32 rows; per level: f64 threshold;
- *                   u32 verify; 12 zero bytes; u64 XXH3-64 of bytes [0,76)
- *     "state"   48  u64 generation (commits since create), u64 next entry
- *                   number, u64 live documents, u64 live paragraphs,
- *                   i32 newest day, i32 window days of the last update,
- *                   u64 XXH3-64 (seed 1) of bytes [0,40)
- *   table "entries": key u64 big-endian entry number (ascending = the
- *     order units were added); value:
- *      0  u64 XXH3-64 (seed 2) of bytes [8, end)
- *      8  u32 level (0 document, 1 paragraph)
- *     12  i32 window day (days since 1970-01-01 of the record's date; for
- *         an undated record the newest day seen when it was added)
- *     16  i64 date start (UTC s), u32 millis, u8 precision, u8 flags, u16 0
- *     32  u64 content hash (XXH3 of the shingle sequence: exact copies)
- *     40  u64 line, u64 byte offset of the record in its file
- *     56  u32 paragraph number in the record (level 1), u32 first token
- *         byte, u32 last token end byte of the unit in the record's text
- *     68  u32 id length I, u32 file name length F, u32 set size S,
- *         u32 signature lanes L (num_perm; 0 when the index verifies:
- *         only estimates need them), u32 band keys B
- *     88  I id bytes, F file name bytes, S x u64 shingle set (sorted),
- *         L x u32 MinHash signature, B x u64 LSH band keys
- *   table "dates": key u32 big-endian (window day XOR 2^31), u64
- *     big-endian entry number; empty value (eviction walks it in order)
- *   tables "doc_keys", "para_keys": key u64 band key, sorted duplicate
- *     values u64 big-endian entry numbers
+ *   manifest
+ *      0   8  "RPIXMAN\0"
+ *      8   4  version (1), u32 runs R
+ *     16  84  params: u32 shingle, char_mode, num_perm, min_para_tokens,
+ *             paragraphs; u64 seed; per level (document, paragraph): u32
+ *             bands, u32 rows; per level: f64 threshold; u32 verify; 12
+ *             zero bytes; u64 XXH3-64 of these 76 bytes
+ *    100  48  state: u64 generation (commits since create), u64 next entry
+ *             number, u64 documents, u64 paragraphs, i32 newest day, i32
+ *             window days of the last update, u64 XXH3-64 (seed 1) of
+ *             these 40 bytes
+ *    148  72  R times, in entry-number order: u64 run id, u64 size, u64
+ *             header checksum, u64 first and u64 last entry number, u64
+ *             documents, u64 paragraphs, i32 oldest and i32 newest dated
+ *             day (INT32_MIN: none), u64 0
+ *      .   8  XXH3-64 (seed 7) of everything before
+ *
+ *   run-<id as 16 hex digits>.rpr
+ *      0   8  "RPIXRUN\0", u32 version (1), u32 0
+ *     16   8  entries N, u64 offset T of the entry table
+ *     32  32  per level: u64 postings P, u64 offset of the block index
+ *     64   8  i32 oldest, i32 newest dated day
+ *     72  16  u64 documents, u64 paragraphs
+ *     88   8  XXH3-64 (seed 3) of bytes [0, 88) (also in the manifest)
+ *     96   .  the N entries, each:
+ *               0  u64 XXH3-64 (seed 2) of bytes [8, end)
+ *               8  u32 level (0 document, 1 paragraph)
+ *              12  i32 window day (days since 1970-01-01 of the record's
+ *                  date; for an undated record the newest day seen when it
+ *                  was added)
+ *              16  i64 date start (UTC s), u32 millis, u8 precision, u8
+ *                  flags, u16 0
+ *              32  u64 content hash (XXH3 of the shingle sequence)
+ *              40  u64 line, u64 byte offset of the record in its file
+ *              56  u32 paragraph number (level 1), u32 first token byte,
+ *                  u32 last token end byte of the unit in its text
+ *              68  u32 id length I, u32 file name length F, u32 set size
+ *                  S, u32 signature lanes L (0 when the index verifies:
+ *                  only estimates need them), u32 band keys B
+ *              88  I id bytes, F file name bytes, S x u64 shingle set
+ *                  (sorted), L x u32 signature, B x u64 band keys
+ *      T   .  N x (u64 entry number, u64 offset), u64 end of the entries,
+ *             u64 XXH3-64 (seed 4) of the table
+ *      .   .  per level: blocks of up to 256 postings (u64 band key, u64
+ *             entry number; sorted), then the block index: per block u64
+ *             first key, u64 offset, u32 postings, u32 0, u64 XXH3-64
+ *             (seed 6) of the block; u64 XXH3-64 (seed 5) of the index
  */
 #ifndef REPRINT_INDEX_H
 #define REPRINT_INDEX_H
@@ -93,12 +113,11 @@ RP_API int rp_index_options(const char *path, rp_dedup_options *o,
                             rp_error *err);
 
 /**
- * Write a compacted copy of the index at `out` (a directory that must not
- * exist): the current generation without the free pages evictions left.
- * Readers and a writer may go on meanwhile; replace the old index by the
- * copy when no writer runs (a writer could commit to the old one).
+ * Merge the index's runs into one (an add makes one run, and a lookup
+ * reads every run), leaving out the units dated before the window of the
+ * last update. One commit; waits for a writer. *dropped: units left out.
  */
-RP_API int rp_index_compact(const char *path, const char *out,
+RP_API int rp_index_compact(const char *path, uint64_t *dropped,
                             rp_error *err);
 
 #ifdef __cplusplus

@@ -102,8 +102,8 @@ int cmd_index(int argc, char **argv)
     rp_error err = {0};
     if ((create || inf) && job.ninputs) {
         rc = usage("create and info take no INPUT");
-    } else if (compact && job.ninputs != 1) {
-        rc = usage("compact INDEX NEW: one new directory");
+    } else if (compact && job.ninputs) {
+        rc = usage("compact takes no INPUT");
     } else if (add && job.ninputs == 0) {
         rc = usage("add INDEX INPUT...: no input");
     } else if (!add && (job.opts.window_days || job.outs.log ||
@@ -117,8 +117,14 @@ int cmd_index(int argc, char **argv)
     } else if (inf) {
         rc = info(path, job.check);
     } else if (compact) {
-        int r = rp_index_compact(path, job.inputs[0], &err);
+        uint64_t dropped = 0;
+        int r = rp_index_compact(path, &dropped, &err);
         rc = r == RP_OK ? EXIT_OK : failed(r, &err);
+        if (r == RP_OK && !job.quiet)
+            fprintf(stderr,
+                    "reprint: compacted %s into one run; %llu unit%s out of "
+                    "the window left out\n",
+                    path, (unsigned long long)dropped, dropped == 1 ? "" : "s");
     } else {
         /* add = dedup --against INDEX --update, no records written */
         job.opts.against = path;

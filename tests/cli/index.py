@@ -14,9 +14,10 @@ crash   readers (info --check, dedup --against) beside a writer see one
         --check` passes
 shards  sign --shard I/N over a folder, then dedup (and index add) over
         the N .rps files in shard order, equal one run over the folder
-damage  a truncated data file, a changed entry, a file that is not an
-        index, and an index of other parameters: a clear error naming the
-        index, exit 1, never a crash
+damage  a truncated run, a changed entry, bits flipped anywhere in a run,
+        a missing run, a damaged manifest, a directory that is not an index,
+        and an index of other parameters: a clear error naming the index,
+        exit 1, never a crash
 """
 import json
 import os
@@ -113,6 +114,16 @@ def stream(tmp):
         "-q")
     if os.path.getsize(again) != 0:
         sys.exit("FAIL: a day already indexed was not removed as a whole")
+    # compact: one run, the same answers
+    nruns = len([f for f in os.listdir(idx) if f.endswith(".rpr")])
+    run("index", "compact", idx, "-q")
+    if len([f for f in os.listdir(idx) if f.endswith(".rpr")]) != 1 or nruns < 2:
+        sys.exit(f"FAIL: compact left {os.listdir(idx)} (from {nruns} runs)")
+    again2 = os.path.join(tmp, "again2.jsonl")
+    run("dedup", "--against", idx, "--keep", "first", days[1], "-o", again2,
+        "-q")
+    if os.path.getsize(again2) != 0 or info(idx)["generation"] != str(len(days) + 1):
+        sys.exit("FAIL: after compact the index answers otherwise")
     # index add = dedup --against --update without records
     idx2 = os.path.join(tmp, "idx2")
     run("index", "create", idx2, "-q")
@@ -164,7 +175,7 @@ def window(tmp):
 
 
 def crash(tmp):
-    whole, _ = days_of(tmp, "2M", 1)
+    whole, _ = days_of(tmp, "1M", 1)
     idx = os.path.join(tmp, "cidx")
     run("index", "create", idx, "-q")
     first = os.path.join(tmp, "first.jsonl")
@@ -282,12 +293,14 @@ def damage(tmp):
     idx = os.path.join(tmp, "didx")
     run("index", "create", idx, "-q")
     run("index", "add", idx, whole, "-q")
-    data = os.path.join(idx, "data.mdb")
-    blob = open(data, "rb").read()
+    runs = sorted(f for f in os.listdir(idx) if f.endswith(".rpr"))
+    if len(runs) != 1:
+        sys.exit(f"FAIL: one add, {len(runs)} run files")
+    blob = open(os.path.join(idx, runs[0]), "rb").read()
     # truncated
     t = os.path.join(tmp, "trunc")
     shutil.copytree(idx, t)
-    with open(os.path.join(t, "data.mdb"), "r+b") as f:
+    with open(os.path.join(t, runs[0]), "r+b") as f:
         f.truncate(len(blob) // 2)
     expect_error(["index", "info", t], "truncated")
     expect_error(["dedup", "--against", t, whole, "-o", os.path.join(tmp, "x")],
@@ -296,25 +309,51 @@ def damage(tmp):
     first_id = json.loads(open(whole).readline())["id"].encode()
     at = blob.find(first_id)
     if at < 0:
-        sys.exit("FAIL: no record id found in the data file")
+        sys.exit("FAIL: no record id found in the run file")
     c = os.path.join(tmp, "changed")
     shutil.copytree(idx, c)
-    with open(os.path.join(c, "data.mdb"), "r+b") as f:
+    with open(os.path.join(c, runs[0]), "r+b") as f:
         f.seek(at + 2)
         b = f.read(1)
         f.seek(at + 2)
         f.write(bytes([b[0] ^ 0x20]))
     expect_error(["index", "info", c, "--check"], "damaged")
-    # not an index
+    # a changed byte anywhere in the run (a seeded sample of places): an
+    # error naming the index or its run, or a right answer, never a crash
+    rnd = random.Random(3)
+    for k in range(40):
+        c2 = os.path.join(tmp, f"flip{k}")
+        shutil.copytree(idx, c2)
+        pos = rnd.randrange(len(blob))
+        with open(os.path.join(c2, runs[0]), "r+b") as f:
+            f.seek(pos)
+            b = f.read(1)
+            f.seek(pos)
+            f.write(bytes([b[0] ^ (1 << rnd.randrange(8))]))
+        p = run("index", "info", c2, "--check", ok=False)
+        if p.returncode not in (0, 1) or (p.returncode and c2 not in p.stderr):
+            sys.exit(f"FAIL: a flipped bit at {pos}: exit {p.returncode}: "
+                     f"{p.stderr[-300:]}")
+        if p.returncode == 0:
+            sys.exit(f"FAIL: a flipped bit at {pos} went unseen by --check")
+        shutil.rmtree(c2)
+    # a missing run, a damaged manifest, not an index
+    m = os.path.join(tmp, "missing")
+    shutil.copytree(idx, m)
+    os.remove(os.path.join(m, runs[0]))
+    expect_error(["index", "info", m], "missing")
     for name, content in (("empty", b""), ("text", b"hello\n" * 5000),
                           ("zeros", b"\0" * 65536)):
         d = os.path.join(tmp, name)
-        os.mkdir(d)
-        open(os.path.join(d, "data.mdb"), "wb").write(content)
+        shutil.copytree(idx, d)
+        open(os.path.join(d, "manifest"), "wb").write(content)
         p = run("index", "info", d, ok=False)
         if p.returncode != 1 or d not in p.stderr:
-            sys.exit(f"FAIL: {name} data file: exit {p.returncode}: "
+            sys.exit(f"FAIL: {name} manifest: exit {p.returncode}: "
                      f"{p.stderr[-300:]}")
+    e = os.path.join(tmp, "emptydir")
+    os.mkdir(e)
+    expect_error(["index", "info", e], "not a reprint index")
     expect_error(["index", "info", os.path.join(tmp, "nothing")], "no index")
     # other parameters
     expect_error(["dedup", "--against", idx, "--threshold", "0.5", whole,

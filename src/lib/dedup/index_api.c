@@ -83,13 +83,18 @@ int rp_index_options(const char *path, rp_dedup_options *o, rp_error *err)
     return RP_OK;
 }
 
-int rp_index_compact(const char *path, const char *out, rp_error *err)
+int rp_index_compact(const char *path, uint64_t *dropped, rp_error *err)
 {
-    if (!path || !out)
+    if (!path || !dropped)
         return RP_EINVAL;
     rp_ix *ix;
-    RP_TRY(rp__ix_open(&ix, path, 0, err));
-    int rc = rp__ix_copy_compact(ix, out, err);
+    RP_TRY(rp__ix_open(&ix, path, 1, err));
+    const rp_ix_state *s = rp__ix_state(ix);
+    int32_t cutoff = INT32_MIN;
+    if (s->window_days > 0 && s->newest_day != RP_IX_NO_DAY &&
+        (int64_t)s->newest_day - s->window_days > INT32_MIN)
+        cutoff = s->newest_day - s->window_days;
+    int rc = rp__ix_compact(ix, cutoff, dropped, err);
     rp__ix_close(ix);
     return rc;
 }

@@ -1,113 +1,63 @@
 /*
- * index.c - the persistent index on LMDB (index.h; byte layout in
- * reprint/index.h).
+ * index.c - the persistent index: a manifest naming immutable run files
+ * (index.h; layout in reprint/index.h).
  *
- * LMDB gives what the index must guarantee and is not written here: a
- * commit is atomic and durable (copy-on-write B+trees, two meta pages), so
- * after kill -9 at any moment the index opens at its last committed
- * generation; readers see one snapshot beside one writer. What LMDB does
- * not check, this file does: every value carries an XXH3 checksum and its
- * lengths are checked before use, the data file's size is checked against
- * the last page LMDB will read (a truncated file would fault in the map),
- * and the format record is checked before anything else is read.
+ * Chosen by measurement (bench/README.md, "Index store"): against LMDB
+ * and RocksDB at 5 x 10^6 entries, sorted run files kept a flat add time
+ * (LMDB's grew 14x, RocksDB's was 5-25x slower), the least disk, eviction
+ * by dropping files, and a clear error on every damaged file where LMDB
+ * crashed on a truncated one.
+ *
+ * A commit writes the new run to a temporary file, fsyncs and renames it,
+ * then writes the manifest the same way: the rename of the manifest is the
+ * commit, so after kill -9 at any moment the index opens at the previous
+ * generation or the new one. Readers read the manifest once and map the
+ * runs it names (never changed once written); a writer holds an exclusive
+ * lock on INDEX/lock, so a second writer waits. Runs a commit drops are
+ * removed after it; a reader that finds one gone reads the manifest again.
  */
 #include "index.h"
 
+#include "le.h"
+#include "run.h"
+
 #include "../common/error.h"
+#include "../../util/buf.h"
 #include "../../util/hash.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <lmdb.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define IX_MAGIC "RPINDEX"
+#define MAN_MAGIC "RPIXMAN"
 #define IX_VERSION 1u
-#define IX_MAP_SIZE ((size_t)1 << 40) /* address space, not disk */
+#define PARAMS_LEN 84
+#define STATE_LEN 48
+#define MAN_HEAD (16 + PARAMS_LEN + STATE_LEN)
+#define MAN_RUN 72
 #define ENTRY_HEAD 88
 
+typedef struct ix_run {
+    rp_run_meta m;
+    rp_run *r;
+    int dropped; /* by this writer's evictions */
+} ix_run;
+
 struct rp_ix {
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi meta, entries, dates, keys[2];
-    int write;
     char *path;
+    int write, lock_fd;
     rp_ix_params p;
     rp_ix_state s;
+    ix_run *runs;
+    size_t nruns;
+    rp_run_writer *w; /* the run this writer adds, once it puts */
 };
-
-/* ---- little-endian fields ------------------------------------------------ */
-
-static void put32(unsigned char *b, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put64(unsigned char *b, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get32(const unsigned char *b)
-{
-    uint32_t v = 0;
-    for (int i = 3; i >= 0; i--)
-        v = v << 8 | b[i];
-    return v;
-}
-
-static uint64_t get64(const unsigned char *b)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | b[i];
-    return v;
-}
-
-static void put64be(unsigned char *b, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (56 - 8 * i));
-}
-
-static uint64_t get64be(const unsigned char *b)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | b[i];
-    return v;
-}
-
-static void putf64(unsigned char *b, double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, 8);
-    put64(b, v);
-}
-
-static double getf64(const unsigned char *b)
-{
-    uint64_t v = get64(b);
-    double d;
-    memcpy(&d, &v, 8);
-    return d;
-}
-
-/* ---- errors ---------------------------------------------------------------- */
-
-static int lmdb_error(rp_error *err, const char *path, int rc,
-                      const char *what)
-{
-    if (rc == ENOMEM)
-        return RP_ENOMEM;
-    return rp__error_set(err, RP_EIO, path, 0, 0, "index: %s: %s", what,
-                         mdb_strerror(rc));
-}
 
 static int corrupt(rp_error *err, const char *path, const char *what)
 {
@@ -117,48 +67,52 @@ static int corrupt(rp_error *err, const char *path, const char *what)
                          what);
 }
 
-/* ---- the small records: params, state ---------------------------------- */
+static char *join(const char *dir, const char *name)
+{
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    if (p)
+        sprintf(p, "%s/%s", dir, name);
+    return p;
+}
 
-#define PARAMS_LEN 84
-#define STATE_LEN 48
+/* ---- the small records: params, state ---------------------------------- */
 
 static void params_encode(unsigned char *b, const rp_ix_params *p)
 {
-    put32(b, p->sign.shingle);
-    put32(b + 4, p->sign.char_mode);
-    put32(b + 8, p->sign.num_perm);
-    put32(b + 12, p->sign.min_para_tokens);
-    put32(b + 16, p->sign.paragraphs);
-    put64(b + 20, p->sign.seed);
+    rp__put32(b, p->sign.shingle);
+    rp__put32(b + 4, p->sign.char_mode);
+    rp__put32(b + 8, p->sign.num_perm);
+    rp__put32(b + 12, p->sign.min_para_tokens);
+    rp__put32(b + 16, p->sign.paragraphs);
+    rp__put64(b + 20, p->sign.seed);
     for (int l = 0; l < 2; l++) {
-        put32(b + 28 + 8 * l, p->bands[l]);
-        put32(b + 32 + 8 * l, p->rows[l]);
-        putf64(b + 44 + 8 * l, p->threshold[l]);
+        rp__put32(b + 28 + 8 * l, p->bands[l]);
+        rp__put32(b + 32 + 8 * l, p->rows[l]);
+        rp__putf64(b + 44 + 8 * l, p->threshold[l]);
     }
-    put32(b + 60, p->verify);
+    rp__put32(b + 60, p->verify);
     memset(b + 64, 0, 12);
-    put64(b + 76, rp_hash64(b, 76, 0));
+    rp__put64(b + 76, rp_hash64(b, 76, 0));
 }
 
 static int params_decode(rp_ix_params *p, const unsigned char *b)
 {
-    if (get64(b + 76) != rp_hash64(b, 76, 0))
+    if (rp__get64(b + 76) != rp_hash64(b, 76, 0))
         return 0;
     memset(p, 0, sizeof *p);
     p->sign.version = RP_SIGN_OPTIONS_VERSION;
-    p->sign.shingle = get32(b);
-    p->sign.char_mode = get32(b + 4);
-    p->sign.num_perm = get32(b + 8);
-    p->sign.min_para_tokens = get32(b + 12);
-    p->sign.paragraphs = get32(b + 16);
-    p->sign.seed = get64(b + 20);
+    p->sign.shingle = rp__get32(b);
+    p->sign.char_mode = rp__get32(b + 4);
+    p->sign.num_perm = rp__get32(b + 8);
+    p->sign.min_para_tokens = rp__get32(b + 12);
+    p->sign.paragraphs = rp__get32(b + 16);
+    p->sign.seed = rp__get64(b + 20);
     for (int l = 0; l < 2; l++) {
-        p->bands[l] = get32(b + 28 + 8 * l);
-        p->rows[l] = get32(b + 32 + 8 * l);
-        p->threshold[l] = getf64(b + 44 + 8 * l);
+        p->bands[l] = rp__get32(b + 28 + 8 * l);
+        p->rows[l] = rp__get32(b + 32 + 8 * l);
+        p->threshold[l] = rp__getf64(b + 44 + 8 * l);
     }
-    p->verify = get32(b + 60);
-    /* what later code relies on: lanes in whole bands, sane sizes */
+    p->verify = rp__get32(b + 60);
     for (int l = 0; l < 2; l++) /* bands 0: the level is off */
         if (p->bands[l] && (p->rows[l] == 0 || p->bands[l] > 4096 ||
                             (uint64_t)p->bands[l] * p->rows[l] >
@@ -170,126 +124,226 @@ static int params_decode(rp_ix_params *p, const unsigned char *b)
 
 static void state_encode(unsigned char *b, const rp_ix_state *s)
 {
-    put64(b, s->generation);
-    put64(b + 8, s->next);
-    put64(b + 16, s->count[0]);
-    put64(b + 24, s->count[1]);
-    put32(b + 32, (uint32_t)s->newest_day);
-    put32(b + 36, (uint32_t)s->window_days);
-    put64(b + 40, rp_hash64(b, 40, 1));
+    rp__put64(b, s->generation);
+    rp__put64(b + 8, s->next);
+    rp__put64(b + 16, s->count[0]);
+    rp__put64(b + 24, s->count[1]);
+    rp__put32(b + 32, (uint32_t)s->newest_day);
+    rp__put32(b + 36, (uint32_t)s->window_days);
+    rp__put64(b + 40, rp_hash64(b, 40, 1));
 }
 
 static int state_decode(rp_ix_state *s, const unsigned char *b)
 {
-    if (get64(b + 40) != rp_hash64(b, 40, 1))
+    if (rp__get64(b + 40) != rp_hash64(b, 40, 1))
         return 0;
-    s->generation = get64(b);
-    s->next = get64(b + 8);
-    s->count[0] = get64(b + 16);
-    s->count[1] = get64(b + 24);
-    s->newest_day = (int32_t)get32(b + 32);
-    s->window_days = (int32_t)get32(b + 36);
-    return 1;
+    s->generation = rp__get64(b);
+    s->next = rp__get64(b + 8);
+    s->count[0] = rp__get64(b + 16);
+    s->count[1] = rp__get64(b + 24);
+    s->newest_day = (int32_t)rp__get32(b + 32);
+    s->window_days = (int32_t)rp__get32(b + 36);
+    return s->next >= 1;
 }
 
-static int meta_put(rp_ix *ix, const char *key, const void *v, size_t n,
-                    rp_error *err)
+/* ---- the manifest ---------------------------------------------------------- */
+
+static void run_encode(unsigned char *b, const rp_run_meta *m)
 {
-    MDB_val k = {strlen(key), (void *)key}, d = {n, (void *)v};
-    int rc = mdb_put(ix->txn, ix->meta, &k, &d, 0);
-    return rc ? lmdb_error(err, ix->path, rc, "cannot write") : RP_OK;
+    rp__put64(b, m->id);
+    rp__put64(b + 8, m->size);
+    rp__put64(b + 16, m->headsum);
+    rp__put64(b + 24, m->first);
+    rp__put64(b + 32, m->last);
+    rp__put64(b + 40, m->count[0]);
+    rp__put64(b + 48, m->count[1]);
+    rp__put32(b + 56, (uint32_t)m->min_day);
+    rp__put32(b + 60, (uint32_t)m->max_day);
+    rp__put64(b + 64, 0);
 }
 
-static int meta_get(rp_ix *ix, const char *key, size_t n, MDB_val *d,
-                    rp_error *err)
+static void run_decode(rp_run_meta *m, const unsigned char *b)
 {
-    MDB_val k = {strlen(key), (void *)key};
-    int rc = mdb_get(ix->txn, ix->meta, &k, d);
-    if (rc == MDB_NOTFOUND || (rc == 0 && d->mv_size != n))
-        return corrupt(err, ix->path, key);
-    return rc ? lmdb_error(err, ix->path, rc, "cannot read") : RP_OK;
+    m->id = rp__get64(b);
+    m->size = rp__get64(b + 8);
+    m->headsum = rp__get64(b + 16);
+    m->first = rp__get64(b + 24);
+    m->last = rp__get64(b + 32);
+    m->count[0] = rp__get64(b + 40);
+    m->count[1] = rp__get64(b + 48);
+    m->min_day = (int32_t)rp__get32(b + 56);
+    m->max_day = (int32_t)rp__get32(b + 60);
 }
 
-/* ---- open and close -------------------------------------------------------- */
+static void close_runs(rp_ix *ix)
+{
+    for (size_t i = 0; i < ix->nruns; i++)
+        rp__run_close(ix->runs[i].r);
+    free(ix->runs);
+    ix->runs = NULL;
+    ix->nruns = 0;
+}
+
+/* Read the manifest and open its runs. RP_EMISMATCH: a run it names is
+ * gone (a writer dropped it since): read again. */
+static int read_manifest(rp_ix *ix, rp_error *err)
+{
+    char *name = join(ix->path, "manifest");
+    if (!name)
+        return RP_ENOMEM;
+    FILE *f = fopen(name, "rb");
+    int rc = RP_OK;
+    rp_buf b = {0};
+    if (!f) {
+        int e = errno;
+        struct stat st;
+        rc = stat(ix->path, &st) == 0 && S_ISDIR(st.st_mode) && e == ENOENT
+                 ? corrupt(err, ix->path, "no manifest: not a reprint index")
+                 : rp__error_set(err, RP_EIO, ix->path, 0, 0,
+                                 "no index here (make one with reprint "
+                                 "index create)");
+    } else {
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && rc == RP_OK)
+            if (b.len > ((size_t)64 << 20) || rp_buf_put(&b, chunk, n))
+                rc = b.len > ((size_t)64 << 20) ? corrupt(err, ix->path,
+                                                          "manifest size")
+                                                : RP_ENOMEM;
+        if (rc == RP_OK && ferror(f))
+            rc = rp__error_set(err, RP_EIO, name, 0, 0, "cannot read: %s",
+                               strerror(errno));
+        fclose(f);
+    }
+    free(name);
+    const unsigned char *m = (const unsigned char *)b.data;
+    if (rc == RP_OK && (b.len < MAN_HEAD + 8 || memcmp(m, MAN_MAGIC, 8) != 0))
+        rc = corrupt(err, ix->path, "not a reprint index manifest");
+    if (rc == RP_OK && rp__get32(m + 8) != IX_VERSION)
+        rc = rp__error_set(err, RP_EVERSION, ix->path, 0, 0,
+                           "index format version %u; this reprint reads "
+                           "version %u",
+                           rp__get32(m + 8), IX_VERSION);
+    uint64_t nr = rc == RP_OK ? rp__get32(m + 12) : 0;
+    if (rc == RP_OK && (b.len != MAN_HEAD + nr * MAN_RUN + 8 ||
+                        rp__get64(m + b.len - 8) !=
+                            rp_hash64(m, b.len - 8, 7)))
+        rc = corrupt(err, ix->path, "manifest checksum");
+    if (rc == RP_OK && !params_decode(&ix->p, m + 16))
+        rc = corrupt(err, ix->path, "parameters");
+    if (rc == RP_OK && !state_decode(&ix->s, m + 16 + PARAMS_LEN))
+        rc = corrupt(err, ix->path, "state");
+    if (rc == RP_OK) {
+        ix->runs = calloc(nr + 1, sizeof *ix->runs);
+        if (!ix->runs)
+            rc = RP_ENOMEM;
+    }
+    uint64_t last = 0;
+    for (uint64_t i = 0; i < nr && rc == RP_OK; i++) {
+        ix_run *x = &ix->runs[ix->nruns];
+        run_decode(&x->m, m + MAN_HEAD + i * MAN_RUN);
+        if (x->m.first <= last || x->m.last < x->m.first ||
+            x->m.last >= ix->s.next) {
+            rc = corrupt(err, ix->path, "run numbers");
+            break;
+        }
+        last = x->m.last;
+        rc = rp__run_open(&x->r, ix->path, &x->m, err);
+        if (rc == RP_OK)
+            ix->nruns++;
+    }
+    rp_buf_dispose(&b);
+    if (rc != RP_OK)
+        close_runs(ix);
+    return rc;
+}
+
+static int write_manifest(rp_ix *ix, rp_error *err)
+{
+    size_t live = 0;
+    for (size_t i = 0; i < ix->nruns; i++)
+        live += !ix->runs[i].dropped;
+    size_t len = MAN_HEAD + live * MAN_RUN + 8;
+    unsigned char *b = calloc(1, len);
+    char *name = join(ix->path, "manifest");
+    char *tmp = join(ix->path, "manifest.tmp");
+    int rc = b && name && tmp ? RP_OK : RP_ENOMEM;
+    if (rc == RP_OK) {
+        memcpy(b, MAN_MAGIC, 8);
+        rp__put32(b + 8, IX_VERSION);
+        rp__put32(b + 12, (uint32_t)live);
+        params_encode(b + 16, &ix->p);
+        state_encode(b + 16 + PARAMS_LEN, &ix->s);
+        size_t k = 0;
+        for (size_t i = 0; i < ix->nruns; i++)
+            if (!ix->runs[i].dropped)
+                run_encode(b + MAN_HEAD + MAN_RUN * k++, &ix->runs[i].m);
+        rp__put64(b + len - 8, rp_hash64(b, len - 8, 7));
+        FILE *f = fopen(tmp, "wb");
+        int ok = f && fwrite(b, 1, len, f) == len && fflush(f) == 0 &&
+                 fsync(fileno(f)) == 0;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        if (!ok || rename(tmp, name) != 0) {
+            rc = rp__error_set(err, RP_EIO, ix->path, 0, 0,
+                               "cannot write the manifest: %s",
+                               strerror(errno));
+            remove(tmp);
+        } else {
+            int dfd = open(ix->path, O_RDONLY | O_DIRECTORY);
+            if (dfd >= 0) { /* the renames themselves durable */
+                fsync(dfd);
+                close(dfd);
+            }
+        }
+    }
+    free(b);
+    free(name);
+    free(tmp);
+    return rc;
+}
+
+/* A writer's first task: temporaries and runs no manifest names are left
+ * by a writer that was killed. */
+static void clean(rp_ix *ix)
+{
+    DIR *d = opendir(ix->path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        int tmp = len > 4 && strcmp(n + len - 4, ".tmp") == 0;
+        int run = strncmp(n, "run-", 4) == 0 && len == 24 &&
+                  strcmp(n + 20, ".rpr") == 0;
+        if (run) {
+            unsigned long long id = strtoull(n + 4, NULL, 16);
+            for (size_t i = 0; i < ix->nruns && run; i++)
+                run = ix->runs[i].m.id != id;
+        }
+        if (tmp || run) {
+            char *p = join(ix->path, n);
+            if (p)
+                remove(p);
+            free(p);
+        }
+    }
+    closedir(d);
+}
+
+/* ---- open and close ----------------------------------------------------- */
 
 void rp__ix_close(rp_ix *ix)
 {
     if (!ix)
         return;
-    if (ix->txn)
-        mdb_txn_abort(ix->txn);
-    if (ix->env)
-        mdb_env_close(ix->env);
+    rp__run_writer_free(ix->w);
+    close_runs(ix);
+    if (ix->lock_fd >= 0)
+        close(ix->lock_fd); /* and the lock with it */
     free(ix->path);
     free(ix);
-}
-
-/* A data file shorter than the pages LMDB's meta names would fault (SIGBUS)
- * when those pages are touched through the map. */
-static int check_size(rp_ix *ix, rp_error *err)
-{
-    MDB_envinfo info;
-    MDB_stat st;
-    struct stat fs;
-    char *name = malloc(strlen(ix->path) + 10);
-    if (!name)
-        return RP_ENOMEM;
-    sprintf(name, "%s/data.mdb", ix->path);
-    int ok = stat(name, &fs) == 0;
-    free(name);
-    if (!ok || mdb_env_info(ix->env, &info) || mdb_env_stat(ix->env, &st))
-        return corrupt(err, ix->path, "no data file");
-    if ((uint64_t)fs.st_size < ((uint64_t)info.me_last_pgno + 1) * st.ms_psize)
-        return corrupt(err, ix->path, "data file truncated");
-    return RP_OK;
-}
-
-static int open_env(rp_ix *ix, const char *path, int write, rp_error *err)
-{
-    ix->path = malloc(strlen(path) + 1);
-    if (!ix->path)
-        return RP_ENOMEM;
-    strcpy(ix->path, path);
-    int rc = mdb_env_create(&ix->env);
-    if (rc == 0)
-        rc = mdb_env_set_maxdbs(ix->env, 8);
-    if (rc == 0)
-        rc = mdb_env_set_mapsize(ix->env, IX_MAP_SIZE);
-    if (rc)
-        return lmdb_error(err, path, rc, "cannot start LMDB");
-    rc = mdb_env_open(ix->env, path, MDB_NOTLS | (write ? 0 : MDB_RDONLY),
-                      0644);
-    if (rc == ENOENT)
-        return rp__error_set(err, RP_EIO, path, 0, 0,
-                             "no index here (make one with reprint index "
-                             "create)");
-    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
-        return corrupt(err, path, "not an LMDB environment");
-    if (rc)
-        return lmdb_error(err, path, rc, "cannot open");
-    RP_TRY(check_size(ix, err));
-    rc = mdb_txn_begin(ix->env, NULL, write ? 0 : MDB_RDONLY, &ix->txn);
-    if (rc)
-        return lmdb_error(err, path, rc, "cannot begin a transaction");
-    ix->write = write;
-    return RP_OK;
-}
-
-static int open_dbs(rp_ix *ix, unsigned flags, rp_error *err)
-{
-    static const char *names[5] = {"meta", "entries", "dates", "doc_keys",
-                                   "para_keys"};
-    MDB_dbi *dbi[5] = {&ix->meta, &ix->entries, &ix->dates, &ix->keys[0],
-                       &ix->keys[1]};
-    for (int i = 0; i < 5; i++) {
-        unsigned f = flags | (i >= 3 ? MDB_DUPSORT | MDB_DUPFIXED : 0);
-        int rc = mdb_dbi_open(ix->txn, names[i], f, dbi[i]);
-        if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE || rc == MDB_INVALID)
-            return corrupt(err, ix->path, "not a reprint index");
-        if (rc)
-            return lmdb_error(err, ix->path, rc, "cannot open a table");
-    }
-    return RP_OK;
 }
 
 int rp__ix_open(rp_ix **out, const char *path, int write, rp_error *err)
@@ -298,30 +352,43 @@ int rp__ix_open(rp_ix **out, const char *path, int write, rp_error *err)
     rp_ix *ix = calloc(1, sizeof *ix);
     if (!ix)
         return RP_ENOMEM;
-    int rc = open_env(ix, path, write, err);
-    if (rc == RP_OK)
-        rc = open_dbs(ix, 0, err);
-    MDB_val v;
-    if (rc == RP_OK)
-        rc = meta_get(ix, "format", 16, &v, err);
-    if (rc == RP_OK) {
-        const unsigned char *b = v.mv_data;
-        if (memcmp(b, IX_MAGIC, 8) != 0)
-            rc = corrupt(err, path, "not a reprint index");
-        else if (get32(b + 8) != IX_VERSION)
-            rc = rp__error_set(err, RP_EVERSION, path, 0, 0,
-                               "index format version %u; this reprint "
-                               "reads version %u",
-                               get32(b + 8), IX_VERSION);
+    ix->lock_fd = -1;
+    ix->write = write;
+    ix->path = malloc(strlen(path) + 1);
+    if (!ix->path) {
+        free(ix);
+        return RP_ENOMEM;
     }
-    if (rc == RP_OK)
-        rc = meta_get(ix, "params", PARAMS_LEN, &v, err);
-    if (rc == RP_OK && !params_decode(&ix->p, v.mv_data))
-        rc = corrupt(err, path, "parameters");
-    if (rc == RP_OK)
-        rc = meta_get(ix, "state", STATE_LEN, &v, err);
-    if (rc == RP_OK && !state_decode(&ix->s, v.mv_data))
-        rc = corrupt(err, path, "state");
+    strcpy(ix->path, path);
+    int rc = RP_OK;
+    if (write) {
+        char *lk = join(path, "lock");
+        struct stat st;
+        if (!lk)
+            rc = RP_ENOMEM;
+        else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = rp__error_set(err, RP_EIO, path, 0, 0,
+                               "no index here (make one with reprint index "
+                               "create)");
+        else if ((ix->lock_fd = open(lk, O_RDWR | O_CREAT | O_CLOEXEC,
+                                     0644)) < 0 ||
+                 flock(ix->lock_fd, LOCK_EX) != 0)
+            rc = rp__error_set(err, RP_EIO, path, 0, 0,
+                               "cannot lock the index: %s", strerror(errno));
+        free(lk);
+    }
+    /* a run named by the manifest read may be dropped by a writer before
+     * it is opened: read the new manifest */
+    for (int tries = 0; rc == RP_OK; tries++) {
+        rc = read_manifest(ix, err);
+        if (rc != RP_EMISMATCH || write || tries == 8)
+            break;
+        rc = RP_OK;
+    }
+    if (rc == RP_EMISMATCH) /* a run the manifest names is missing */
+        rc = corrupt(err, path, "a run file is missing");
+    if (rc == RP_OK && write)
+        clean(ix);
     if (rc != RP_OK) {
         rp__ix_close(ix);
         return rc;
@@ -346,45 +413,22 @@ int rp__ix_create(const char *path, const rp_ix_params *p, rp_error *err)
     if (mkdir(tmp, 0755) != 0)
         rc = rp__error_set(err, RP_EIO, path, 0, 0, "cannot make %s: %s",
                            tmp, strerror(errno));
-    rp_ix *ix = NULL;
-    if (rc == RP_OK) {
-        ix = calloc(1, sizeof *ix);
-        rc = ix ? open_env(ix, tmp, 1, err) : RP_ENOMEM;
-    }
+    rp_ix ix;
+    memset(&ix, 0, sizeof ix);
+    ix.path = tmp;
+    ix.p = *p;
+    ix.s.next = 1;
+    ix.s.newest_day = RP_IX_NO_DAY;
     if (rc == RP_OK)
-        rc = open_dbs(ix, MDB_CREATE, err);
-    unsigned char fmt[16], pb[PARAMS_LEN], sb[STATE_LEN];
-    memcpy(fmt, IX_MAGIC, 8);
-    put32(fmt + 8, IX_VERSION);
-    put32(fmt + 12, 0);
-    params_encode(pb, p);
-    rp_ix_state s0 = {0, 1, {0, 0}, RP_IX_NO_DAY, 0};
-    state_encode(sb, &s0);
-    if (rc == RP_OK)
-        rc = meta_put(ix, "format", fmt, sizeof fmt, err);
-    if (rc == RP_OK)
-        rc = meta_put(ix, "params", pb, sizeof pb, err);
-    if (rc == RP_OK)
-        rc = meta_put(ix, "state", sb, sizeof sb, err);
-    if (rc == RP_OK) {
-        int r = mdb_txn_commit(ix->txn);
-        ix->txn = NULL;
-        if (r)
-            rc = lmdb_error(err, path, r, "cannot commit");
-    }
-    rp__ix_close(ix);
+        rc = write_manifest(&ix, err);
     if (rc == RP_OK && rename(tmp, path) != 0)
         rc = rp__error_set(err, RP_EIO, path, 0, 0, "cannot rename %s: %s",
                            tmp, strerror(errno));
     if (rc != RP_OK) {
-        char *f = malloc(strlen(tmp) + 16);
-        if (f) {
-            sprintf(f, "%s/data.mdb", tmp);
+        char *f = join(tmp, "manifest");
+        if (f)
             remove(f);
-            sprintf(f, "%s/lock.mdb", tmp);
-            remove(f);
-            free(f);
-        }
+        free(f);
         rmdir(tmp);
     }
     free(tmp);
@@ -401,66 +445,42 @@ int rp__ix_postings(rp_ix *ix, uint32_t level, uint64_t key, uint64_t *out,
                     size_t cap, size_t *n, size_t *total, rp_error *err)
 {
     *n = *total = 0;
-    unsigned char kb[8];
-    put64(kb, key);
-    MDB_val k = {8, kb}, v;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(ix->txn, ix->keys[level], &c);
-    if (rc)
-        return lmdb_error(err, ix->path, rc, "cannot read postings");
-    rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
-    if (rc == 0) {
-        size_t cnt = 0;
-        mdb_cursor_count(c, &cnt);
-        *total = (size_t)cnt;
-    }
-    while (rc == 0) {
-        if (v.mv_size != 8) {
-            mdb_cursor_close(c);
-            return corrupt(err, ix->path, "a posting");
-        }
-        if (*n < cap)
-            out[(*n)++] = get64be(v.mv_data);
-        else
-            break;
-        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP);
-    }
-    mdb_cursor_close(c);
-    if (rc && rc != MDB_NOTFOUND)
-        return lmdb_error(err, ix->path, rc, "cannot read postings");
+    for (size_t i = 0; i < ix->nruns; i++)
+        if (!ix->runs[i].dropped)
+            RP_TRY(rp__run_postings(ix->runs[i].r, level, key, out, cap, n,
+                                    total, err));
     return RP_OK;
 }
 
 /* A value's lengths add up, from the head on; 0 if not. */
-static int entry_decode(rp_ix_entry *e, uint64_t number, const MDB_val *v)
+static int entry_decode(rp_ix_entry *e, uint64_t number,
+                        const unsigned char *b, size_t size)
 {
-    const unsigned char *b = v->mv_data;
-    if (v->mv_size < ENTRY_HEAD ||
-        get64(b) != rp_hash64(b + 8, v->mv_size - 8, 2))
+    if (size < ENTRY_HEAD || rp__get64(b) != rp_hash64(b + 8, size - 8, 2))
         return 0;
     memset(e, 0, sizeof *e);
     e->number = number;
-    e->level = get32(b + 8);
-    e->day = (int32_t)get32(b + 12);
-    e->date.start = (int64_t)get64(b + 16);
-    e->date.millis = get32(b + 24);
+    e->level = rp__get32(b + 8);
+    e->day = (int32_t)rp__get32(b + 12);
+    e->date.start = (int64_t)rp__get64(b + 16);
+    e->date.millis = rp__get32(b + 24);
     e->date.precision = b[28];
     e->date.flags = b[29];
-    e->content = get64(b + 32);
-    e->line = get64(b + 40);
-    e->offset = get64(b + 48);
-    e->para = get32(b + 56);
-    e->span[0] = get32(b + 60);
-    e->span[1] = get32(b + 64);
-    e->id_len = get32(b + 68);
-    e->file_len = get32(b + 72);
-    e->nset = get32(b + 76);
-    e->nsig = get32(b + 80);
-    e->nkeys = get32(b + 84);
+    e->content = rp__get64(b + 32);
+    e->line = rp__get64(b + 40);
+    e->offset = rp__get64(b + 48);
+    e->para = rp__get32(b + 56);
+    e->span[0] = rp__get32(b + 60);
+    e->span[1] = rp__get32(b + 64);
+    e->id_len = rp__get32(b + 68);
+    e->file_len = rp__get32(b + 72);
+    e->nset = rp__get32(b + 76);
+    e->nsig = rp__get32(b + 80);
+    e->nkeys = rp__get32(b + 84);
     uint64_t need = (uint64_t)ENTRY_HEAD + e->id_len + e->file_len +
                     8 * (uint64_t)e->nset + 4 * (uint64_t)e->nsig +
                     8 * (uint64_t)e->nkeys;
-    if (need != v->mv_size || e->level > 1)
+    if (need != size || e->level > 1)
         return 0;
     const unsigned char *p = b + ENTRY_HEAD;
     e->id = (const char *)p;
@@ -475,92 +495,90 @@ static int entry_decode(rp_ix_entry *e, uint64_t number, const MDB_val *v)
     return 1;
 }
 
-int rp__ix_get(rp_ix *ix, uint64_t number, rp_ix_entry *e, rp_error *err)
+static int check_entry(const rp_ix *ix, const rp_ix_entry *e, rp_error *err)
 {
-    unsigned char kb[8];
-    put64be(kb, number);
-    MDB_val k = {8, kb}, v;
-    int rc = mdb_get(ix->txn, ix->entries, &k, &v);
-    if (rc == MDB_NOTFOUND)
-        return corrupt(err, ix->path, "a posting names no entry");
-    if (rc)
-        return lmdb_error(err, ix->path, rc, "cannot read an entry");
-    if (!entry_decode(e, number, &v))
-        return corrupt(err, ix->path, "an entry's checksum or lengths");
     if (e->nkeys != ix->p.bands[e->level] ||
         e->nsig != (ix->p.verify ? 0 : ix->p.sign.num_perm))
         return corrupt(err, ix->path, "an entry's sizes");
     return RP_OK;
 }
 
-static void date_key(unsigned char *b, int32_t day, uint64_t number)
+int rp__ix_get(rp_ix *ix, uint64_t number, rp_ix_entry *e, rp_error *err)
 {
-    uint32_t d = (uint32_t)day ^ 0x80000000u; /* sorts as signed */
-    for (int i = 0; i < 4; i++)
-        b[i] = (unsigned char)(d >> (24 - 8 * i));
-    put64be(b + 4, number);
+    /* runs hold ascending, disjoint ranges of numbers */
+    size_t lo = 0, hi = ix->nruns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->runs[mid].m.last < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const unsigned char *v;
+    size_t len;
+    int f = lo < ix->nruns && ix->runs[lo].m.first <= number
+                ? rp__run_find(ix->runs[lo].r, number, &v, &len, err)
+                : 0;
+    if (f < 0)
+        return f;
+    if (f == 0)
+        return corrupt(err, ix->path, "a posting names no entry");
+    if (!entry_decode(e, number, v, len))
+        return corrupt(err, ix->path, "an entry's checksum or lengths");
+    return check_entry(ix, e, err);
 }
 
 int rp__ix_put(rp_ix *ix, const rp_ix_entry *e, const uint64_t *set,
                const uint32_t *sig, const uint64_t *keys, rp_error *err)
 {
+    if (!ix->write)
+        return RP_EINVAL;
+    if (!ix->w)
+        RP_TRY(rp__run_writer_new(&ix->w, ix->path, ix->s.generation + 1,
+                                  err));
     size_t len = ENTRY_HEAD + (size_t)e->id_len + e->file_len +
                  8 * (size_t)e->nset + 4 * (size_t)e->nsig +
                  8 * (size_t)e->nkeys;
     unsigned char *b = malloc(len);
     if (!b)
         return RP_ENOMEM;
-    uint64_t number = ix->s.next++;
-    put32(b + 8, e->level);
-    put32(b + 12, (uint32_t)e->day);
-    put64(b + 16, (uint64_t)e->date.start);
-    put32(b + 24, e->date.millis);
+    uint64_t number = ix->s.next;
+    rp__put32(b + 8, e->level);
+    rp__put32(b + 12, (uint32_t)e->day);
+    rp__put64(b + 16, (uint64_t)e->date.start);
+    rp__put32(b + 24, e->date.millis);
     b[28] = e->date.precision;
     b[29] = e->date.flags;
     b[30] = b[31] = 0;
-    put64(b + 32, e->content);
-    put64(b + 40, e->line);
-    put64(b + 48, e->offset);
-    put32(b + 56, e->para);
-    put32(b + 60, e->span[0]);
-    put32(b + 64, e->span[1]);
-    put32(b + 68, e->id_len);
-    put32(b + 72, e->file_len);
-    put32(b + 76, e->nset);
-    put32(b + 80, e->nsig);
-    put32(b + 84, e->nkeys);
+    rp__put64(b + 32, e->content);
+    rp__put64(b + 40, e->line);
+    rp__put64(b + 48, e->offset);
+    rp__put32(b + 56, e->para);
+    rp__put32(b + 60, e->span[0]);
+    rp__put32(b + 64, e->span[1]);
+    rp__put32(b + 68, e->id_len);
+    rp__put32(b + 72, e->file_len);
+    rp__put32(b + 76, e->nset);
+    rp__put32(b + 80, e->nsig);
+    rp__put32(b + 84, e->nkeys);
     unsigned char *p = b + ENTRY_HEAD;
     memcpy(p, e->id, e->id_len);
     p += e->id_len;
     memcpy(p, e->file, e->file_len);
     p += e->file_len;
     for (uint32_t i = 0; i < e->nset; i++, p += 8)
-        put64(p, set[i]);
+        rp__put64(p, set[i]);
     for (uint32_t i = 0; i < e->nsig; i++, p += 4)
-        put32(p, sig[i]);
+        rp__put32(p, sig[i]);
     for (uint32_t i = 0; i < e->nkeys; i++, p += 8)
-        put64(p, keys[i]);
-    put64(b, rp_hash64(b + 8, len - 8, 2));
-    unsigned char kb[8], nb[8], db[12];
-    put64be(kb, number);
-    memcpy(nb, kb, 8);
-    date_key(db, e->day, number);
-    MDB_val k = {8, kb}, v = {len, b};
-    int rc = mdb_put(ix->txn, ix->entries, &k, &v, MDB_APPEND);
-    MDB_val dk = {12, db}, dv = {0, NULL};
-    if (rc == 0)
-        rc = mdb_put(ix->txn, ix->dates, &dk, &dv, 0);
-    for (uint32_t i = 0; rc == 0 && i < e->nkeys; i++) {
-        unsigned char pk[8];
-        put64(pk, keys[i]);
-        MDB_val a = {8, pk}, bv = {8, nb};
-        rc = mdb_put(ix->txn, ix->keys[e->level], &a, &bv, MDB_NODUPDATA);
-        if (rc == MDB_KEYEXIST) /* two bands with one key: kept once */
-            rc = 0;
-    }
+        rp__put64(p, keys[i]);
+    rp__put64(b, rp_hash64(b + 8, len - 8, 2));
+    int rc = rp__run_writer_add(ix->w, number, b, len, e->level, e->day,
+                                keys, e->nkeys, err);
     free(b);
-    if (rc)
-        return lmdb_error(err, ix->path, rc, "cannot add");
+    if (rc != RP_OK)
+        return rc;
+    ix->s.next++;
     ix->s.count[e->level]++;
     if (e->day != RP_IX_NO_DAY &&
         (ix->s.newest_day == RP_IX_NO_DAY || e->day > ix->s.newest_day))
@@ -568,66 +586,27 @@ int rp__ix_put(rp_ix *ix, const rp_ix_entry *e, const uint64_t *set,
     return RP_OK;
 }
 
+/* Runs whose every dated entry is older than cutoff go (a run of undated
+ * entries only stays); older entries of other runs are out of the window
+ * when matched (dedup/against.c) and go at the next compaction. */
 int rp__ix_evict(rp_ix *ix, int32_t cutoff, uint64_t *evicted, rp_error *err)
 {
+    (void)err;
     *evicted = 0;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(ix->txn, ix->dates, &c);
-    if (rc)
-        return lmdb_error(err, ix->path, rc, "cannot evict");
-    /* undated entries (RP_IX_NO_DAY) sort first and are never evicted:
-     * each round starts at the oldest dated entry */
-    unsigned char from[12];
-    date_key(from, RP_IX_NO_DAY + 1, 0);
-    MDB_val k = {12, from}, v;
-    int out = RP_OK;
-    rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-    while (rc == 0 && out == RP_OK) {
-        if (k.mv_size != 12) {
-            out = corrupt(err, ix->path, "the date table");
-            break;
+    for (size_t i = 0; i < ix->nruns; i++) {
+        ix_run *x = &ix->runs[i];
+        if (x->dropped || x->m.max_day == RP_IX_NO_DAY ||
+            x->m.max_day >= cutoff)
+            continue;
+        x->dropped = 1;
+        for (int l = 0; l < 2; l++) {
+            ix->s.count[l] -= x->m.count[l] <= ix->s.count[l]
+                                  ? x->m.count[l]
+                                  : ix->s.count[l];
+            *evicted += x->m.count[l];
         }
-        const unsigned char *kb = k.mv_data;
-        uint32_t d = (uint32_t)kb[0] << 24 | (uint32_t)kb[1] << 16 |
-                     (uint32_t)kb[2] << 8 | kb[3];
-        int32_t day = (int32_t)(d ^ 0x80000000u);
-        if (day >= cutoff)
-            break;
-        uint64_t number = get64be(kb + 4);
-        rp_ix_entry e;
-        out = rp__ix_get(ix, number, &e, err);
-        unsigned char nb[8];
-        put64be(nb, number);
-        for (uint32_t i = 0; out == RP_OK && i < e.nkeys; i++) {
-            unsigned char pk[8];
-            memcpy(pk, e.keys + 8 * (size_t)i, 8);
-            MDB_val a = {8, pk}, bv = {8, nb};
-            int r = mdb_del(ix->txn, ix->keys[e.level], &a, &bv);
-            if (r && r != MDB_NOTFOUND)
-                out = lmdb_error(err, ix->path, r, "cannot evict");
-        }
-        if (out != RP_OK)
-            break;
-        uint32_t level = e.level;
-        MDB_val ek = {8, nb};
-        int r = mdb_del(ix->txn, ix->entries, &ek, NULL);
-        if (r == 0)
-            r = mdb_cursor_del(c, 0);
-        if (r) {
-            out = lmdb_error(err, ix->path, r, "cannot evict");
-            break;
-        }
-        if (ix->s.count[level])
-            ix->s.count[level]--;
-        (*evicted)++;
-        k.mv_size = 12; /* the oldest dated entry left */
-        k.mv_data = from;
-        rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
     }
-    mdb_cursor_close(c);
-    if (out == RP_OK && rc && rc != MDB_NOTFOUND)
-        out = lmdb_error(err, ix->path, rc, "cannot evict");
-    return out;
+    return RP_OK;
 }
 
 void rp__ix_set_window(rp_ix *ix, int32_t window_days)
@@ -637,118 +616,145 @@ void rp__ix_set_window(rp_ix *ix, int32_t window_days)
 
 int rp__ix_commit(rp_ix *ix, rp_error *err)
 {
+    if (!ix->write)
+        return RP_EINVAL;
+    if (ix->w && rp__run_writer_count(ix->w)) {
+        rp_run_meta m;
+        RP_TRY(rp__run_writer_finish(ix->w, &m, err));
+        ix_run *r = realloc(ix->runs, (ix->nruns + 1) * sizeof *r);
+        if (!r)
+            return RP_ENOMEM;
+        ix->runs = r;
+        memset(&ix->runs[ix->nruns], 0, sizeof *ix->runs);
+        ix->runs[ix->nruns++].m = m;
+    }
     ix->s.generation++;
-    unsigned char sb[STATE_LEN];
-    state_encode(sb, &ix->s);
-    RP_TRY(meta_put(ix, "state", sb, sizeof sb, err));
-    int rc = mdb_txn_commit(ix->txn);
-    ix->txn = NULL;
-    if (rc)
-        return lmdb_error(err, ix->path, rc, "cannot commit");
+    RP_TRY(write_manifest(ix, err));
+    /* committed: the dropped runs' files go (readers of the old manifest
+     * read the new one when they miss one) */
+    for (size_t i = 0; i < ix->nruns; i++)
+        if (ix->runs[i].dropped) {
+            char *p = rp__run_path(ix->path, ix->runs[i].m.id);
+            if (p)
+                remove(p);
+            free(p);
+        }
+    return RP_OK;
+}
+
+typedef struct check_ctx {
+    rp_ix *ix;
+    rp_run *run;
+    rp_error *err;
+} check_ctx;
+
+static int check_posting(void *ctx, uint32_t level, uint64_t number)
+{
+    check_ctx *c = ctx;
+    const unsigned char *v;
+    size_t len;
+    int f = rp__run_find(c->run, number, &v, &len, c->err);
+    if (f < 0)
+        return f;
+    rp_ix_entry e;
+    if (f == 0 || !entry_decode(&e, number, v, len) || e.level != level)
+        return corrupt(c->err, c->ix->path, "a posting names no entry");
     return RP_OK;
 }
 
 int rp__ix_check(rp_ix *ix, uint64_t *checked, rp_error *err)
 {
     *checked = 0;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(ix->txn, ix->entries, &c);
-    if (rc)
-        return lmdb_error(err, ix->path, rc, "cannot read");
-    MDB_val k, v;
-    uint64_t count[2] = {0, 0}, last = 0;
-    int out = RP_OK;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 && out == RP_OK;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        rp_ix_entry e;
-        if (k.mv_size != 8)
-            out = corrupt(err, ix->path, "an entry key");
-        else if (!entry_decode(&e, get64be(k.mv_data), &v))
-            out = corrupt(err, ix->path, "an entry's checksum or lengths");
-        else if (e.number <= last || e.number >= ix->s.next)
-            out = corrupt(err, ix->path, "entry numbers");
-        else {
-            last = e.number;
-            count[e.level]++;
+    uint64_t count[2] = {0, 0};
+    for (size_t i = 0; i < ix->nruns; i++) {
+        rp_run *r = ix->runs[i].r;
+        uint64_t rc_count[2] = {0, 0};
+        for (size_t k = 0; k < rp__run_entries(r); k++) {
+            uint64_t num;
+            const unsigned char *v;
+            size_t len;
+            rp_ix_entry e;
+            rp__run_entry_at(r, k, &num, &v, &len);
+            if (!entry_decode(&e, num, v, len))
+                return corrupt(err, ix->path,
+                               "an entry's checksum or lengths");
+            RP_TRY(check_entry(ix, &e, err));
+            rc_count[e.level]++;
             (*checked)++;
         }
+        if (rc_count[0] != ix->runs[i].m.count[0] ||
+            rc_count[1] != ix->runs[i].m.count[1])
+            return corrupt(err, ix->path, "a run's counts");
+        count[0] += rc_count[0];
+        count[1] += rc_count[1];
+        check_ctx c = {ix, r, err};
+        RP_TRY(rp__run_check(r, check_posting, &c, err));
     }
-    mdb_cursor_close(c);
-    if (out == RP_OK && rc != MDB_NOTFOUND)
-        out = lmdb_error(err, ix->path, rc, "cannot read");
-    if (out == RP_OK &&
-        (count[0] != ix->s.count[0] || count[1] != ix->s.count[1]))
-        out = corrupt(err, ix->path, "entry counts");
-    /* every posting names a live entry */
-    for (int l = 0; l < 2 && out == RP_OK; l++) {
-        rc = mdb_cursor_open(ix->txn, ix->keys[l], &c);
-        if (rc)
-            return lmdb_error(err, ix->path, rc, "cannot read");
-        for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
-             rc == 0 && out == RP_OK;
-             rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-            MDB_val ek, ev;
-            if (v.mv_size != 8) {
-                out = corrupt(err, ix->path, "a posting");
-                break;
-            }
-            ek.mv_size = 8;
-            ek.mv_data = v.mv_data;
-            if (mdb_get(ix->txn, ix->entries, &ek, &ev) != 0)
-                out = corrupt(err, ix->path, "a posting names no entry");
-        }
-        mdb_cursor_close(c);
-        if (out == RP_OK && rc != MDB_NOTFOUND)
-            out = lmdb_error(err, ix->path, rc, "cannot read");
-    }
-    return out;
+    if (count[0] != ix->s.count[0] || count[1] != ix->s.count[1])
+        return corrupt(err, ix->path, "entry counts");
+    return RP_OK;
 }
 
-int rp__ix_copy_compact(rp_ix *ix, const char *out, rp_error *err)
+/*
+ * Merge every run into one, without the entries dated before cutoff
+ * (INT32_MIN: none): fewer runs to search, the space of the out-of-window
+ * entries back. Numbers are kept. One commit, as an add.
+ */
+int rp__ix_compact(rp_ix *ix, int32_t cutoff, uint64_t *dropped,
+                   rp_error *err)
 {
-    struct stat st;
-    if (stat(out, &st) == 0)
-        return rp__error_set(err, RP_EINVAL, out, 0, 0,
-                             "already exists: the copy goes to a new "
-                             "directory");
-    char *tmp = malloc(strlen(out) + 32);
-    if (!tmp)
-        return RP_ENOMEM;
-    sprintf(tmp, "%s.tmp-%ld", out, (long)getpid());
-    int rc = RP_OK;
-    if (mkdir(tmp, 0755) != 0)
-        rc = rp__error_set(err, RP_EIO, out, 0, 0, "cannot make %s: %s", tmp,
-                           strerror(errno));
-    if (rc == RP_OK) {
-        int r = mdb_env_copy2(ix->env, tmp, MDB_CP_COMPACT);
-        if (r)
-            rc = lmdb_error(err, out, r, "cannot copy");
-    }
-    if (rc == RP_OK && rename(tmp, out) != 0)
-        rc = rp__error_set(err, RP_EIO, out, 0, 0, "cannot rename %s: %s",
-                           tmp, strerror(errno));
-    if (rc != RP_OK) {
-        char *f = malloc(strlen(tmp) + 16);
-        if (f) {
-            sprintf(f, "%s/data.mdb", tmp);
-            remove(f);
-            free(f);
+    *dropped = 0;
+    if (!ix->write)
+        return RP_EINVAL;
+    if (!ix->w)
+        RP_TRY(rp__run_writer_new(&ix->w, ix->path, ix->s.generation + 1,
+                                  err));
+    uint64_t count[2] = {0, 0};
+    int32_t newest = RP_IX_NO_DAY;
+    for (size_t i = 0; i < ix->nruns; i++) {
+        rp_run *r = ix->runs[i].r;
+        for (size_t k = 0; k < rp__run_entries(r); k++) {
+            uint64_t num;
+            const unsigned char *v;
+            size_t len;
+            rp_ix_entry e;
+            rp__run_entry_at(r, k, &num, &v, &len);
+            if (!entry_decode(&e, num, v, len))
+                return corrupt(err, ix->path,
+                               "an entry's checksum or lengths");
+            RP_TRY(check_entry(ix, &e, err));
+            if (e.day != RP_IX_NO_DAY && e.day < cutoff) {
+                (*dropped)++;
+                continue;
+            }
+            uint64_t *keys = malloc((e.nkeys + 1) * sizeof *keys);
+            if (!keys)
+                return RP_ENOMEM;
+            for (uint32_t b = 0; b < e.nkeys; b++)
+                keys[b] = rp__get64(e.keys + 8 * (size_t)b);
+            int rc = rp__run_writer_add(ix->w, num, v, len, e.level, e.day,
+                                        keys, e.nkeys, err);
+            free(keys);
+            RP_TRY(rc);
+            count[e.level]++;
+            if (e.day != RP_IX_NO_DAY && (newest == RP_IX_NO_DAY ||
+                                          e.day > newest))
+                newest = e.day;
         }
-        rmdir(tmp);
+        ix->runs[i].dropped = 1;
     }
-    free(tmp);
-    return rc;
+    ix->s.count[0] = count[0];
+    ix->s.count[1] = count[1];
+    if (newest != RP_IX_NO_DAY)
+        ix->s.newest_day = newest;
+    return rp__ix_commit(ix, err);
 }
 
 uint64_t rp__ix_disk_bytes(const rp_ix *ix)
 {
-    char *name = malloc(strlen(ix->path) + 10);
-    if (!name)
-        return 0;
-    sprintf(name, "%s/data.mdb", ix->path);
-    struct stat st;
-    uint64_t n = stat(name, &st) == 0 ? (uint64_t)st.st_blocks * 512 : 0;
-    free(name);
+    uint64_t n = 0;
+    for (size_t i = 0; i < ix->nruns; i++)
+        n += ix->runs[i].m.size;
     return n;
 }
 

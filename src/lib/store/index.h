@@ -1,11 +1,13 @@
 /*
- * index.h - the persistent index's store (layout in reprint/index.h):
- * an LMDB environment holding the kept units (documents and paragraphs) of
- * earlier runs, their band keys, shingle sets and signatures.
- * Library-internal: dedup/against.c and the rp_index_* functions use it.
+ * index.h - the persistent index's store (layout in reprint/index.h): a
+ * manifest naming immutable run files (run.h) that hold the kept units
+ * (documents and paragraphs) of earlier runs, their band keys, shingle
+ * sets and signatures. Library-internal: dedup/against.c and the
+ * rp_index_* functions use it.
  *
- * One transaction per open: a reader sees one generation throughout; a
- * writer's puts and evictions become visible, all at once, at commit.
+ * A reader sees the generation it opened throughout; a writer (one at a
+ * time: the others wait) makes its puts and evictions visible, all at
+ * once, at commit.
  */
 #ifndef RP_LIB_STORE_INDEX_H
 #define RP_LIB_STORE_INDEX_H
@@ -58,7 +60,8 @@ typedef struct rp_ix rp_ix;
 /* Make a new, empty index at path (a directory that must not exist). */
 int rp__ix_create(const char *path, const rp_ix_params *p, rp_error *err);
 /* Open for reading (write 0) or for one writer (write 1; waits for an
- * earlier writer to finish). Checks magic, version and size. */
+ * earlier writer to finish). Checks the manifest and every run's size,
+ * header and tables. */
 int rp__ix_open(rp_ix **out, const char *path, int write, rp_error *err);
 /* Abandon what was not committed and close. */
 void rp__ix_close(rp_ix *ix);
@@ -74,7 +77,7 @@ int rp__ix_get(rp_ix *ix, uint64_t number, rp_ix_entry *e, rp_error *err);
 /* Add a unit (e->number, set, sig and keys are taken from the arguments). */
 int rp__ix_put(rp_ix *ix, const rp_ix_entry *e, const uint64_t *set,
                const uint32_t *sig, const uint64_t *keys, rp_error *err);
-/* Remove every entry whose day is before cutoff. */
+/* Drop the runs whose every dated entry is before cutoff (at commit). */
 int rp__ix_evict(rp_ix *ix, int32_t cutoff, uint64_t *evicted,
                  rp_error *err);
 void rp__ix_set_window(rp_ix *ix, int32_t window_days);
@@ -83,8 +86,10 @@ int rp__ix_commit(rp_ix *ix, rp_error *err);
 /* Walk every entry and posting: checksums, counts, postings that point to
  * entries. *checked: entries read. */
 int rp__ix_check(rp_ix *ix, uint64_t *checked, rp_error *err);
-/* A compacted copy of the generation ix reads, at out (must not exist). */
-int rp__ix_copy_compact(rp_ix *ix, const char *out, rp_error *err);
+/* Merge every run into one without the entries dated before cutoff
+ * (INT32_MIN: none), and commit (a writer). */
+int rp__ix_compact(rp_ix *ix, int32_t cutoff, uint64_t *dropped,
+                   rp_error *err);
 /* Bytes of the store on disk. */
 uint64_t rp__ix_disk_bytes(const rp_ix *ix);
 
