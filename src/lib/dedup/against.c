@@ -258,7 +258,7 @@ static int keep_match(job *j, int units, const ix_match *m,
 /*
  * The best indexed match of each unit with candidates: the highest
  * similarity at or above the threshold, the earliest entry among equals.
- * Runs on this thread: the index's transaction is this thread's.
+ * Runs on this thread: the index is read by one thread at a time.
  */
 int rp__against_verify(job *j, int units, rp_error *err)
 {
