@@ -8,6 +8,7 @@
 
 #include "cli_doc.h" /* generated: help texts, option tables */
 #include "reprint/reprint.h"
+#include "reprint/sys/dist.h"    /* rp_dist: the ranks of mpirun */
 #include "reprint/sys/sigfile.h" /* rp_sigfile_options: a .rps input */
 
 #include <stdio.h>
@@ -52,6 +53,7 @@ typedef struct cli_job {
     unsigned bad_listed;
     unsigned given; /* CLI_GIVEN_*: options given on the command line */
     int check;      /* index info --check */
+    const char *tmp_dir; /* --tmp-dir: the ranks' shards (mpirun) */
 } cli_job;
 
 enum {
@@ -154,6 +156,20 @@ static inline const char *cli_s(uint64_t n)
 {
     return n == 1 ? "" : "s";
 }
+
+/* group.c: the ranks of mpirun or srun (one process without them). */
+int cli_group_open(int *argc, char ***argv); /* -1 and a message */
+void cli_group_close(void);
+rp_dist *cli_group(void);
+int cli_group_size(void);
+int cli_group_rank(void);
+/* Every rank's status before a distributed job: the first non-zero one in
+ * rank order, on every rank. Once per run (later calls return status);
+ * main calls it for a command that stopped before its job. */
+int cli_agree(int status);
+/* Where the ranks write their .rps: --tmp-dir, else the folder of the
+ * first output file (index add: of the index), else $TMPDIR, else /tmp. */
+const char *cli_tmp_dir(const cli_job *job, char *buf, size_t cap);
 
 /* cleanup.c: temporaries removed on SIGINT, SIGTERM and SIGHUP. */
 void cli_cleanup_install(void);

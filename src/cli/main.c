@@ -25,7 +25,40 @@ static int unknown(const char *name)
     return EXIT_USAGE;
 }
 
+/* Commands that run on many ranks: dedup and index add. Under mpirun
+ * with N > 1 ranks the others would each write the same outputs. */
+static int spreads(int argc, char **argv)
+{
+    return argc >= 2 && (strcmp(argv[1], "dedup") == 0 ||
+                         (strcmp(argv[1], "index") == 0 && argc >= 3 &&
+                          strcmp(argv[2], "add") == 0));
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    if (cli_group_open(&argc, &argv))
+        return EXIT_RUNTIME;
+    int rc;
+    if (cli_group_size() > 1 && !spreads(argc, argv)) {
+        if (cli_group_rank() == 0)
+            fprintf(stderr, "reprint: only dedup and index add run on many "
+                            "ranks; %d were started (use mpirun -n 1, or "
+                            "no mpirun)\n", cli_group_size());
+        rc = EXIT_USAGE;
+    } else {
+        rc = dispatch(argc, argv);
+        /* a command that stopped before its job: the ranks that went on
+         * learn of it here, at the same collective call */
+        rc = cli_agree(rc);
+    }
+    fflush(stdout);
+    cli_group_close();
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(cli_help_reprint, stderr);

@@ -194,6 +194,8 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
                 return -1;
         } else if (want_dedup && strcmp(a, "--check") == 0) {
             job->check = 1;
+        } else if (want_dedup && strcmp(a, "--tmp-dir") == 0) {
+            TAKE(job->tmp_dir);
         } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
             UINT(1u << 30, job->opts.max_bucket);
         } else if (!want_dedup && strcmp(a, "--shard") == 0) {

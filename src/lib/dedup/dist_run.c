@@ -1,0 +1,243 @@
+/*
+ * dist_run.c - dedup over the ranks of a process group (rp_dedup_run_dist,
+ * reprint/sys/dist.h): stage 1 on every rank, the rest on rank 0.
+ *
+ *   rank 0          rank 1 .. N-1
+ *   mkdtemp TMP/reprint-XXXXXX  --bcast (status, folder)-->
+ *   sign shard 0    sign shard r        rp_sign_run, shard r of N
+ *     -> TMP/.../r.rps
+ *   <--gather (status, error, counts) of every rank--
+ *   rp_dedup_run over the N .rps in rank order (= one run over the
+ *   inputs, byte for byte: rp__dedup_pass1_load)
+ *   --bcast (status, failed rank)-->
+ *   each rank removes its .rps; barrier; rank 0 removes the folder
+ *
+ * A rank that fails in stage 1 makes every rank return its error before
+ * anything is written; rank 0's err names it. Every collective call below
+ * is made by every rank in the same order, whatever failed: a failure is
+ * carried in the messages, never by leaving a collective out.
+ */
+#include "../dist/dist.h"
+
+#include "../common/error.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { DIR_MAX = 4096 };
+
+/* What rank 0 tells every rank: a status and which rank it came from. */
+typedef struct verdict {
+    int rc;
+    int rank;
+    char dir[DIR_MAX]; /* the temporary folder (first message only) */
+} verdict;
+
+/* What every rank tells rank 0 after stage 1. */
+typedef struct shard_report {
+    int rc;
+    rp_error err;
+    uint64_t files_in, bad_records, bytes_in, fields_found[6];
+    double sec;
+} shard_report;
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The rank's .rps in dir. */
+static int shard_path(char *out, size_t cap, const char *dir, int rank)
+{
+    int n = snprintf(out, cap, "%s/%06d.rps", dir, rank);
+    return n > 0 && (size_t)n < cap;
+}
+
+/* Rank 0: the first failing rank's error, as its own, named. */
+static int first_failure(const shard_report *all, int size, verdict *v,
+                         rp_error *err)
+{
+    for (int r = 0; r < size; r++) {
+        if (all[r].rc == RP_OK)
+            continue;
+        v->rc = all[r].rc;
+        v->rank = r;
+        if (err) {
+            *err = all[r].err;
+            /* "rank K of N: " before the rank's own message, cut to fit */
+            char msg[sizeof err->message];
+            int n = snprintf(msg, sizeof msg, "rank %d of %d: ", r, size);
+            size_t at = n > 0 ? (size_t)n : 0;
+            size_t len = strnlen(all[r].err.message, sizeof msg);
+            if (len > sizeof msg - 1 - at)
+                len = sizeof msg - 1 - at;
+            memcpy(msg + at, all[r].err.message, len);
+            msg[at + len] = '\0';
+            memcpy(err->message, msg, sizeof msg);
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Stage 1's counts, which a run over .rps files does not have, summed. */
+static void add_shard_counts(rp_dedup_stats *st, const shard_report *all,
+                             int size, double t0)
+{
+    double slowest = 0;
+    st->files_in = 0;
+    st->bytes_in = 0;
+    for (int k = 0; k < 6; k++)
+        st->fields_found[k] = 0;
+    for (int r = 0; r < size; r++) {
+        st->files_in += all[r].files_in;
+        st->bad_records += all[r].bad_records;
+        st->bytes_in += all[r].bytes_in;
+        for (int k = 0; k < 6; k++)
+            st->fields_found[k] += all[r].fields_found[k];
+        if (all[r].sec > slowest)
+            slowest = all[r].sec;
+    }
+    st->sec_sign = slowest;
+    st->sec_total = now_sec() - t0;
+}
+
+int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
+                      const char *const *inputs, size_t ninputs,
+                      const rp_dedup_options *opts,
+                      const rp_dedup_outputs *outs,
+                      const rp_dedup_callbacks *cb, rp_dedup_stats *stats,
+                      rp_error *err)
+{
+    int rank = rp_dist_rank(d), size = rp_dist_size(d);
+    if (!opts || !outs || !stats || !inputs || ninputs == 0 || !tmp_dir ||
+        outs->signatures || (opts->version >= 3 && opts->shards > 1))
+        return RP_EINVAL; /* the same on every rank: no collective yet */
+    for (size_t i = 0; i < ninputs; i++)
+        if (strcmp(inputs[i], "-") == 0)
+            return rp__error_set(err, RP_EINVAL, "-", 0, 0,
+                                 "standard input cannot be spread over "
+                                 "ranks: give files");
+    if (size == 1)
+        return rp_dedup_run(inputs, ninputs, opts, outs, cb, stats, err);
+
+    double t0 = now_sec();
+    verdict v = {RP_OK, 0, {0}};
+    /* .rps inputs were signed already: rank 0 runs as one process */
+    int from_rps = 0;
+    if (rank == 0)
+        for (size_t i = 0; i < ninputs; i++)
+            from_rps |= rp_is_sigfile(inputs[i]);
+    rp__dist_bcast(d, &from_rps, sizeof from_rps, 0);
+    if (from_rps) {
+        if (rank == 0)
+            v.rc = rp_dedup_run(inputs, ninputs, opts, outs, cb, stats, err);
+        rp__dist_bcast(d, &v.rc, sizeof v.rc, 0);
+        if (v.rc != RP_OK && rank != 0)
+            rp__error_set(err, v.rc, "", 0, 0, "rank 0 failed");
+        return v.rc;
+    }
+
+    /* the folder of the shards' .rps, unique, made by rank 0 */
+    if (rank == 0) {
+        int n = snprintf(v.dir, sizeof v.dir, "%s/reprint-XXXXXX", tmp_dir);
+        if (n < 0 || (size_t)n + 16 >= sizeof v.dir)
+            v.rc = rp__error_set(err, RP_EINVAL, tmp_dir, 0, 0,
+                                 "temporary folder name too long");
+        else if (!mkdtemp(v.dir))
+            v.rc = rp__error_set(err, RP_EIO, tmp_dir, 0, 0,
+                                 "cannot make a temporary folder here: %s",
+                                 strerror(errno));
+    }
+    rp__dist_bcast(d, &v, sizeof v, 0);
+    if (v.rc != RP_OK) {
+        if (rank != 0)
+            rp__error_set(err, v.rc, "", 0, 0, "rank 0 failed");
+        return v.rc;
+    }
+
+    /* stage 1: this rank's shard */
+    char path[DIR_MAX + 32];
+    shard_report me;
+    memset(&me, 0, sizeof me);
+    double t1 = now_sec();
+    shard_path(path, sizeof path, v.dir, rank);
+    rp_dedup_options o = *opts;
+    o.shard = (uint32_t)rank;
+    o.shards = (uint32_t)size;
+    if (o.version < 3) /* shard and shards are version 3 fields */
+        o.version = 3;
+    rp_dedup_outputs so = {NULL, NULL, NULL, NULL, path};
+    rp_dedup_stats sst = RP_DEDUP_STATS_INIT;
+    me.rc = rp_sign_run(inputs, ninputs, &o, &so, cb, &sst, &me.err);
+    if (me.rc != RP_OK && me.err.message[0] == '\0')
+        snprintf(me.err.message, sizeof me.err.message, "%s",
+                 rp_strerror(me.rc));
+    me.files_in = sst.files_in;
+    me.bad_records = sst.bad_records;
+    me.bytes_in = sst.bytes_in;
+    memcpy(me.fields_found, sst.fields_found, sizeof me.fields_found);
+    me.sec = now_sec() - t1;
+
+    shard_report *all = NULL;
+    if (rank == 0) {
+        all = calloc((size_t)size, sizeof *all);
+        if (!all)
+            rp_dist_abort(d, 1); /* the ranks wait on this gather */
+    }
+    rp__dist_gather(d, &me, sizeof me, all, 0);
+
+    /* the rest on rank 0, over the shards in rank order */
+    if (rank == 0 && !first_failure(all, size, &v, err)) {
+        char **paths = calloc((size_t)size, sizeof *paths);
+        int ok = paths != NULL;
+        for (int r = 0; ok && r < size; r++) {
+            paths[r] = malloc(sizeof path);
+            ok = paths[r] && shard_path(paths[r], sizeof path, v.dir, r);
+        }
+        if (!ok) {
+            v.rc = RP_ENOMEM;
+        } else {
+            rp_dedup_options o0 = *opts;
+            if (o0.version >= 3)
+                o0.shard = o0.shards = 0;
+            v.rc = rp_dedup_run((const char *const *)paths, (size_t)size,
+                                &o0, outs, cb, stats, err);
+            if (v.rc == RP_OK)
+                add_shard_counts(stats, all, size, t0);
+        }
+        for (int r = 0; paths && r < size; r++)
+            free(paths[r]);
+        free(paths);
+    }
+    free(all);
+    int last[2] = {v.rc, v.rank};
+    rp__dist_bcast(d, last, sizeof last, 0);
+    v.rc = last[0];
+    v.rank = last[1];
+    if (rank != 0) {
+        if (v.rc != RP_OK && v.rank == rank && err)
+            *err = me.err;
+        else if (v.rc != RP_OK)
+            rp__error_set(err, v.rc, "", 0, 0, "rank %d failed", v.rank);
+        unsigned version = stats->version; /* its size: as long as that */
+        memcpy(stats, &sst, version >= 2 ? sizeof *stats
+                                         : offsetof(rp_dedup_stats,
+                                                    index_candidates));
+        stats->version = version;
+    }
+
+    /* the temporaries: each rank its own, then rank 0 the folder */
+    (void)unlink(path);
+    rp__dist_barrier(d);
+    if (rank == 0)
+        (void)rmdir(v.dir);
+    return v.rc;
+}
