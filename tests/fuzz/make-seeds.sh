@@ -72,3 +72,12 @@ open(sys.argv[2], "wb").write(d[h+24:h+24+clen])
 open(sys.argv[3], "wb").write(bytes([0, ndocs]))
 PY
 cat "$tmp/hdr" <(zstd -q -dc "$tmp/frame.zst") > "$c/sigblock/seeds-2"
+# index: the run file of a small index (seeds, doc and paragraph units)
+mkdir -p "$c/index"
+"$reprint" index create "$tmp/idx" -q
+"$reprint" index add "$tmp/idx" -q "$tmp/s2.jsonl"
+cp "$tmp"/idx/run-*.rpr "$c/index/seeds-2"
+"$reprint" index create "$tmp/idx2" -q --level doc --threshold 0.5
+"$reprint" index add "$tmp/idx2" -q corpus/seeds.jsonl
+cp "$tmp"/idx2/run-*.rpr "$c/index/seeds-doc"
+printf 'RPIXRUN\0' > "$c/index/magic-only"
