@@ -6,8 +6,9 @@
 #   bash bench/index-stream.sh [DAYS] [SIZE_PER_DAY]    (default 30 40M)
 #
 # Each day is SIZE_PER_DAY of generated text (about 10,000 documents per
-# 40M) whose dates are moved to that day; the generator's reuse crosses
-# days because every day is cut from one corpus. Prints one line per day:
+# 40M) cut from one generated corpus in file order, its records dated that
+# day; the generator's reuse crosses days because they come from one
+# corpus. Needs about 5x DAYS x SIZE_PER_DAY of disk under $TMPDIR. Prints one line per day:
 # seconds, and the same for `wc -w` on that day's file (a baseline in the
 # same run), units in the index, its size on disk.
 set -eu
@@ -18,20 +19,29 @@ R=${REPRINT:-$root/build-rel/reprint}
 work=$(mktemp -d "${TMPDIR:-/tmp}/rp-stream.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 n=$(python3 -c "import re,sys; s='$size'; m={'K':1e3,'M':1e6,'G':1e9}; print(int(float(s[:-1])*m[s[-1]]*$days) if s[-1] in m else int(s)*$days)")
-python3 "$root/tools/gen-corpus.py" --size "$n" --seed 5 -o "$work/all.jsonl" > /dev/null
-python3 - "$work" "$days" <<'PY'
+python3 "$root/tools/gen-corpus.py" --size "$n" --seed 5 --jobs "$(nproc)" \
+    -o "$work/all.jsonl" > /dev/null
+# cut into days in file order (streamed), each record dated its day
+python3 - "$work" "$days" "$(wc -l < "$work/all.jsonl")" <<'PY'
 import json, sys, datetime
-work, days = sys.argv[1], int(sys.argv[2])
-rows = [json.loads(l) for l in open(f"{work}/all.jsonl", encoding="utf-8")]
-rows.sort(key=lambda r: r.get("date") or "")
+work, days, total = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0 = datetime.date(2026, 1, 1)
-for d in range(days):
-    part = rows[d * len(rows) // days:(d + 1) * len(rows) // days]
-    with open(f"{work}/day{d:03d}.jsonl", "w", encoding="utf-8") as f:
-        for r in part:
-            r["date"] = (t0 + datetime.timedelta(days=d)).isoformat()
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+out, d = None, -1
+with open(f"{work}/all.jsonl", encoding="utf-8") as f:
+    for i, line in enumerate(f):
+        k = i * days // total
+        if k != d:
+            if out:
+                out.close()
+            d = k
+            out = open(f"{work}/day{d:03d}.jsonl", "w", encoding="utf-8")
+        r = json.loads(line)
+        r["date"] = (t0 + datetime.timedelta(days=d)).isoformat()
+        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+if out:
+    out.close()
 PY
+rm "$work/all.jsonl"
 "$R" index create "$work/idx" -q
 echo "day  docs  sec  wc-w-sec  ratio  index-units  index-MB"
 for f in "$work"/day*.jsonl; do
