@@ -127,12 +127,44 @@ static int cand_cmp(const void *x, const void *y)
     return a->entry < b->entry ? -1 : a->entry > b->entry;
 }
 
+/* One band key of one unit, looked up. */
+typedef struct query {
+    uint64_t key;
+    uint32_t unit;
+} query;
+
+static int query_cmp(const void *x, const void *y)
+{
+    const query *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->unit < b->unit ? -1 : a->unit > b->unit;
+}
+
+typedef struct hit {
+    size_t ki;     /* distinct key */
+    uint64_t entry;
+} hit;
+
+typedef struct walk_ctx {
+    hit *hits;
+    size_t n, cap;
+} walk_ctx;
+
+static int on_hit(void *ctx, size_t ki, uint64_t number)
+{
+    walk_ctx *w = ctx;
+    hit h = {ki, number};
+    return RP_VEC_PUSH(w->hits, w->n, w->cap, h) ? RP_ENOMEM : RP_OK;
+}
+
 /*
  * Every (unit, entry) sharing a band key, for the units LSH pairs at this
- * level. A posting list longer than max_bucket is a bucket LSH would cap:
- * as there, a unit is paired with its first RP_LSH_STAR members (the
- * earliest entries) only, and the bucket is counted. units < 0: the
- * level is off, no candidates.
+ * level. The keys are sorted and each run walked once, forward (a lookup
+ * per key would cost a search per key and run). A key with more postings
+ * than max_bucket is a bucket LSH would cap: as there, a unit is paired
+ * with its first RP_LSH_STAR members (the earliest entries) only, and the
+ * bucket is counted. units < 0: the level is off, no candidates.
  */
 int rp__against_candidates(job *j, int units, rp_error *err)
 {
@@ -141,51 +173,84 @@ int rp__against_candidates(job *j, int units, rp_error *err)
     j->nixc = 0;
     if (!j->ix || units < 0)
         return RP_OK;
-    size_t n = units ? j->nunits : j->ndocs, cap = 0;
+    size_t n = units ? j->nunits : j->ndocs, nq = 0, cap = 0;
     uint32_t bands = units ? j->pl.bands : j->dl.bands;
     const uint64_t *keys = units ? j->unit_keys : j->doc_keys;
-    size_t lim = j->o->max_bucket;
-    uint64_t *post = malloc((lim + 1) * sizeof *post);
-    if (!post)
+    const size_t lim = j->o->max_bucket;
+    query *q = malloc((n * bands + 1) * sizeof *q);
+    if (!q)
         return RP_ENOMEM;
-    int rc = RP_OK;
-    for (size_t u = 0; u < n && rc == RP_OK; u++) {
+    for (size_t u = 0; u < n; u++) {
         if (units ? j->doc_leader[j->unit_doc[u]] != RP_KEPT
                   : j->docs[u].ntokens == 0)
             continue;
-        size_t first = j->nixc;
-        for (uint32_t b = 0; b < bands && rc == RP_OK; b++) {
-            size_t got, total;
-            rc = rp__ix_postings(j->ix, (uint32_t)units,
-                                 keys[u * bands + b], post, lim, &got,
-                                 &total, err);
-            if (rc != RP_OK)
-                break;
-            if (total > lim) {
-                j->st->capped_buckets++;
-                if (got > RP_LSH_STAR)
-                    got = RP_LSH_STAR;
-            }
-            for (size_t i = 0; i < got; i++) {
-                ix_cand c = {(uint32_t)u, post[i]};
+        for (uint32_t b = 0; b < bands; b++)
+            q[nq++] = (query){keys[u * bands + b], (uint32_t)u};
+    }
+    qsort(q, nq, sizeof *q, query_cmp);
+    /* distinct keys, and where each one's queries start */
+    uint64_t *dk = malloc((nq + 1) * sizeof *dk);
+    size_t *start = malloc((nq + 2) * sizeof *start);
+    size_t nk = 0;
+    walk_ctx w = {NULL, 0, 0};
+    size_t *first = NULL;
+    hit *byk = NULL;
+    int rc = dk && start ? RP_OK : RP_ENOMEM;
+    for (size_t i = 0; rc == RP_OK && i < nq; i++)
+        if (i == 0 || q[i].key != q[i - 1].key) {
+            start[nk] = i;
+            dk[nk++] = q[i].key;
+        }
+    if (rc == RP_OK) {
+        start[nk] = nq;
+        rc = rp__ix_walk(j->ix, (uint32_t)units, dk, nk, on_hit, &w, err);
+    }
+    /* hits grouped by key, in walk order (runs in number order, numbers
+     * ascending in each): a counting sort */
+    if (rc == RP_OK) {
+        first = calloc(nk + 2, sizeof *first);
+        byk = malloc((w.n + 1) * sizeof *byk);
+        if (!first || !byk)
+            rc = RP_ENOMEM;
+    }
+    if (rc == RP_OK) {
+        for (size_t i = 0; i < w.n; i++)
+            first[w.hits[i].ki + 2]++;
+        for (size_t k = 0; k < nk; k++)
+            first[k + 2] += first[k + 1];
+        for (size_t i = 0; i < w.n; i++)
+            byk[first[w.hits[i].ki + 1]++] = w.hits[i];
+    }
+    for (size_t k = 0; rc == RP_OK && k < nk; k++) {
+        size_t total = first[k + 1] - first[k], take = total;
+        if (total > lim) {
+            j->st->capped_buckets += start[k + 1] - start[k];
+            take = total < RP_LSH_STAR ? total : RP_LSH_STAR;
+        }
+        for (size_t i = start[k]; rc == RP_OK && i < start[k + 1]; i++)
+            for (size_t h = 0; h < take; h++) {
+                ix_cand c = {q[i].unit, byk[first[k] + h].entry};
                 if (RP_VEC_PUSH(j->ixc, j->nixc, cap, c)) {
                     rc = RP_ENOMEM;
                     break;
                 }
             }
-        }
-        /* one candidate per entry and unit */
-        if (rc == RP_OK && j->nixc > first) {
-            qsort(j->ixc + first, j->nixc - first, sizeof *j->ixc,
-                  cand_cmp);
-            size_t w = first;
-            for (size_t i = first; i < j->nixc; i++)
-                if (w == first || j->ixc[i].entry != j->ixc[w - 1].entry)
-                    j->ixc[w++] = j->ixc[i];
-            j->nixc = w;
-        }
     }
-    free(post);
+    /* one candidate per unit and entry, by unit */
+    if (rc == RP_OK && j->nixc) {
+        qsort(j->ixc, j->nixc, sizeof *j->ixc, cand_cmp);
+        size_t m = 0;
+        for (size_t i = 0; i < j->nixc; i++)
+            if (m == 0 || cand_cmp(&j->ixc[i], &j->ixc[m - 1]) != 0)
+                j->ixc[m++] = j->ixc[i];
+        j->nixc = m;
+    }
+    free(q);
+    free(dk);
+    free(start);
+    free(w.hits);
+    free(first);
+    free(byk);
     j->st->index_candidates += j->nixc;
     return rc;
 }

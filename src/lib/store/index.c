@@ -452,6 +452,17 @@ int rp__ix_postings(rp_ix *ix, uint32_t level, uint64_t key, uint64_t *out,
     return RP_OK;
 }
 
+int rp__ix_walk(rp_ix *ix, uint32_t level, const uint64_t *keys, size_t nk,
+                int (*emit)(void *ctx, size_t ki, uint64_t number), void *ctx,
+                rp_error *err)
+{
+    for (size_t i = 0; i < ix->nruns; i++)
+        if (!ix->runs[i].dropped)
+            RP_TRY(rp__run_walk(ix->runs[i].r, level, keys, nk, emit, ctx,
+                                err));
+    return RP_OK;
+}
+
 /* A value's lengths add up, from the head on; 0 if not. */
 static int entry_decode(rp_ix_entry *e, uint64_t number,
                         const unsigned char *b, size_t size)

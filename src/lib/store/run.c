@@ -244,6 +244,60 @@ int rp__run_postings(rp_run *r, uint32_t level, uint64_t key, uint64_t *out,
     return RP_OK;
 }
 
+static uint64_t first_key(const rp_run *r, uint32_t level, uint64_t b)
+{
+    return rp__get64(r->index[level] + b * IDX_ENTRY);
+}
+
+int rp__run_walk(rp_run *r, uint32_t level, const uint64_t *keys, size_t nk,
+                 int (*emit)(void *ctx, size_t ki, uint64_t number),
+                 void *ctx, rp_error *err)
+{
+    const uint64_t nb = r->nblocks[level];
+    uint64_t b = 0;
+    for (size_t ki = 0; ki < nk && b < nb; ki++) {
+        uint64_t key = keys[ki];
+        /* the last block from b on whose first key is below key (or b):
+         * galloping, as the keys ascend */
+        uint64_t lo = b, hi = b + 1, step = 1;
+        while (hi < nb && first_key(r, level, hi) < key) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+        }
+        if (hi > nb)
+            hi = nb;
+        while (hi - lo > 1) {
+            uint64_t mid = lo + (hi - lo) / 2;
+            if (first_key(r, level, mid) < key)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        b = lo;
+        for (uint64_t x = b; x < nb; x++) {
+            if (x > b && first_key(r, level, x) > key)
+                break;
+            RP_TRY(block_ok(r, level, x, err));
+            const unsigned char *e = r->index[level] + x * IDX_ENTRY;
+            const unsigned char *p = r->map + rp__get64(e + 8);
+            uint64_t cnt = rp__get32(e + 16), i = 0, j = cnt;
+            while (i < j) { /* the first posting >= key */
+                uint64_t mid = i + (j - i) / 2;
+                if (rp__get64(p + 16 * mid) < key)
+                    i = mid + 1;
+                else
+                    j = mid;
+            }
+            for (; i < cnt && rp__get64(p + 16 * i) == key; i++)
+                RP_TRY(emit(ctx, ki, rp__get64(p + 16 * i + 8)));
+            if (i < cnt)
+                break; /* a greater key: done with this one */
+        }
+    }
+    return RP_OK;
+}
+
 size_t rp__run_entries(const rp_run *r)
 {
     return (size_t)r->n;

@@ -35,6 +35,12 @@ void rp__run_close(rp_run *r);
  * *total counts all of them. */
 int rp__run_postings(rp_run *r, uint32_t level, uint64_t key, uint64_t *out,
                      size_t cap, size_t *n, size_t *total, rp_error *err);
+/* For each of the nk distinct ascending keys, emit (its index, entry
+ * number) for every posting of it at level, in ascending numbers: one
+ * forward walk over the run. */
+int rp__run_walk(rp_run *r, uint32_t level, const uint64_t *keys, size_t nk,
+                 int (*emit)(void *ctx, size_t ki, uint64_t number),
+                 void *ctx, rp_error *err);
 /* The stored bytes of entry `number`: 1 found, 0 not in this run, < 0 an
  * error. */
 int rp__run_find(rp_run *r, uint64_t number, const unsigned char **val,
