@@ -8,7 +8,6 @@
 
 /* ---- clustering ----------------------------------------------------------- */
 
-
 double rp__dedup_edge_sim(const job *j, const verified *v)
 {
     return j->o->verify ? v->jaccard : v->estimate;

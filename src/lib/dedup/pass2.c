@@ -25,7 +25,7 @@ static size_t align8(size_t n)
 
 /*
  * What verification of one level needs of a fingerprinted document (see
- * dedup_job.h), in a single block: one malloc per document, not one per
+ * job.h), in a single block: one malloc per document, not one per
  * array and unit. need[u]: unit u of this document is in a pair.
  */
 static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
@@ -182,7 +182,7 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
     return rc;
 }
 
-/* See dedup_job.h. */
+/* See job.h. */
 int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
 {
     rp_reader *r = NULL;

@@ -1,5 +1,5 @@
 /*
- * dedup_report.c - what the dedup job writes: the removal log, verified
+ * report.c - what the dedup job writes: the removal log, verified
  * pairs, clusters (JSON Lines, schemas in README.md) and the kept records.
  *
  * Kept records are the input bytes; a record that lost paragraphs is the
