@@ -23,10 +23,11 @@ if [ "${RP_TEST_CLANG:-1}" = 1 ]; then
     CC=clang cmake -S . -B "$cbuild" -DCMAKE_BUILD_TYPE=Debug \
         -DRP_SANITIZE=ON -DRP_WERROR=ON -DRP_BUILD_BENCH=OFF > /dev/null
     cmake --build "$cbuild" -j "$(nproc)"
-    # the browser tests need no second compiler; the three longest runs
-    # (threads, crash safety, the generated-corpus sweep) repeat code paths
-    # the others cover, and would take CI past 15 minutes on 2 cores
+    # the browser tests need no second compiler; the longest runs
+    # (threads, crash safety, the generated-corpus sweep, MPI ranks, kills
+    # during an index add) repeat code paths the others cover, and would
+    # take CI past 15 minutes on 2 cores
     ctest --test-dir "$cbuild" --output-on-failure -j "$(nproc)" \
         "${label[@]}" \
-        -E '^(cli\.browser|cli\.browser_reuters|cli\.threads|cli\.crash_safety|unit\.oom_generated)$'
+        -E '^(cli\.browser|cli\.browser_reuters|cli\.threads|cli\.crash_safety|unit\.oom_generated|cli\.mpi|cli\.index_crash)$'
 fi
