@@ -2,7 +2,8 @@
 """trace on the shapes real text has: syndication at any fan-out, dates
 that must not change what is found, one long record sharing many spans.
 
-    python3 tests/cli/trace_cases.py REPRINT syndication|nodates|long|guarantee
+    python3 tests/cli/trace_cases.py REPRINT CASE   (syndication, nodates,
+        long, guarantee, signature, template, quoted_sig)
 
 Each case builds its corpus (deterministic: a fixed seed), runs
 `reprint trace`, checks the JSON and prints ok/FAIL lines; exit 1 on any
@@ -245,6 +246,63 @@ def case_signature(reprint, tmp):
               "is linked to its source")
 
 
+def case_quoted_sig(reprint, tmp):
+    """Signatures read pair by pair. An author's signature that replies
+    quote (so the passage holding it has more members quoting it than
+    posts of his) still links none of his posts, nor a reply to a post
+    of his that it does not answer; each reply stays linked to the post it
+    quotes. A short phrase (under 20 words) that one post writes and
+    another quotes links the two only when the quoting one names the
+    writer (an attribution line), not when it quotes someone else."""
+    rnd = random.Random(11)
+    sig = ("Betty Harvey  <harvey@oasys.example.mil>   | David Taylor Basin\n"
+           "ADP, Networking and Communication Assessment | Carderock Div\n"
+           "Branch Code 1221 Bethesda Md 20084 | Naval Surface Warfare")
+    vocab = vocabulary(rnd, 5000)
+
+    def post(n):
+        return " ".join(" ".join(rnd.choice(vocab) for _ in range(15)) + "."
+                        for _ in range(n // 15))
+
+    def quote(text):
+        return "\n".join("> " + ln for ln in text.splitlines())
+    betty = "harvey@oasys.example.mil (Betty Harvey)"
+    recs = [{"id": f"p{i}", "from": betty,
+             "text": post(rnd.randint(120, 200)) + "\n\n" + sig + "\n"}
+            for i in range(2)]
+    for i in range(3):
+        recs.append({"id": f"r{i}", "from": f"u{i}@site{i}.example.org",
+                     "text": "In article <a@b>, harvey@oasys.example.mil "
+                             "writes:\n" + quote(recs[0]["text"]) + "\n\n" +
+                             post(60) + "\n"})
+    phrase = "the quickest way to find out is to ask them directly"
+    recs.append({"id": "s0", "from": "eve@one.example.net",
+                 "text": post(90) + " But " + phrase + ". " + post(90) +
+                         "\n"})
+    recs.append({"id": "t0", "from": "frank@two.example.net",
+                 "text": "In article <c@d>, gail@three.example.net "
+                         "writes:\n> " + phrase + "\n\n" + post(75) + "\n"})
+    recs.append({"id": "u0", "from": "hal@four.example.net",
+                 "text": "In article <e@f>, eve@one.example.net writes:\n> "
+                         + phrase + "\n\n" + post(75) + "\n"})
+    path = os.path.join(tmp, "qsig.jsonl")
+    write(path, recs)
+    d, _ = trace(reprint, path)
+    reuse = {tuple(sorted((ln["a"], ln["b"]))) for ln in d["links"]
+             if ln["reuse"]}
+    check(("p0", "p1") not in reuse,
+          "two posts sharing only their author's signature are not reuse")
+    wrong = sorted(k for k in reuse if "p1" in k)
+    check(not wrong, f"replies quoting p0's signature are not linked to "
+          f"p1 ({wrong})")
+    check(all((f"p0", f"r{i}") in reuse for i in range(3)),
+          "each reply is linked to the post it quotes")
+    check(("s0", "t0") not in reuse,
+          "a short phrase quoted from someone else links nothing")
+    check(("s0", "u0") in reuse,
+          "a short phrase quoted under its writer's attribution is reuse")
+
+
 def case_template(reprint, tmp):
     """A weekly report written from one template with other figures each
     week (and a closing paragraph of its own) is not a copy: those pairs
@@ -290,7 +348,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         {"syndication": case_syndication, "nodates": case_nodates,
          "long": case_long, "guarantee": case_guarantee,
-         "signature": case_signature, "template": case_template}[case](reprint, tmp)
+         "signature": case_signature, "template": case_template,
+         "quoted_sig": case_quoted_sig}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)
 

@@ -570,9 +570,12 @@ static void tjob_free(tjob *j)
         free(j->docs[d].cw);
         free(j->docs[d].cwpos);
         free(j->docs[d].num);
+        free(j->docs[d].sigw);
     }
-    for (size_t i = 0; i < j->ncmp; i++)
+    for (size_t i = 0; i < j->ncmp; i++) {
         free(j->cmp[i].seg);
+        free(j->cmp[i].sig);
+    }
     free(j->cmp);
     free(j->dlinks);
     free(j->remap);
@@ -746,6 +749,8 @@ int rp_trace_run(const char *const *inputs, size_t ninputs,
         rc = rp__trace_compare(&j, pairs, npairs, &j.cmp);
         j.ncmp = j.cmp ? npairs : 0;
     }
+    if (rc == RP_OK)
+        rc = rp__trace_signatures(&j);
     END(npairs);
     free(pairs);
     STAGE(3);

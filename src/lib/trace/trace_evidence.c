@@ -324,6 +324,45 @@ static int quoted(const tjob *j, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* which document quotes the other in one of c's segments outside
+ * signatures: 1 b quotes a (on quoted lines in b, not in a), 2 a quotes
+ * b, 3 both */
+static int quoted_segment(const tjob *j, const tcompare *c)
+{
+    int q = 0;
+    for (size_t s = 0; s < c->nseg; s++) {
+        if (c->sig[s])
+            continue;
+        double qa = quoted_share(j, j->remap[c->occ0 + 2 * s]);
+        double qb = quoted_share(j, j->remap[c->occ0 + 2 * s + 1]);
+        if (qb >= 0.5 && qa < 0.5)
+            q |= 1;
+        else if (qa >= 0.5 && qb < 0.5)
+            q |= 2;
+    }
+    return q;
+}
+
+/* does doc b name doc a's author (the author key, an e-mail address or a
+ * name, as an attribution line "In article <...>, bob@foo.edu writes:"
+ * does)? 1 when a's author is unknown: nothing to look for */
+static int names_author(const tjob *j, uint32_t b, uint32_t a)
+{
+    const char *k = j->docs[a].author;
+    const tdoc *d = &j->docs[b];
+    size_t n = strlen(k);
+    if (n == 0)
+        return 1;
+    for (uint32_t i = 0; i + n <= d->text_len; i++) {
+        size_t x = 0;
+        while (x < n && lc((unsigned char)d->text[i + x]) == k[x])
+            x++;
+        if (x == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* text evidence that doc a is the source of doc b */
 static uint8_t pair_evidence(tjob *j, uint32_t a, uint32_t b)
 {
@@ -670,16 +709,28 @@ static int pair_links(tjob *j)
         for (size_t s = 0; s < c->nseg && !shared; s++) {
             uint32_t o = j->remap[c->occ0 + 2 * s];
             uint32_t p = j->pass_of[o];
-            shared = p != NONE && !j->pass[p].boilerplate;
+            shared = p != NONE && !j->pass[p].boilerplate &&
+                     !(c->sig && c->sig[s]);
         }
-        /* shared passages link two documents when one quotes the other
-           on '>' lines, or when they make up COPY_SHARE of one of them
-           (a copy, whole or in part); a shorter passage two texts share
-           stays a passage, and the pair only related */
+        /* shared passages link two documents when they make up
+           COPY_SHARE of one of them or COPY_WORDS (a copy, whole or in
+           part), or when one quotes the other on '>' lines and names
+           its author: a phrase under COPY_WORDS that one text quotes
+           from some post and another writes is as often common wording
+           ("I don't know what you mean by") as a reply. A shorter
+           passage stays a passage, and the pair only related. An
+           author's signature (c->sig) counts in none of these. */
         if (shared && (c->cov_a >= COPY_SHARE || c->cov_b >= COPY_SHARE ||
-                       c->shared_words >= COPY_WORDS ||
-                       quoted(j, c->a, c->b) || quoted(j, c->b, c->a)))
+                       c->shared_words >= COPY_WORDS))
             kind = LK_PASSAGE;
+        if (shared && kind == LK_RELATED) {
+            int q = c->sig ? quoted_segment(j, c)
+                           : quoted(j, c->a, c->b) |
+                                 quoted(j, c->b, c->a) << 1;
+            if (((q & 1) && names_author(j, c->b, c->a)) ||
+                ((q & 2) && names_author(j, c->a, c->b)))
+                kind = LK_PASSAGE;
+        }
         if (kind == LK_RELATED && c->jaccard >= j->o->link_jaccard)
             kind = LK_SIMILAR;
         if (kind == LK_RELATED && c->words >= j->o->link_words &&

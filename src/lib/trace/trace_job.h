@@ -65,6 +65,9 @@ typedef struct tdoc {
     uint32_t nnum;
     uint32_t *nl;  /* byte offsets of its newlines */
     uint32_t nnl;
+    uint32_t *sigw; /* word ranges [start, end) of its author's signature,
+                       sorted, merged (rp__trace_signatures); NULL if none */
+    uint32_t nsigw;
     /* evidence caches (trace_evidence.c, one thread) */
     const char *attr_outlet[ATTR_CACHE]; /* outlets looked for in the text */
     uint8_t attr_hit[ATTR_CACHE];
@@ -90,6 +93,10 @@ typedef struct tcompare {
     double a_in_b, b_in_a;  /* containment of each set in the other */
     double cov_a, cov_b;    /* share of each document's words in passages */
     uint32_t shared_words;  /* words in passages, the smaller side's */
+    uint32_t inter;         /* shingles the two sets share */
+    uint8_t *sig;           /* per segment: 1 when it is an author's
+                               signature (rp__trace_signatures): it counts
+                               in no link measure; NULL when none is */
     uint8_t figures;        /* the passages are one wording with other
                                figures: a template, not a copy */
     double words;           /* Jaccard of the content-word sets */
@@ -250,6 +257,9 @@ int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
                       tcompare **out);
 /* the graded similarity of a linked pair, 0..1, for ranking */
 double rp__trace_link_score(const tcompare *c);
+/* authors' signatures found pair by pair, and the segments lying in them
+   taken out of every pair's measures (after rp__trace_compare) */
+int rp__trace_signatures(tjob *j);
 /* does a link of this LK_ kind say the pair reuses text? */
 int rp__trace_link_reuse(uint8_t kind);
 

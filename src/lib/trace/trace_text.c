@@ -111,6 +111,22 @@ static int quote_mark(const char *l, size_t n)
     return 0;
 }
 
+/* a line of uuencoded binary: 'M' (45 bytes) and 60 characters of the
+ * uuencode alphabet, which has no lower case ("M9V]O9&)Y92!C<G5E;"...);
+ * parts of one binary repeat such lines, words of no text. An upper-case
+ * headline can have that shape: a neighbour line must have it too. */
+static int uuencoded(const char *l, size_t n)
+{
+    while (n > 0 && (l[n - 1] == '\r' || l[n - 1] == ' '))
+        n--;
+    if (n != 61 || l[0] != 'M')
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (l[i] < ' ' || l[i] > '`')
+            return 0;
+    return 1;
+}
+
 /* attribution or header line (after any quote markers) */
 static int junk_line(const char *l, size_t n)
 {
@@ -186,6 +202,11 @@ static int line_roles(const char *t, uint32_t len, uint8_t **out)
                 mark[i] |= RT_QUOTED;
         }
         if (junk_line(l, n))
+            mark[i] |= RT_JUNK;
+        if (uuencoded(l, n) &&
+            ((i > 0 && uuencoded(t + ls[i - 1], ls[i] - 1 - ls[i - 1])) ||
+             (i + 1 < nl && uuencoded(t + ls[i + 1], ls[i + 2] - 1 -
+                                                          ls[i + 1]))))
             mark[i] |= RT_JUNK;
     }
     for (size_t i = nl > SIG_LINES ? nl - SIG_LINES : 0; i < nl; i++)
