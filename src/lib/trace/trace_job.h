@@ -257,11 +257,19 @@ int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
                       tcompare **out);
 /* the graded similarity of a linked pair, 0..1, for ranking */
 double rp__trace_link_score(const tcompare *c);
-/* authors' signatures found pair by pair, and the segments lying in them
-   taken out of every pair's measures (after rp__trace_compare) */
-int rp__trace_signatures(tjob *j);
 /* does a link of this LK_ kind say the pair reuses text? */
 int rp__trace_link_reuse(uint8_t kind);
+/* content-word Jaccard and order of two documents (no_sig: without the
+   words first seen in a signature); 1 on allocation failure */
+int rp__trace_word_sim(const tdoc *a, const tdoc *b, int no_sig, double *jac,
+                       double *order);
+/* words inside the union of n token intervals iv[2n] (sorts iv) */
+uint32_t rp__trace_covered(uint64_t *iv, size_t n);
+
+/* trace_signature.c: authors' signatures found pair by pair, and the
+   segments lying in them taken out of every pair's measures (after
+   rp__trace_compare) */
+int rp__trace_signatures(tjob *j);
 
 /* trace_evidence.c */
 int rp__trace_edges(tjob *j);
