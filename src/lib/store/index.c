@@ -673,6 +673,18 @@ static int check_posting(void *ctx, uint32_t level, uint64_t number)
     return RP_OK;
 }
 
+/* Entry k of run r, decoded and checked; its stored bytes in *v, *len. */
+static int entry_at(const rp_ix *ix, const rp_run *r, size_t k,
+                    rp_ix_entry *e, const unsigned char **v, size_t *len,
+                    rp_error *err)
+{
+    uint64_t num;
+    rp__run_entry_at(r, k, &num, v, len);
+    if (!entry_decode(e, num, *v, *len))
+        return corrupt(err, ix->path, "an entry's checksum or lengths");
+    return check_entry(ix, e, err);
+}
+
 int rp__ix_check(rp_ix *ix, uint64_t *checked, rp_error *err)
 {
     *checked = 0;
@@ -681,15 +693,10 @@ int rp__ix_check(rp_ix *ix, uint64_t *checked, rp_error *err)
         rp_run *r = ix->runs[i].r;
         uint64_t rc_count[2] = {0, 0};
         for (size_t k = 0; k < rp__run_entries(r); k++) {
-            uint64_t num;
             const unsigned char *v;
             size_t len;
             rp_ix_entry e;
-            rp__run_entry_at(r, k, &num, &v, &len);
-            if (!entry_decode(&e, num, v, len))
-                return corrupt(err, ix->path,
-                               "an entry's checksum or lengths");
-            RP_TRY(check_entry(ix, &e, err));
+            RP_TRY(entry_at(ix, r, k, &e, &v, &len, err));
             rc_count[e.level]++;
             (*checked)++;
         }
@@ -725,15 +732,10 @@ int rp__ix_compact(rp_ix *ix, int32_t cutoff, uint64_t *dropped,
     for (size_t i = 0; i < ix->nruns; i++) {
         rp_run *r = ix->runs[i].r;
         for (size_t k = 0; k < rp__run_entries(r); k++) {
-            uint64_t num;
             const unsigned char *v;
             size_t len;
             rp_ix_entry e;
-            rp__run_entry_at(r, k, &num, &v, &len);
-            if (!entry_decode(&e, num, v, len))
-                return corrupt(err, ix->path,
-                               "an entry's checksum or lengths");
-            RP_TRY(check_entry(ix, &e, err));
+            RP_TRY(entry_at(ix, r, k, &e, &v, &len, err));
             if (e.day != RP_IX_NO_DAY && e.day < cutoff) {
                 (*dropped)++;
                 continue;
@@ -743,8 +745,8 @@ int rp__ix_compact(rp_ix *ix, int32_t cutoff, uint64_t *dropped,
                 return RP_ENOMEM;
             for (uint32_t b = 0; b < e.nkeys; b++)
                 keys[b] = rp__get64(e.keys + 8 * (size_t)b);
-            int rc = rp__run_writer_add(ix->w, num, v, len, e.level, e.day,
-                                        keys, e.nkeys, err);
+            int rc = rp__run_writer_add(ix->w, e.number, v, len, e.level,
+                                        e.day, keys, e.nkeys, err);
             free(keys);
             RP_TRY(rc);
             count[e.level]++;
