@@ -306,8 +306,9 @@ def case_quoted_sig(reprint, tmp):
 def case_template(reprint, tmp):
     """A weekly report written from one template with other figures each
     week (and a closing paragraph of its own) is not a copy: those pairs
-    are links of kind "template", not reuse, and share no passage. A copy of one week (same figures) and a
-    copy correcting one figure are reuse."""
+    are links of kind "template", not reuse, and share no passage. A copy
+    of one week (same figures), a copy correcting one figure and a copy
+    with OCR's digits in its words ("se1ling") are reuse."""
     rnd = random.Random(5)
 
     def report(week):
@@ -324,6 +325,17 @@ def case_template(reprint, tmp):
     fixed = recs[3]["text"].split(" ")
     fixed[5] = "999.9"  # the first figure corrected
     recs.append({"id": "fixed", "text": " ".join(fixed)})
+    # OCR misreads letters as digits ("1" for l, "0" for o, "5" for s):
+    # such words are not figures, and a misread copy stays a copy
+    orig = report(9) + story(rnd, 150) + "\n"
+    ocr = orig.split(" ")
+    misread = {"l": "1", "o": "0", "s": "5"}
+    for i, w in enumerate(ocr):
+        c = next((x for x in w[1:] if x in misread), None)
+        if c and i % 3 == 0:
+            ocr[i] = w[0] + w[1:].replace(c, misread[c], 1)
+    recs.append({"id": "orig", "text": orig})
+    recs.append({"id": "ocr", "text": " ".join(ocr)})
     path = os.path.join(tmp, "template.jsonl")
     write(path, recs)
     d, _ = trace(reprint, path)
@@ -337,7 +349,7 @@ def case_template(reprint, tmp):
     in_passages = {m["doc"] for p in d["passages"] for m in p["members"]}
     check({"w0", "w1", "w4"}.isdisjoint(in_passages),
           "reports sharing only the template are in no passage")
-    for a, b in (("copy", "w2"), ("fixed", "w3")):
+    for a, b in (("copy", "w2"), ("fixed", "w3"), ("ocr", "orig")):
         ln = kind.get(tuple(sorted((a, b))))
         check(ln is not None and ln["reuse"],
               f"{a} of {b} is reuse ({ln and ln['kind']})")

@@ -60,8 +60,9 @@ typedef struct tdoc {
                       words common in the collection removed */
     uint32_t *cwpos; /* first word position of each content word */
     uint32_t ncw;
-    uint64_t *num;   /* words holding a digit, in text order: hash << 32 |
-                        word position ("12", "3.5", "1987") */
+    uint64_t *num;   /* figures, in text order: hash << 32 | word
+                        position ("12", "3.5", "1987"; trace_text.c
+                        is_figure) */
     uint32_t nnum;
     uint32_t *nl;  /* byte offsets of its newlines */
     uint32_t nnl;

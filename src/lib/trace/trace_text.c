@@ -411,12 +411,16 @@ static int joinable_gap(const char *t, uint32_t s, uint32_t e)
     return 0;
 }
 
-static int memchr_digit(const char *s, size_t n)
+/* a figure: a word with at least as many digits as other characters
+ * ("12", "3.5", "1987", "10th", "q3"); a word with a digit or two among
+ * its letters ("me1lowing", "scapegoat5") is OCR's misreading, not a
+ * figure */
+static int is_figure(const char *s, size_t n)
 {
+    size_t digits = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] >= '0' && s[i] <= '9')
-            return 1;
-    return 0;
+        digits += s[i] >= '0' && s[i] <= '9';
+    return digits && 2 * digits >= n;
 }
 
 int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
@@ -507,7 +511,7 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
         d->tflag[n] = role ? role[s] : 0;
         wh[n] = rp_hash64(key, kl, 0x7472616365ULL);
         if (!chunk_atom && !(d->tflag[n] & RT_JUNK) &&
-            memchr_digit(key, kl))
+            is_figure(key, kl))
             d->num[nnum++] = (wh[n] & 0xffffffff00000000ULL) | n;
         if (!chunk_atom && !(d->tflag[n] & RT_JUNK)) {
             uint64_t c = content_word(key, kl);
