@@ -8,7 +8,9 @@
  *              (8 for k = 3, W = 3) share two windows, hence two keys.
  *              Junk shingles (attribution lines, headers, signatures) are
  *              never keys.
- *   pairs      documents sharing at least two keys. A key held by at most
+ *   pairs      documents sharing two keys in a row (so a run of 2W+k-1
+ *              words makes a pair, and two common phrases far apart in
+ *              each text do not). A key held by at most
  *              max_df documents pairs them all; a key held by more is
  *              common text (a phrase, or a story printed by hundreds): its
  *              documents are chained in input order, each paired with the
@@ -141,29 +143,23 @@ static int word_pairs(tjob *j, uint64_t **out, size_t *count)
     return RP_OK;
 }
 
-/* postings sorted by key: pairs of the documents of each key, `weight`
- * times each; a key in more than max_df documents chains them */
-static int key_pairs(tjob *j, rp_posting *post, size_t np, int weight,
-                     uint64_t **pairs, size_t *npairs, size_t *cap,
-                     uint64_t **common, size_t *ncommon)
+/* postings sorted by key: pairs of the documents of each key; a key in
+ * more than max_df documents chains them */
+static int key_pairs(tjob *j, const rp_posting *post, size_t np,
+                     uint64_t **pairs, size_t *npairs)
 {
-    size_t ccap = 0; /* post is sorted (distinct_postings) */
+    size_t cap = 0; /* post is sorted (distinct_postings) */
     for (size_t i = 0; i < np;) {
         size_t k = i + 1;
         while (k < np && post[k].key == post[i].key)
             k++;
         int chain = k - i > j->o->max_df;
-        if (chain) {
-            j->st->common_shingles++;
-            if (common && RP_VEC_PUSH(*common, *ncommon, ccap, post[i].key))
-                return RP_ENOMEM;
-        }
+        j->st->common_shingles += (uint64_t)chain;
         for (size_t a = i; a < k; a++)
             for (size_t b = a + 1; b < (chain ? a + 2 : k) && b < k; b++) {
                 uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
-                for (int w = 0; w < weight; w++)
-                    if (RP_VEC_PUSH(*pairs, *npairs, *cap, x))
-                        return RP_ENOMEM;
+                if (RP_VEC_PUSH(*pairs, *npairs, cap, x))
+                    return RP_ENOMEM;
             }
         i = k;
     }
@@ -182,74 +178,45 @@ static size_t distinct_postings(rp_posting *post, size_t np)
     return w;
 }
 
+/* Candidate keys: two winnowed keys in a row. A verbatim run of 2W+k-1
+ * words holds two windows of its own, whose keys follow each other in
+ * both documents (a window reaching past the run picks its key before the
+ * first of them or after the last), so the two documents share one such
+ * key; two common phrases far apart in each text share none. */
 int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
-    rp_posting *post = NULL, *post2 = NULL;
-    size_t np = 0, pcap = 0, np2 = 0, pcap2 = 0;
-    uint64_t *keys = NULL, *pairs = NULL, *common = NULL;
-    size_t *kstart = calloc(j->ndocs + 1, sizeof *kstart);
-    size_t nkeys = 0, kcap = 0, npairs = 0, paircap = 0, ncommon = 0;
-    int rc = kstart ? RP_OK : RP_ENOMEM;
-    /* each document's keys in text order */
+    rp_posting *post = NULL;
+    uint64_t *keys = NULL, *pairs = NULL;
+    size_t np = 0, pcap = 0, kcap = 0, npairs = 0;
+    int rc = RP_OK;
     for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
         const tdoc *x = &j->docs[d];
-        kstart[d] = nkeys;
-        if (rp_vec_grow((void **)&keys, &kcap, nkeys + x->nsh + 1,
-                        sizeof *keys) ||
+        if (rp_vec_grow((void **)&keys, &kcap, x->nsh + 1, sizeof *keys) ||
             rp_vec_grow((void **)&post, &pcap, np + x->nsh + 1,
                         sizeof *post)) {
             rc = RP_ENOMEM;
             break;
         }
-        size_t n = winnow(x, keys + nkeys);
-        for (size_t i = 0; i < n; i++) {
-            post[np].key = keys[nkeys + i];
+        size_t n = winnow(x, keys);
+        for (size_t i = 0; i + 1 < n; i++) {
+            post[np].key = rp_mix64(keys[i] ^ rp_mix64(keys[i + 1]));
             post[np].item = (uint32_t)d;
             np++;
         }
-        nkeys += n;
     }
-    if (rc == RP_OK)
-        kstart[j->ndocs] = nkeys;
-    if (rc == RP_OK) {
+    free(keys);
+    if (rc == RP_OK && np) {
         np = distinct_postings(post, np);
-        rc = key_pairs(j, post, np, 1, &pairs, &npairs, &paircap, &common,
-                       &ncommon);
+        rc = key_pairs(j, post, np, &pairs, &npairs);
     }
     free(post);
-    /* Common keys say little alone but much in sequence: two consecutive
-       common keys of a document make a key of their own (a run of 6 or
-       more words), worth two keys: a verse a hundred books quote shares
-       its common phrases with all the Bible, its run of them with few. */
-    for (size_t d = 0; d < j->ndocs && rc == RP_OK && ncommon; d++) {
-        for (size_t i = kstart[d]; i + 1 < kstart[d + 1]; i++) {
-            if (!rp_sorted_has_u64(common, ncommon, keys[i]) ||
-                !rp_sorted_has_u64(common, ncommon, keys[i + 1]))
-                continue;
-            rp_posting x = {rp_mix64(keys[i] ^ rp_mix64(keys[i + 1])),
-                            (uint32_t)d};
-            if (RP_VEC_PUSH(post2, np2, pcap2, x)) {
-                rc = RP_ENOMEM;
-                break;
-            }
-        }
-    }
-    if (rc == RP_OK && np2) {
-        np2 = distinct_postings(post2, np2);
-        rc = key_pairs(j, post2, np2, 2, &pairs, &npairs, &paircap, NULL,
-                       NULL);
-    }
-    free(post2);
-    free(keys);
-    free(kstart);
-    free(common);
     if (rc != RP_OK) {
         free(pairs);
         return rc;
     }
-    size_t w = rp_pairs_counted(pairs, npairs, 2);
+    size_t w = rp_pairs_counted(pairs, npairs, 1);
     uint64_t *wp = NULL;
     size_t nwp = 0;
     rc = word_pairs(j, &wp, &nwp);
