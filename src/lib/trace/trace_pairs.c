@@ -522,6 +522,10 @@ int rp__trace_bits(tdoc *d)
     return RP_OK;
 }
 
+/* sift the shorter text's entries when the other has this many times
+ * more */
+#define SIFT_RATIO 8
+
 /* the entries of s's index whose value may be in l (l's bit table): the
  * others cannot anchor, so aligning with them gives the same result */
 static rp_align_entry *sift(const tdoc *s, const tdoc *l, size_t *n)
@@ -556,11 +560,15 @@ static void compare_one(void *arg, size_t i, size_t worker)
     const rp_align_entry *ai = a->idx, *bi = b->idx;
     size_t na = a->nsh, nb = b->nsh;
     rp_align_entry *sifted = NULL;
-    if (b->bits && nb >= na) /* a short against a long text */
+    /* a short text against a long one; two of like length walk both
+       indices in order, cheaper than a probe per entry */
+    int sift_a = b->bits && nb >= SIFT_RATIO * na;
+    int sift_b = !sift_a && a->bits && na >= SIFT_RATIO * nb;
+    if (sift_a)
         ai = sifted = sift(a, b, &na);
-    else if (a->bits)
+    else if (sift_b)
         bi = sifted = sift(b, a, &nb);
-    if ((a->bits || b->bits) && !sifted) {
+    if ((sift_a || sift_b) && !sifted) {
         c->failed = 1;
         return;
     }
