@@ -213,7 +213,8 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
 
 typedef struct words_ctx {
     tjob *j;
-    rp_normalizer **norm; /* one per worker */
+    rp_normalizer **norm;  /* one per worker */
+    rp_normalizer **qnorm; /* one per worker, for quotes */
     int failed;
 } words_ctx;
 
@@ -250,24 +251,35 @@ static void words_one(void *arg, size_t i, size_t worker)
     for (uint32_t b = 0; b < d->text_len; b++)
         if (d->text[b] == '\n')
             d->nl[d->nnl++] = b;
+    if (rp__trace_doc_quotes(d, (uint32_t)i, c->qnorm[worker]))
+        c->failed = 1;
 }
 
 static int read_words(tjob *j)
 {
     size_t nw = j->o->threads ? j->o->threads : 1;
-    words_ctx c = {j, calloc(nw, sizeof *c.norm), 0};
-    int rc = c.norm ? RP_OK : RP_ENOMEM;
+    words_ctx c = {j, calloc(nw, sizeof *c.norm), calloc(nw, sizeof *c.qnorm),
+                   0};
+    int rc = c.norm && c.qnorm ? RP_OK : RP_ENOMEM;
     rp__trace_text_init();
-    for (size_t w = 0; w < nw && rc == RP_OK; w++)
+    for (size_t w = 0; w < nw && rc == RP_OK; w++) {
         rc = rp_normalizer_new(&c.norm[w], 0, 0);
+        if (rc == RP_OK)
+            rc = rp_normalizer_new(&c.qnorm[w], 0, j->o->sign.seed);
+    }
     if (rc == RP_OK) {
         rp__progress_parallel(&j->pr, nw, j->ndocs, words_one, &c);
         if (c.failed)
             rc = RP_ENOMEM;
     }
-    for (size_t w = 0; c.norm && w < nw; w++)
-        rp_normalizer_free(c.norm[w]);
+    for (size_t w = 0; w < nw; w++) {
+        if (c.norm)
+            rp_normalizer_free(c.norm[w]);
+        if (c.qnorm)
+            rp_normalizer_free(c.qnorm[w]);
+    }
     free(c.norm);
+    free(c.qnorm);
     return rc;
 }
 
@@ -554,6 +566,7 @@ uint32_t rp__trace_token_at(const tdoc *d, uint32_t at)
 
 static void tjob_free(tjob *j)
 {
+    rp__trace_quotes_free(j); /* before the documents: they hold some */
     for (size_t d = 0; d < j->ndocs; d++) {
         free(j->docs[d].id);
         free(j->docs[d].outlet);
@@ -595,7 +608,6 @@ static void tjob_free(tjob *j)
     free(j->pass);
     free(j->edges);
     free(j->flows);
-    rp__trace_quotes_free(j);
     for (size_t i = 0; i < j->nfnames; i++)
         free(j->fnames[i]);
     free(j->fnames);

@@ -31,6 +31,8 @@
 
 enum { OUTLET_UNKNOWN, OUTLET_SOURCE, OUTLET_URL, OUTLET_FOLDER, OUTLET_FILE };
 
+struct tquote;
+
 typedef struct tdoc {
     char *id;
     char *outlet;  /* "" when unknown */
@@ -69,6 +71,9 @@ typedef struct tdoc {
     uint32_t *sigw; /* word ranges [start, end) of its author's signature,
                        sorted, merged (rp__trace_signatures); NULL if none */
     uint32_t nsigw;
+    struct tquote *quotes; /* its quotes, found on the workers, until
+                              rp__trace_quotes gathers them */
+    uint32_t nquotes;
     /* evidence caches (trace_evidence.c, one thread) */
     const char *attr_outlet[ATTR_CACHE]; /* outlets looked for in the text */
     uint8_t attr_hit[ATTR_CACHE];
@@ -292,6 +297,9 @@ size_t rp__trace_evidence_text(const tjob *j, const tedge *e, int bit,
 const char *rp__trace_evidence_name(int bit);
 
 /* trace_quotes.c */
+/* the quotes of document number d (on a worker, with its own normaliser
+   seeded as the job's) into doc->quotes */
+int rp__trace_doc_quotes(tdoc *doc, uint32_t d, rp_normalizer *nz);
 int rp__trace_quotes(tjob *j);
 void rp__trace_quotes_free(tjob *j);
 const char *rp__trace_quote_kind(uint8_t kind);

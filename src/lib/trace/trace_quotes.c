@@ -1,7 +1,8 @@
 /*
  * trace_quotes.c - the same utterance quoted across documents.
  *
- *   extract   rp_quotes_find() per document: quoted words and speaker
+ *   extract   rp_quotes_find() per document, on the workers (with the
+ *             words, trace.c): quoted words and speaker
  *   describe  per quote: its content words (normalised, stop words
  *             dropped, light suffix stripping: "drones" = "drone",
  *             "provided" = "provide") and its word 4-grams
@@ -132,41 +133,61 @@ static int describe(tquote *q, rp_normalizer *nz, const char *text)
     return RP_OK;
 }
 
-static int extract(tjob *j)
+static void free_quote(tquote *x)
 {
-    rp_normalizer *nz;
-    RP_TRY(rp_normalizer_new(&nz, 0, j->o->sign.seed));
+    free(x->words);
+    free(x->grams);
+}
+
+int rp__trace_doc_quotes(tdoc *doc, uint32_t d, rp_normalizer *nz)
+{
+    rp_quote *q;
+    size_t n, cap = 0;
+    RP_TRY(rp_quotes_find(&q, &n, doc->text, doc->text_len,
+                          MIN_QUOTE_WORDS));
     int rc = RP_OK;
-    for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
-        const tdoc *doc = &j->docs[d];
-        rp_quote *q;
-        size_t n;
-        rc = rp_quotes_find(&q, &n, doc->text, doc->text_len,
-                            MIN_QUOTE_WORDS);
-        for (size_t i = 0; i < n && rc == RP_OK; i++) {
-            tquote x;
-            memset(&x, 0, sizeof x);
-            x.doc = (uint32_t)d;
-            x.q = q[i];
-            if (q[i].basis == RP_SPEAKER_NAMED ||
-                q[i].basis == RP_SPEAKER_RESOLVED)
-                rp_speaker_key(x.key, sizeof x.key,
-                               doc->text + q[i].speaker_start,
-                               q[i].speaker_end - q[i].speaker_start);
-            rc = describe(&x, nz, doc->text);
-            if (rc == RP_OK &&
-                RP_VEC_PUSH(j->quotes, j->nquotes, j->quotes_cap, x))
-                rc = RP_ENOMEM;
-            if (rc != RP_OK) {
-                free(x.words);
-                free(x.grams);
-            }
-        }
-        free(q);
+    for (size_t i = 0; i < n && rc == RP_OK; i++) {
+        tquote x;
+        memset(&x, 0, sizeof x);
+        x.doc = d;
+        x.q = q[i];
+        if (q[i].basis == RP_SPEAKER_NAMED ||
+            q[i].basis == RP_SPEAKER_RESOLVED)
+            rp_speaker_key(x.key, sizeof x.key,
+                           doc->text + q[i].speaker_start,
+                           q[i].speaker_end - q[i].speaker_start);
+        rc = describe(&x, nz, doc->text);
+        if (rc == RP_OK && RP_VEC_PUSH(doc->quotes, doc->nquotes, cap, x))
+            rc = RP_ENOMEM;
+        if (rc != RP_OK)
+            free_quote(&x);
     }
-    rp_normalizer_free(nz);
-    j->st->quotes = j->nquotes;
+    free(q);
     return rc;
+}
+
+/* every document's quotes, in document order, into j->quotes */
+static int gather(tjob *j)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < j->ndocs; d++)
+        n += j->docs[d].nquotes;
+    j->quotes = malloc((n + 1) * sizeof *j->quotes);
+    if (!j->quotes)
+        return RP_ENOMEM;
+    j->quotes_cap = n + 1;
+    for (size_t d = 0; d < j->ndocs; d++) {
+        tdoc *x = &j->docs[d];
+        if (x->nquotes)
+            memcpy(j->quotes + j->nquotes, x->quotes,
+                   x->nquotes * sizeof *x->quotes);
+        j->nquotes += x->nquotes;
+        free(x->quotes);
+        x->quotes = NULL;
+        x->nquotes = 0;
+    }
+    j->st->quotes = j->nquotes;
+    return RP_OK;
 }
 
 /* ---- pairs and clusters ---------------------------------------------------------- */
@@ -375,16 +396,19 @@ static int cluster(tjob *j)
 
 int rp__trace_quotes(tjob *j)
 {
-    RP_TRY(extract(j));
+    RP_TRY(gather(j));
     return cluster(j);
 }
 
 void rp__trace_quotes_free(tjob *j)
 {
-    for (size_t i = 0; i < j->nquotes; i++) {
-        free(j->quotes[i].words);
-        free(j->quotes[i].grams);
+    for (size_t d = 0; d < j->ndocs; d++) {
+        for (size_t i = 0; i < j->docs[d].nquotes; i++)
+            free_quote(&j->docs[d].quotes[i]);
+        free(j->docs[d].quotes);
     }
+    for (size_t i = 0; i < j->nquotes; i++)
+        free_quote(&j->quotes[i]);
     free(j->quotes);
     for (size_t k = 0; k < j->nqclusters; k++)
         free(j->qclusters[k].members);
