@@ -52,37 +52,25 @@ void rp__item_clear(item *it)
     it->keys = NULL;
 }
 
-int rp__batch_add(batch *b, const rp_unit *u)
+/* an item for unit units.u[i] */
+static int push_item(batch *b, size_t i)
 {
+    const rp__unit_ref *r = &b->units.u[i];
     item it;
     memset(&it, 0, sizeof it);
-    it.off = b->data.len;
-    it.len = u->len;
-    it.file = u->file;
-    it.line = u->line;
-    it.offset = u->offset;
-    it.kind = u->kind;
-    if (rp_buf_put(&b->data, u->data, u->len) || rp_buf_putc(&b->data, 0))
-        return RP_ENOMEM;
-    it.name_off = b->data.len;
-    if (u->kind == RP_UNIT_TEXT &&
-        (rp_buf_puts(&b->data, u->name) || rp_buf_putc(&b->data, 0)))
-        return RP_ENOMEM;
-    if (RP_VEC_PUSH(b->items, b->n, b->cap, it))
-        return RP_ENOMEM;
-    return RP_OK;
+    it.file = r->file;
+    it.line = r->line;
+    it.offset = r->offset;
+    it.read_error = r->read_error;
+    it.rc = r->rc;
+    it.err = r->err;
+    return RP_VEC_PUSH(b->items, b->n, b->cap, it) ? RP_ENOMEM : RP_OK;
 }
 
-static void item_unit(const batch *b, const item *it, rp_unit *u)
+int rp__batch_add(batch *b, const rp_unit *u)
 {
-    memset(u, 0, sizeof *u);
-    u->data = b->data.data + it->off;
-    u->len = it->len;
-    u->file = it->file;
-    u->line = it->line;
-    u->offset = it->offset;
-    u->kind = it->kind;
-    u->name = it->kind == RP_UNIT_TEXT ? b->data.data + it->name_off : NULL;
+    RP_TRY(rp__units_add(&b->units, u));
+    return push_item(b, b->units.n - 1);
 }
 
 /* after pass 1 the names are kept in the job: the reader may be gone */
@@ -97,7 +85,7 @@ int rp__parse_and_sign(batch *b, item *it, worker *w, rp_record *rec,
                           rp_fingerprint *fp)
 {
     rp_unit u;
-    item_unit(b, it, &u);
+    rp__units_get(&b->units, (size_t)(it - b->items), &u);
     const char *fname = rp__batch_file_name(b, it->file);
     int rc = rp_parser_parse(w->parser, rec, &u, fname, &it->err);
     if (rc != RP_OK)
@@ -116,27 +104,17 @@ int rp__parse_and_sign(batch *b, item *it, worker *w, rp_record *rec,
  * reader error becomes an item of its own, so reports keep input order. */
 int rp__batch_fill(batch *b, int *eof)
 {
-    while (b->n < BATCH_ITEMS && b->data.len < BATCH_BYTES) {
-        rp_unit u;
-        rp_error e;
-        int r = rp_reader_next(b->reader, &u, &e);
-        if (r == RP_DONE) {
-            *eof = 1;
-            return RP_OK;
-        }
-        if (r == RP_OK) {
-            RP_TRY(rp__batch_add(b, &u));
-            continue;
-        }
-        item it;
-        memset(&it, 0, sizeof it);
-        it.read_error = 1;
-        it.rc = r;
-        it.err = e;
-        if (RP_VEC_PUSH(b->items, b->n, b->cap, it))
-            return RP_ENOMEM;
-    }
+    size_t from = b->units.n;
+    RP_TRY(rp__units_fill(&b->units, b->reader, eof));
+    for (size_t i = from; i < b->units.n; i++)
+        RP_TRY(push_item(b, i));
     return RP_OK;
+}
+
+void rp__batch_reset(batch *b)
+{
+    b->n = 0;
+    rp__units_reset(&b->units);
 }
 
 void rp__batch_dispose(batch *b)
@@ -144,7 +122,7 @@ void rp__batch_dispose(batch *b)
     for (size_t i = 0; i < b->n; i++)
         rp__item_clear(&b->items[i]);
     free(b->items);
-    rp_buf_dispose(&b->data);
+    rp__units_dispose(&b->units);
 }
 
 void rp__dedup_report_progress(job *j, const char *stage, rp_reader *r)

@@ -11,8 +11,10 @@
 #include "reprint/record.h"
 #include "reprint/sys/sigfile.h"
 
-#define BATCH_BYTES ((size_t)8 << 20)
-#define BATCH_ITEMS 4096
+#include "../io/units.h"
+
+#define BATCH_BYTES RP_UNITS_BYTES
+#define BATCH_ITEMS RP_UNITS_ITEMS
 
 typedef struct worker {
     rp_parser *parser;
@@ -25,12 +27,10 @@ typedef struct slot {
 } slot;
 
 
+/* what the workers make of unit i of a batch (its bytes: batch units) */
 typedef struct item {
-    size_t off, len;      /* in batch data */
-    uint32_t file;
+    uint32_t file;        /* copied from the unit */
     uint64_t line, offset;
-    rp_unit_kind kind;
-    size_t name_off;      /* .txt units: relative name in batch data */
     uint32_t doc;         /* pass 2: document number */
     int read_error;       /* the reader failed here: rc/err hold why */
     unsigned found;       /* pass 1: rp_record.fields_found */
@@ -50,7 +50,7 @@ typedef struct batch {
     job *j;
     rp_reader *reader;
     worker *workers;
-    rp_buf data;
+    rp__units units;      /* the raw units (io/units.h), one item each */
     item *items;
     size_t n, cap;
 } batch;
@@ -63,6 +63,8 @@ void rp__item_clear(item *it);
 int rp__batch_add(batch *b, const rp_unit *u);
 /* Read units into b until it is full or the input ends (*eof = 1). */
 int rp__batch_fill(batch *b, int *eof);
+/* Empty b for the next batch (items cleared by the caller). */
+void rp__batch_reset(batch *b);
 void rp__batch_dispose(batch *b);
 const char *rp__batch_file_name(const batch *b, uint32_t file);
 /* Parse one item's record and fingerprint its text. */

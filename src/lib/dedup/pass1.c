@@ -243,8 +243,7 @@ static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
             rc = rp_sigfile_writer_add(sw, &b->items[i].fp);
     for (i = 0; i < b->n; i++)
         rp__item_clear(&b->items[i]);
-    b->n = 0;
-    b->data.len = 0;
+    rp__batch_reset(b);
     return rc;
 }
 

@@ -177,8 +177,7 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
         }
         it->det = NULL;
     }
-    b->n = 0;
-    b->data.len = 0;
+    rp__batch_reset(b);
     return rc;
 }
 
@@ -277,7 +276,7 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
     if (rc != RP_OK)
         return rc;
     b->items[b->n - 1].doc = d;
-    if (b->n >= BATCH_ITEMS || b->data.len >= BATCH_BYTES) {
+    if (b->n >= BATCH_ITEMS || b->units.data.len >= BATCH_BYTES) {
         rc = pass2_launch(j, c);
         rp__dedup_report_progress(j, "verify", r);
     }
@@ -452,7 +451,7 @@ int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need
             for (size_t k = 0; k < c.b[i].n; k++)
                 free(c.b[i].items[k].det);
             free(c.b[i].items);
-            rp_buf_dispose(&c.b[i].data);
+            rp__units_dispose(&c.b[i].units);
         }
         rp__workers_free(w, c.nw);
     }

@@ -11,6 +11,7 @@
 #include "reprint/date.h"
 
 #include "../common/error.h"
+#include "../io/units.h"
 #include "../../util/json_out.h"
 #include "../../util/parallel.h"
 
@@ -320,14 +321,11 @@ int rp__dedup_write_clusters(job *j, rp_writer *w)
  * each record's output line (parsing those that lose paragraphs), and this
  * thread writes the lines in input order.
  */
-#define OUT_BATCH_ITEMS 4096
-#define OUT_BATCH_BYTES ((size_t)8 << 20)
 #define OUT_LINE_KEEP ((size_t)1 << 20)
 
 typedef struct out_item {
-    uint32_t doc;
-    size_t off, name_off; /* into the batch's data */
-    rp_unit u;            /* data and name filled in when formatting */
+    uint32_t doc;         /* its unit: c->units.u[i] */
+    rp_unit u;            /* filled in when formatting */
     int verbatim;         /* kept whole: the input bytes as they are */
     rp_buf line;          /* otherwise the new line, built by a worker */
     int rc;
@@ -344,7 +342,7 @@ typedef struct out_ctx {
     rp_writer *w;
     out_worker *workers;
     size_t nw;
-    rp_buf data;
+    rp__units units; /* the records to write, raw (io/units.h) */
     out_item *items;
     size_t n, cap;
     rp_error *err;
@@ -422,9 +420,7 @@ static void out_task(void *ctx, size_t i, size_t wid)
 {
     out_ctx *c = ctx;
     out_item *it = &c->items[i];
-    it->u.data = c->data.data + it->off;
-    it->u.name = it->u.kind == RP_UNIT_TEXT ? c->data.data + it->name_off
-                                            : NULL;
+    rp__units_get(&c->units, i, &it->u);
     it->rc = it->verbatim ? RP_OK : out_line(c->j, &c->workers[wid], it);
 }
 
@@ -453,7 +449,7 @@ static int out_flush(out_ctx *c)
             rp_buf_dispose(&it->line); /* no slot keeps a huge record's */
     }
     c->n = 0;
-    c->data.len = 0;
+    rp__units_reset(&c->units);
     return rc;
 }
 
@@ -479,17 +475,10 @@ static int out_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
     }
     out_item *it = &c->items[c->n];
     it->doc = d;
-    it->u = *u;
     it->verbatim = !removed && u->kind == RP_UNIT_JSON;
-    it->off = c->data.len;
-    if (rp_buf_put(&c->data, u->data, u->len) || rp_buf_putc(&c->data, 0))
-        return RP_ENOMEM;
-    it->name_off = c->data.len;
-    if (u->kind == RP_UNIT_TEXT &&
-        (rp_buf_puts(&c->data, u->name) || rp_buf_putc(&c->data, 0)))
-        return RP_ENOMEM;
+    RP_TRY(rp__units_add(&c->units, u));
     c->n++;
-    if (c->n >= OUT_BATCH_ITEMS || c->data.len >= OUT_BATCH_BYTES)
+    if (c->n >= RP_UNITS_ITEMS || c->units.data.len >= RP_UNITS_BYTES)
         return out_flush(c);
     return RP_OK;
 }
@@ -518,6 +507,6 @@ int rp__dedup_write_records(job *j, rp_writer *w, rp_error *err)
     for (size_t i = 0; i < c.cap; i++)
         rp_buf_dispose(&c.items[i].line);
     free(c.items);
-    rp_buf_dispose(&c.data);
+    rp__units_dispose(&c.units);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "reprint/sys/normalize.h"
 
 #include "../common/error.h"
+#include "../io/units.h"
 #include "trace_job.h"
 #include "../../util/hash.h"
 #include "../../util/parallel.h"
@@ -79,100 +80,188 @@ static char *author_key(const char *s)
 
 /* ---- read ------------------------------------------------------------------ */
 
+/* one unit parsed on a worker: its document, or why it has none */
+typedef struct parsed {
+    int rc;
+    rp_error err;
+    unsigned found; /* rp_record.fields_found */
+    tdoc d;         /* owned until filed */
+} parsed;
+
+typedef struct read_ctx {
+    tjob *j;
+    rp_reader *r;
+    rp_parser **parser; /* one per worker */
+    parsed *res[3];     /* per batch of rp__units_run */
+    size_t cap[3], n[3];
+    const rp_dedup_callbacks *cb;
+    rp_error *err;
+} read_ctx;
+
+static void doc_strings_free(tdoc *d)
+{
+    free(d->id);
+    free(d->author);
+    free(d->outlet);
+    free(d->text);
+    free(d->url);
+    free(d->title);
+    memset(d, 0, sizeof *d);
+}
+
+/* the document of one parsed record: owned copies of what trace keeps */
+static int make_doc(tdoc *d, const rp_record *rec, const rp_unit *u)
+{
+    memset(d, 0, sizeof *d);
+    /* outlet: source field, URL host, .txt folder, the record's own
+       file name; a JSON Lines file's name says nothing of outlets */
+    const char *outlet = "";
+    d->outlet_basis = OUTLET_UNKNOWN;
+    if (rec->source) {
+        outlet = rec->source;
+        d->outlet_basis = rec->source_basis == RP_SOURCE_URL ? OUTLET_URL
+                          : rec->source_basis == RP_SOURCE_FOLDER
+                              ? OUTLET_FOLDER
+                              : OUTLET_SOURCE;
+    } else if (rec->file && *rec->file) {
+        outlet = rec->file;
+        d->outlet_basis = OUTLET_FILE;
+    }
+    d->id = dup_n(rec->id, strlen(rec->id));
+    d->outlet = dup_n(outlet, strlen(outlet));
+    d->author = author_key(rec->author);
+    d->text = dup_n(rec->text, rec->text_len);
+    /* for the reports only; NULL when the record has none */
+    if (rec->url)
+        d->url = dup_n(rec->url, strlen(rec->url));
+    if (rec->title)
+        d->title = dup_n(rec->title, strlen(rec->title));
+    d->text_len = (uint32_t)rec->text_len;
+    d->date = rec->date;
+    d->file = u->file;
+    d->line = u->line;
+    if (!d->id || !d->outlet || !d->text || !d->author ||
+        (rec->url && !d->url) || (rec->title && !d->title)) {
+        doc_strings_free(d);
+        return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+static void read_one(void *arg, const rp__units *b, size_t i, size_t worker)
+{
+    read_ctx *c = arg;
+    parsed *p = &c->res[b->slot][i];
+    const rp__unit_ref *ref = &b->u[i];
+    if (ref->read_error) {
+        p->rc = ref->rc;
+        p->err = ref->err;
+        return;
+    }
+    rp_unit u;
+    rp__units_get(b, i, &u);
+    rp_record rec;
+    const char *fname = rp_reader_file_name(c->r, u.file);
+    p->rc = rp_parser_parse(c->parser[worker], &rec, &u, fname, &p->err);
+    if (p->rc == RP_OK && rec.text_len >= UINT32_MAX / 2)
+        p->rc = rp__error_set(&p->err, RP_ETOOBIG, fname, u.line, u.offset,
+                              "text of 2 GiB or more");
+    if (p->rc != RP_OK)
+        return;
+    p->found = rec.fields_found;
+    p->rc = make_doc(&p->d, &rec, &u);
+}
+
+static int read_prepare(void *arg, const rp__units *b)
+{
+    read_ctx *c = arg;
+    unsigned s = b->slot;
+    if (rp_vec_grow((void **)&c->res[s], &c->cap[s], b->n + 1,
+                    sizeof *c->res[s]))
+        return RP_ENOMEM;
+    memset(c->res[s], 0, b->n * sizeof *c->res[s]);
+    c->n[s] = b->n;
+    return RP_OK;
+}
+
+/* the batch's documents filed in input order; a bad record stops the run
+ * or, with skip_bad, is counted and reported */
+static int read_done(void *arg, const rp__units *b)
+{
+    read_ctx *c = arg;
+    tjob *j = c->j;
+    parsed *res = c->res[b->slot];
+    int rc = RP_OK;
+    for (size_t i = 0; i < b->n && rc == RP_OK; i++) {
+        parsed *p = &res[i];
+        if (p->rc != RP_OK) {
+            if (p->rc == RP_ENOMEM || !j->o->skip_bad) {
+                if (c->err && p->rc != RP_ENOMEM)
+                    *c->err = p->err;
+                rc = p->rc;
+                break;
+            }
+            j->st->bad_records++;
+            if (c->cb && c->cb->bad_record)
+                c->cb->bad_record(c->cb->ctx, &p->err);
+            continue;
+        }
+        if (j->ndocs >= NONE - 1 ||
+            RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, p->d)) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        memset(&p->d, 0, sizeof p->d); /* filed: the job owns it */
+        j->st->records++;
+        for (int k = 0; k < RP_FIELD_COUNT; k++)
+            if (p->found & (1u << k))
+                j->st->fields_found[k]++;
+    }
+    c->n[b->slot] = 0;
+    for (size_t i = 0; i < b->n; i++) /* those not filed */
+        doc_strings_free(&res[i].d);
+    return rc;
+}
+
+static void read_progress(void *arg)
+{
+    read_ctx *c = arg;
+    rp__progress_report(&c->j->pr, rp_reader_disk_bytes(c->r));
+}
+
+/* Every record, parsed on the workers while the next batch is read (the
+ * reading path dedup takes, io/units.h), filed in input order. */
 static int read_all(tjob *j, const char *const *inputs, size_t n,
                     const rp_dedup_callbacks *cb, rp_error *err)
 {
     rp_reader *r = NULL;
-    rp_parser *p = NULL;
+    size_t nw = j->o->threads ? j->o->threads : 1;
+    read_ctx c;
+    memset(&c, 0, sizeof c);
+    c.j = j;
+    c.cb = cb;
+    c.err = err;
     int rc = rp_reader_new(&r, inputs, j->o->names, n, &j->o->reader, err);
-    if (rc == RP_OK)
-        rc = rp_parser_new(&p, &j->o->fields);
+    c.r = r;
+    c.parser = calloc(nw, sizeof *c.parser);
+    if (rc == RP_OK && !c.parser)
+        rc = RP_ENOMEM;
+    for (size_t w = 0; rc == RP_OK && w < nw; w++)
+        rc = rp_parser_new(&c.parser[w], &j->o->fields);
     if (rc == RP_OK)
         rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL,
                            rp_reader_total_bytes(r));
-    for (uint64_t units = 1; rc == RP_OK; units++) {
-        rp_unit u;
-        rp_error e;
-        int x = rp_reader_next(r, &u, &e);
-        if (x == RP_DONE)
-            break;
-        if ((units & 255) == 0)
-            rp__progress_report(&j->pr, rp_reader_disk_bytes(r));
-        rp_record rec;
-        const char *fname = x == RP_OK ? rp_reader_file_name(r, u.file) : "";
-        if (x == RP_OK)
-            x = rp_parser_parse(p, &rec, &u, fname, &e);
-        if (x == RP_OK && rec.text_len >= UINT32_MAX / 2)
-            x = rp__error_set(&e, RP_ETOOBIG, fname, u.line, u.offset,
-                              "text of 2 GiB or more");
-        if (x != RP_OK) {
-            if (x == RP_ENOMEM || !j->o->skip_bad) {
-                if (err && x != RP_ENOMEM)
-                    *err = e;
-                rc = x;
-                break;
-            }
-            j->st->bad_records++;
-            if (cb && cb->bad_record)
-                cb->bad_record(cb->ctx, &e);
-            continue;
-        }
-        tdoc d;
-        memset(&d, 0, sizeof d);
-        /* outlet: source field, URL host, .txt folder, the record's own
-           file name; a JSON Lines file's name says nothing of outlets */
-        const char *outlet = "";
-        d.outlet_basis = OUTLET_UNKNOWN;
-        if (rec.source) {
-            outlet = rec.source;
-            d.outlet_basis = rec.source_basis == RP_SOURCE_URL ? OUTLET_URL
-                             : rec.source_basis == RP_SOURCE_FOLDER
-                                 ? OUTLET_FOLDER
-                                 : OUTLET_SOURCE;
-        } else if (rec.file && *rec.file) {
-            outlet = rec.file;
-            d.outlet_basis = OUTLET_FILE;
-        }
-        d.id = dup_n(rec.id, strlen(rec.id));
-        d.outlet = dup_n(outlet, strlen(outlet));
-        d.author = author_key(rec.author);
-        d.text = dup_n(rec.text, rec.text_len);
-        /* for the reports only; NULL when the record has none */
-        if (rec.url)
-            d.url = dup_n(rec.url, strlen(rec.url));
-        if (rec.title)
-            d.title = dup_n(rec.title, strlen(rec.title));
-        d.text_len = (uint32_t)rec.text_len;
-        d.date = rec.date;
-        d.file = u.file;
-        d.line = u.line;
-        if (!d.id || !d.outlet || !d.text || !d.author ||
-            (rec.url && !d.url) || (rec.title && !d.title)) {
-            free(d.id);
-            free(d.author);
-            free(d.outlet);
-            free(d.text);
-            free(d.url);
-            free(d.title);
-            rc = RP_ENOMEM;
-            break;
-        }
-        if (j->ndocs >= NONE - 1 ||
-            RP_VEC_PUSH(j->docs, j->ndocs, j->docs_cap, d)) {
-            free(d.id);
-            free(d.author);
-            free(d.outlet);
-            free(d.text);
-            free(d.url);
-            free(d.title);
-            rc = RP_ENOMEM;
-            break;
-        }
-        j->st->records++;
-        for (int k = 0; k < RP_FIELD_COUNT; k++)
-            if (rec.fields_found & (1u << k))
-                j->st->fields_found[k]++;
+    if (rc == RP_OK)
+        rc = rp__units_run(r, nw, read_prepare, read_one, read_done,
+                           read_progress, &c);
+    for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i < c.n[s]; i++)
+            doc_strings_free(&c.res[s][i].d);
+        free(c.res[s]);
     }
+    for (size_t w = 0; c.parser && w < nw; w++)
+        rp_parser_free(c.parser[w]);
+    free(c.parser);
     /* a date or source field named but in no record would change what is
      * reported (no dates to order by, other outlets): an error */
     const char *named[2] = {j->o->fields.date, j->o->fields.source};
@@ -204,7 +293,6 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
                 rc = RP_ENOMEM;
         }
     }
-    rp_parser_free(p);
     rp_reader_free(r);
     return rc;
 }
