@@ -273,8 +273,8 @@ static const char *lower(const char *t, const word *x, char *b, size_t cap)
 
 static int in_list(const char *w, const char *const *list)
 {
-    for (; *list; list++)
-        if (strcmp(w, *list) == 0)
+    for (; *list; list++) /* the first letter before the call */
+        if (**list == *w && strcmp(w, *list) == 0)
             return 1;
     return 0;
 }
