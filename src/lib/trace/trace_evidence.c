@@ -311,6 +311,15 @@ static double quoted_share(const tjob *j, uint32_t o)
     return (double)q / (t1 - t0);
 }
 
+/* some of d's lines are quoted ('>') */
+static int has_quoting(const tdoc *d)
+{
+    for (uint32_t t = 0; t < d->ntok; t++)
+        if (d->tflag[t] & RT_QUOTED)
+            return 1;
+    return 0;
+}
+
 /* b quotes a: some text linked between them is on quoted lines ('>') in b
  * and not in a */
 static int quoted(const tjob *j, uint32_t a, uint32_t b)
@@ -737,6 +746,14 @@ static int pair_links(tjob *j)
             (c->order >= WORD_ORDER || c->words >= WORDS_ALONE))
             kind = LK_REWORDED;
         if (c->figures) /* one wording, other figures: not a copy */
+            kind = LK_TEMPLATE;
+        /* two texts sharing their content words but not their figures
+           (two load-factor reports, two wheat sales) tell one kind of
+           news, not one text reworded */
+        if (kind == LK_REWORDED && c->text_figures)
+            kind = LK_TEMPLATE;
+        if (kind == LK_SIMILAR && c->text_figures &&
+            !has_quoting(&j->docs[c->a]) && !has_quoting(&j->docs[c->b]))
             kind = LK_TEMPLATE;
         int reuse = rp__trace_link_reuse(kind);
         if (!reuse && rp__trace_link_score(c) < RELATED_MIN)

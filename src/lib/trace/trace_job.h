@@ -105,6 +105,9 @@ typedef struct tcompare {
                                in no link measure; NULL when none is */
     uint8_t figures;        /* the passages are one wording with other
                                figures: a template, not a copy */
+    uint8_t text_figures;   /* the two whole texts carry other figures
+                               (and share under half their shingles):
+                               one subject, not a rewrite */
     double words;           /* Jaccard of the content-word sets */
     double order;           /* share of the shared content words in the
                                same order in both (longest increasing

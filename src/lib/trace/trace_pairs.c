@@ -456,6 +456,36 @@ static void figures_in(const tdoc *d, const rp_segment *seg, size_t nseg,
  * whatever its figures (a total restated, "2,000" written "2000") */
 #define NEAR_COPY 0.5
 
+/* figures shared by the sorted, distinct fa[0, na) and fb[0, nb) */
+static size_t figures_shared(const uint64_t *fa, size_t na, const uint64_t *fb,
+                             size_t nb)
+{
+    size_t i = 0, x = 0, shared = 0;
+    while (i < na && x < nb) {
+        if (fa[i] == fb[x]) {
+            shared++;
+            i++;
+            x++;
+        } else if (fa[i] < fb[x]) {
+            i++;
+        } else {
+            x++;
+        }
+    }
+    return shared;
+}
+
+/* FIGURES_MIN or more figures on each side, fewer than half of all of
+ * them shared */
+static int figures_differ(const uint64_t *fa, size_t na, const uint64_t *fb,
+                          size_t nb)
+{
+    if (na < FIGURES_MIN || nb < FIGURES_MIN)
+        return 0;
+    size_t shared = figures_shared(fa, na, fb, nb);
+    return 2 * shared < na + nb - shared;
+}
+
 static int other_figures(const tdoc *a, const tdoc *b, const tcompare *r,
                          uint32_t k, int *figures)
 {
@@ -470,22 +500,28 @@ static int other_figures(const tdoc *a, const tdoc *b, const tcompare *r,
     size_t na, nb;
     figures_in(a, r->seg, r->nseg, 0, k, fa, &na, iv);
     figures_in(b, r->seg, r->nseg, 1, k, fb, &nb, iv);
-    if (na >= FIGURES_MIN && nb >= FIGURES_MIN) {
-        size_t i = 0, x = 0, shared = 0;
-        while (i < na && x < nb) {
-            if (fa[i] == fb[x]) {
-                shared++;
-                i++;
-                x++;
-            } else if (fa[i] < fb[x]) {
-                i++;
-            } else {
-                x++;
-            }
-        }
-        *figures = 2 * shared < na + nb - shared;
-    }
+    *figures = figures_differ(fa, na, fb, nb);
     free(fa);
+    return RP_OK;
+}
+
+/* the figures of two whole texts differ (figures_differ) */
+static int texts_figures(const tdoc *a, const tdoc *b, int *differ)
+{
+    *differ = 0;
+    if (a->nnum < FIGURES_MIN || b->nnum < FIGURES_MIN)
+        return RP_OK;
+    uint64_t *f = malloc(((size_t)a->nnum + b->nnum + 1) * sizeof *f);
+    if (!f)
+        return RP_ENOMEM;
+    for (uint32_t i = 0; i < a->nnum; i++)
+        f[i] = a->num[i] >> 32;
+    for (uint32_t i = 0; i < b->nnum; i++)
+        f[a->nnum + i] = b->num[i] >> 32;
+    size_t na = rp_sort_unique_u64(f, a->nnum);
+    size_t nb = rp_sort_unique_u64(f + a->nnum, b->nnum);
+    *differ = figures_differ(f, na, f + a->nnum, nb);
+    free(f);
     return RP_OK;
 }
 
@@ -588,6 +624,12 @@ static void compare_one(void *arg, size_t i, size_t worker)
     r->jaccard = uni ? (double)inter / (double)uni : 0;
     r->a_in_b = a->nset ? (double)inter / (double)a->nset : 0;
     r->b_in_a = b->nset ? (double)inter / (double)b->nset : 0;
+    int differ = 0;
+    if (r->jaccard < NEAR_COPY && texts_figures(a, b, &differ)) {
+        c->failed = 1;
+        return;
+    }
+    r->text_figures = (uint8_t)differ;
     if (r->nseg == 0)
         return;
     merge_segments(r, a, b, k, 2 * j->o->max_gap);
