@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -693,6 +694,17 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                 "cluster %.3f, write %.3f; per-document tables %.1f MB\n",
                 st->sec_sign, st->sec_lsh, st->sec_verify, st->sec_cluster,
                 st->sec_write, st->peak_docs_bytes / 1e6);
+        /* memory per document: the tables the run keeps for each, and the
+           process's peak resident size over the documents read */
+        struct rusage ru;
+        double docs = st->records_in ? (double)st->records_in : 1;
+        if (getrusage(RUSAGE_SELF, &ru) == 0)
+            fprintf(stderr,
+                    "reprint: memory: tables %.0f bytes per document, peak "
+                    "resident %.1f MB (%.0f bytes per document)\n",
+                    (double)st->peak_docs_bytes / docs,
+                    (double)ru.ru_maxrss / 1024.0,
+                    (double)ru.ru_maxrss * 1024.0 / docs);
     }
 }
 
