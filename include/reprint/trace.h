@@ -89,7 +89,9 @@ typedef struct rp_trace_outputs {
                          spread, per passage a timeline, the copy graph
                          (SVG) and the texts side by side with differences
                          marked; per document and per outlet views; quote
-                         clusters; flows; search (one hash-pinned script) */
+                         clusters; flows; search (one hash-pinned script);
+                         without JavaScript, every passage, document,
+                         outlet and quote as linked lists */
 } rp_trace_outputs;
 
 /** What a run found. The caller sets `version` (RP_TRACE_STATS_INIT); the
