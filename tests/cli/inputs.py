@@ -570,6 +570,20 @@ def case_fields(reprint, tmp):
                 ok_codes=(2,))
         check(p.returncode == 2 and f in p.stderr,
               "trace %s a..b: a usage error" % f, p.stderr)
+    # ... but not in a field dedup does not read (author, title), from
+    # records or from their .rps
+    dupt = os.path.join(tmp, "duptitle.jsonl")
+    with open(dupt, "w") as f:
+        f.write('{"id":"a","title":"x","title":"y","author":"p","author":'
+                '"q","text":"%s"}\n' % text)
+    rps = os.path.join(tmp, "duptitle.rps")
+    p = run([reprint, "sign", "-q", dupt, "-o", rps])
+    p2 = run([reprint, "dedup", "-q", rps, "-o", out])
+    p3 = run([reprint, "dedup", "-q", dupt, "-o", out])
+    check(p.returncode == p2.returncode == p3.returncode == 0 and
+          open(out).read() == open(dupt).read(),
+          "dedup: a duplicate title or author key is not a bad record "
+          "(dedup reads neither)", p.stderr + p2.stderr + p3.stderr)
     # duplicate keys along a path are bad records
     dup = os.path.join(tmp, "dup.jsonl")
     with open(dup, "w") as f:

@@ -137,6 +137,9 @@ static int job_init(job *j, const char *const *inputs, size_t ninputs,
     j->st = &j->stats;
     j->sign = o->sign;
     j->fields = o->fields;
+    /* dedup reads neither the author nor the title: a record is not bad
+       for a duplicate or invalid one */
+    j->fields.author = j->fields.title = "-";
     j->paths = inputs;
     j->names = o->names;
     j->npaths = ninputs;
