@@ -22,8 +22,8 @@
  * "/metadata/date" (a JSON Pointer, RFC 6901: ~1 is '/' and ~0 is '~'
  * inside a key). A dotted name is always a path: a key that has a dot in
  * it is reached only by a JSON Pointer ("/metadata.date" is the top-level
- * key "metadata.date", "metadata.date" the key "date" inside "metadata"). A segment
- * of digits also indexes an array ("/authors/0"). "-" names no field: the
+ * key "metadata.date", "metadata.date" the key "date" inside "metadata").
+ * A segment of digits also indexes an array ("/authors/0"). "-" names no field: the
  * defaults are not tried (e.g. Dolma's top-level "source" names a data
  * set, not an outlet: source "-" takes outlets from the URL's host).
  * Without a source field the URL's host (lower-cased, "www." dropped) is
@@ -47,9 +47,9 @@ extern "C" {
  * (reprint/dedup.h, reprint/trace.h) take a new version then, and the
  * library still reads the older ones (a field an older layout lacks is
  * its default). rp_parser_new() passes the number of the header a program
- * was built with, so a parser writes records of that layout.
- *   1  reprint 0.1.0: fields text ... author; records without title
- *   2  title (rp_fields.title, rp_record.title)
+ * was built with, so a parser reads the fields in that layout.
+ *   1  reprint 0.1.0: fields text ... author (the title not settable)
+ *   2  rp_fields.title (rp_record unchanged)
  */
 #define RP_FIELDS_VERSION 2
 
@@ -82,12 +82,11 @@ typedef struct rp_record {
     const char *url;
     const char *file;  /* the record's own file name, or NULL */
     const char *author; /* the author field (a string), or NULL */
+    const char *title; /* the title field (a string), or NULL */
     uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */
     unsigned fields_found; /* RP_FIELD_* bits: fields present, not null */
-    /* since RP_FIELDS_VERSION 2: */
-    const char *title; /* the title field (a string), or NULL */
 } rp_record;
 
 /* Bits of rp_record.fields_found; bit k < RP_FIELD_COUNT counts in

@@ -25,7 +25,7 @@ typedef struct record_v1 {
     const char *text;
     size_t text_len;
     rp_span text_raw;
-    const char *id, *source, *url, *file, *author;
+    const char *id, *source, *url, *file, *author, *title;
     uint8_t source_basis;
     rp_date date;
     int date_bad;
@@ -129,7 +129,7 @@ static char *slurp(const char *path)
 }
 
 /* rp_parser_new as a 0.1.0 program calls it: its symbol, a 7-member
- * rp_fields, records without a title */
+ * rp_fields (titles from the default names) */
 static void parser_of_version_1(void **state)
 {
     (void)state;
@@ -149,6 +149,7 @@ static void parser_of_version_1(void **state)
     assert_int_equal(rp_parser_parse(p, (rp_record *)r, &u, "t", &err),
                      RP_OK);
     assert_string_equal(r->id, "late");
+    assert_string_equal(r->title, "T1");
     char d[32];
     rp_date_format(d, sizeof d, &r->date);
     assert_string_equal(d, "2022-11-05");

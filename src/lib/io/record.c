@@ -20,7 +20,6 @@
 #include "../../util/buf.h"
 
 #include <json-c/json.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -352,8 +351,8 @@ static int parse_text_unit(rp_parser *p, rp_record *out, const rp_unit *u,
     return RP_OK;
 }
 
-static int parse_record(rp_parser *p, rp_record *out, const rp_unit *u,
-                        const char *file_name, rp_error *err)
+int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
+                    const char *file_name, rp_error *err)
 {
     memset(out, 0, sizeof *out);
     if (p->root) {
@@ -529,14 +528,3 @@ static int parse_record(rp_parser *p, rp_record *out, const rp_unit *u,
     return RP_OK;
 }
 
-int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
-                    const char *file_name, rp_error *err)
-{
-    if (p->version >= 2)
-        return parse_record(p, out, u, file_name, err);
-    /* a version 1 record ends before the title: write no further */
-    rp_record r;
-    int rc = parse_record(p, &r, u, file_name, err);
-    memcpy(out, &r, offsetof(rp_record, title));
-    return rc;
-}
