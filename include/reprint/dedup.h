@@ -44,7 +44,9 @@ typedef struct rp_dedup_options {
     unsigned version;          /* RP_DEDUP_OPTIONS_VERSION */
     rp_sign_options sign;      /* ignored when starting from a .rps */
     rp_reader_options reader;
-    rp_fields fields;          /* ignored when starting from a .rps */
+    rp_fields fields;          /* ignored when starting from a .rps; before
+                                  version 4, of RP_FIELDS_VERSION 1 (no
+                                  title) */
     double threshold;          /* Jaccard at or above which a document is a
                                   near-duplicate; 0.8 */
     double para_threshold;     /* the same for paragraphs; 0 = threshold */
@@ -78,11 +80,13 @@ typedef struct rp_dedup_options {
                                   input files, in order; 0, 0 = all */
 } rp_dedup_options;
 
-#define RP_DEDUP_OPTIONS_VERSION 3
+/* 4: rp_fields gained title (RP_FIELDS_VERSION 2); versions 1 to 3 are
+ * still read, in their own layout */
+#define RP_DEDUP_OPTIONS_VERSION 4
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1, 1, 64, \
-     0, NULL, NULL, NULL, NULL, 0, 0, 0, 0}
+     {0, 0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1,  \
+     1, 64, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */
 typedef struct rp_dedup_outputs {

@@ -14,14 +14,16 @@
  *   file   file, filename, file_name, path  (the article's own file name,
  *          for records gathered from files; a .txt unit's name)
  *   author author, from, byline, creator  (trace: per-author signatures)
- *   title  title, headline  (read for reports only; not settable)
- * The id, date, source and url names are tried at the top level first,
- * then inside a top-level "metadata" object (the layout of datatrove and
- * Dolma: {"id","text","metadata":{"url","date",...}}).
+ *   title  title, headline  (trace: shown in the reports)
+ * The id, date, source, url, author and title names are tried at the top
+ * level first, then inside a top-level "metadata" object (the layout of
+ * datatrove and Dolma: {"id","text","metadata":{"url","date",...}}).
  * A name given is a path: "date" (one key), "metadata.date" (dotted) or
  * "/metadata/date" (a JSON Pointer, RFC 6901: ~1 is '/' and ~0 is '~'
- * inside a key; write a key with a dot in it so: "/pub.date"). A segment
- * of digits also indexes an array ("/authors/0"). "-" names no field: the
+ * inside a key). A dotted name is always a path: a key that has a dot in
+ * it is reached only by a JSON Pointer ("/metadata.date" is the top-level
+ * key "metadata.date", "metadata.date" the key "date" inside "metadata").
+ * A segment of digits also indexes an array ("/authors/0"). "-" names no field: the
  * defaults are not tried (e.g. Dolma's top-level "source" names a data
  * set, not an outlet: source "-" takes outlets from the URL's host).
  * Without a source field the URL's host (lower-cased, "www." dropped) is
@@ -39,6 +41,18 @@
 extern "C" {
 #endif
 
+/*
+ * Layouts of rp_fields and rp_record. Both only grow at their end, and
+ * this number goes up when they do; the job options that embed rp_fields
+ * (reprint/dedup.h, reprint/trace.h) take a new version then, and the
+ * library still reads the older ones (a field an older layout lacks is
+ * its default). rp_parser_new() passes the number of the header a program
+ * was built with, so a parser reads the fields in that layout.
+ *   1  reprint 0.1.0: fields text ... author (the title not settable)
+ *   2  rp_fields.title (rp_record unchanged)
+ */
+#define RP_FIELDS_VERSION 2
+
 typedef struct rp_fields {
     const char *text;   /* a path; NULL = the default list above */
     const char *id;
@@ -47,6 +61,8 @@ typedef struct rp_fields {
     const char *url;
     const char *file;
     const char *author; /* trace only: per-author signatures */
+    /* since RP_FIELDS_VERSION 2: */
+    const char *title;  /* trace only: the title shown in the reports */
 } rp_fields;
 
 typedef enum rp_source_basis {
@@ -66,15 +82,16 @@ typedef struct rp_record {
     const char *url;
     const char *file;  /* the record's own file name, or NULL */
     const char *author; /* the author field (a string), or NULL */
-    const char *title; /* the title or headline, or NULL */
+    const char *title; /* the title field (a string), or NULL */
     uint8_t source_basis; /* rp_source_basis */
     rp_date date;
     int date_bad;      /* a date field was present but did not parse */
     unsigned fields_found; /* RP_FIELD_* bits: fields present, not null */
 } rp_record;
 
-/* Bits of rp_record.fields_found; bit k counts in fields_found[k] of the
- * run statistics (reprint/dedup.h, reprint/trace.h). */
+/* Bits of rp_record.fields_found; bit k < RP_FIELD_COUNT counts in
+ * fields_found[k] of the run statistics (reprint/dedup.h,
+ * reprint/trace.h); author and title in trace's (version 2). */
 #define RP_FIELD_COUNT 6
 enum {
     RP_FIELD_TEXT = 1,
@@ -82,7 +99,9 @@ enum {
     RP_FIELD_DATE = 4,
     RP_FIELD_URL = 8,
     RP_FIELD_SOURCE = 16,
-    RP_FIELD_FILE = 32
+    RP_FIELD_FILE = 32,
+    RP_FIELD_AUTHOR = 64,
+    RP_FIELD_TITLE = 128
 };
 
 /**
@@ -95,9 +114,22 @@ RP_API int rp_field_check(const char *name, rp_error *err);
 /** A parser: one per thread. */
 typedef struct rp_parser rp_parser;
 
-/** @return RP_OK, RP_ENOMEM, RP_EINVAL (a field path rp_field_check()
- * refuses). */
+/**
+ * A parser reading the fields named in `fields` (NULL: the defaults).
+ * @param version  the layout of *fields and of the records it fills
+ *                 (RP_FIELDS_VERSION of the caller's header).
+ * @return RP_OK, RP_ENOMEM, RP_EINVAL (a field path rp_field_check()
+ *         refuses, a version this library does not know).
+ */
+RP_API int rp_parser_new_v(rp_parser **out, const rp_fields *fields,
+                           unsigned version);
+
+/** The same for layout version 1: the symbol programs built against
+ * reprint 0.1.0 call. Built against this header, rp_parser_new() is
+ * rp_parser_new_v() with this header's RP_FIELDS_VERSION. */
 RP_API int rp_parser_new(rp_parser **out, const rp_fields *fields);
+#define rp_parser_new(out, fields)                                           \
+    rp_parser_new_v((out), (fields), RP_FIELDS_VERSION)
 
 /**
  * Parse `unit`. The record's pointers stay valid until the next call on

@@ -34,10 +34,15 @@
  * stable ones and each other, dependencies pointing left in the pipeline.
  *
  * Versioned structs: the options a job takes and the stats and results it
- * fills start with `unsigned version` (rp_fields travels inside the job
- * options, versioned with them); set it with the struct's RP_*_INIT macro
- * (or rp_dedup_options_init() / rp_trace_options_init()); the entry point
- * returns RP_EINVAL when the version is not one it knows.
+ * fills start with `unsigned version`; set it with the struct's RP_*_INIT
+ * macro (or rp_dedup_options_init() / rp_trace_options_init()); the entry
+ * point returns RP_EINVAL when the version is not one it knows. A struct
+ * grows only at its end, and its version goes up; the library reads and
+ * fills every older version in its own size and layout, so a program
+ * built against an older header keeps working. rp_fields and rp_record
+ * have no version member: rp_fields travels inside the job options,
+ * whose version goes up when it grows, and the parser is told the
+ * caller's RP_FIELDS_VERSION (reprint/record.h).
  *
  * Lifetimes: a pointer returned by a function is borrowed until the next
  * call on the same handle, unless the function's name says new/copy/take.

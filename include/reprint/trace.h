@@ -49,7 +49,8 @@ typedef struct rp_trace_options {
     unsigned version;          /* RP_TRACE_OPTIONS_VERSION */
     rp_sign_options sign;      /* unused since version 2 (see shingle) */
     rp_reader_options reader;
-    rp_fields fields;
+    rp_fields fields;          /* before version 4, of RP_FIELDS_VERSION 1
+                                  (no title) */
     uint32_t min_tokens;       /* shortest passage reported, words; 8 */
     uint32_t max_gap;          /* edit tolerance in shingles; 12 */
     uint32_t max_df;           /* a key in more documents than this is
@@ -73,10 +74,13 @@ typedef struct rp_trace_options {
     void *progress_ctx;        /* its first argument */
 } rp_trace_options;
 
-#define RP_TRACE_OPTIONS_VERSION 3
+/* 4: rp_fields gained title (RP_FIELDS_VERSION 2); versions 2 and 3 are
+ * still read, in their own layout */
+#define RP_TRACE_OPTIONS_VERSION 4
 #define RP_TRACE_OPTIONS_INIT                                                 \
     {RP_TRACE_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
-     {0, 0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25, NULL, NULL}
+     {0, 0, 0, 0, 0, 0, 0, 0}, 8, 12, 50, 1, 0, NULL, 3, 0.2, 0.25, NULL,     \
+     NULL}
 
 typedef struct rp_trace_outputs {
     const char *json; /* the full result (schema in README.md) */
@@ -85,7 +89,9 @@ typedef struct rp_trace_outputs {
                          spread, per passage a timeline, the copy graph
                          (SVG) and the texts side by side with differences
                          marked; per document and per outlet views; quote
-                         clusters; flows; search (one hash-pinned script) */
+                         clusters; flows; search (one hash-pinned script);
+                         without JavaScript, every passage, document,
+                         outlet and quote as linked lists */
 } rp_trace_outputs;
 
 /** What a run found. The caller sets `version` (RP_TRACE_STATS_INIT); the
@@ -112,9 +118,12 @@ typedef struct rp_trace_stats {
     double stage_seconds[8];
     uint64_t files_in;         /* input files read (folders expanded) */
     uint64_t fields_found[6];  /* records with each field, as for dedup */
+    /* since version 2: */
+    uint64_t authors_found;    /* records with an author field */
+    uint64_t titles_found;     /* records with a title field */
 } rp_trace_stats;
 
-#define RP_TRACE_STATS_VERSION 1
+#define RP_TRACE_STATS_VERSION 2
 #define RP_TRACE_STATS_INIT {.version = RP_TRACE_STATS_VERSION}
 
 /**

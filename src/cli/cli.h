@@ -99,9 +99,10 @@ void cli_on_skipped(void *ctx, const char *path, const char *why);
  * path ("a..b", a bad ~ escape). */
 int cli_check_fields(const char *cmd, const rp_fields *f);
 /* After a run: a warning for each field named on the command line that
- * some or all records lack (found: the run's fields_found counts). */
+ * some or all records lack (found: the run's fields_found counts;
+ * found_more: trace's authors_found and titles_found, or NULL). */
 void cli_field_warnings(const rp_fields *f, uint64_t records,
-                        const uint64_t *found);
+                        const uint64_t *found, const uint64_t *found_more);
 /* Options that could not take effect in a dedup run: a warning each
  * (--keep earliest with no date at all, --para-threshold with --level
  * doc, --follow-symlinks with no folder). */

@@ -118,7 +118,8 @@ int cli_run_job(cli_job *job_in, const char *cmd, int dedup)
         from_rps |= strcmp(job.inputs[i], "-") != 0 &&
                     rp_is_sigfile(job.inputs[i]);
     if (!from_rps)
-        cli_field_warnings(&job.opts.fields, st.records_in, st.fields_found);
+        cli_field_warnings(&job.opts.fields, st.records_in, st.fields_found,
+                           NULL);
     cli_option_warnings(&job, &st, dedup);
     cli_job_dispose(&job);
     return EXIT_OK;

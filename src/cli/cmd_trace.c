@@ -55,6 +55,8 @@ int cmd_trace(int argc, char **argv)
             field = &o.fields.file;
         } else if (strcmp(a, "--author-field") == 0) {
             field = &o.fields.author;
+        } else if (strcmp(a, "--title-field") == 0) {
+            field = &o.fields.title;
         } else if (strcmp(a, "--link-jaccard") == 0 ||
                    strcmp(a, "--link-words") == 0) {
             char *end;
@@ -170,7 +172,8 @@ int cmd_trace(int argc, char **argv)
     if (!quiet)
         cli_files_read(inputs, n, st.files_in);
     free(inputs);
-    cli_field_warnings(&o.fields, st.records, st.fields_found);
+    const uint64_t more[2] = {st.authors_found, st.titles_found};
+    cli_field_warnings(&o.fields, st.records, st.fields_found, more);
     if (st.bad_records)
         fprintf(stderr, "reprint: %llu bad record%s skipped\n",
                 (unsigned long long)st.bad_records, cli_s(st.bad_records));

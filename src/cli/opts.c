@@ -301,11 +301,14 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
     return cli_check_fields(cmd, &job->opts.fields);
 }
 
-static const char *const field_opt[RP_FIELD_COUNT] = {
-    "--text-field",   "--id-field",     "--date-field",
-    "--url-field",    "--source-field", "--file-field"};
+/* every field option: the first RP_FIELD_COUNT in RP_FIELD_* bit order
+   (counted in the stats' fields_found), then trace's author and title */
+#define FIELD_OPTS (RP_FIELD_COUNT + 2)
+static const char *const field_opt[FIELD_OPTS] = {
+    "--text-field",   "--id-field",     "--date-field", "--url-field",
+    "--source-field", "--file-field",   "--author-field", "--title-field"};
 
-static void field_names(const rp_fields *f, const char *out[RP_FIELD_COUNT])
+static void field_names(const rp_fields *f, const char *out[FIELD_OPTS])
 {
     out[0] = f->text;
     out[1] = f->id;
@@ -313,13 +316,15 @@ static void field_names(const rp_fields *f, const char *out[RP_FIELD_COUNT])
     out[3] = f->url;
     out[4] = f->source;
     out[5] = f->file;
+    out[6] = f->author;
+    out[7] = f->title;
 }
 
 int cli_check_fields(const char *cmd, const rp_fields *f)
 {
-    const char *names[RP_FIELD_COUNT];
+    const char *names[FIELD_OPTS];
     field_names(f, names);
-    for (int k = 0; k < RP_FIELD_COUNT; k++) {
+    for (int k = 0; k < FIELD_OPTS; k++) {
         rp_error e = {0};
         if (k == 0 && names[k] && strcmp(names[k], "-") == 0) {
             fprintf(stderr, "reprint %s: --text-field cannot be - (every "
@@ -336,26 +341,30 @@ int cli_check_fields(const char *cmd, const rp_fields *f)
 }
 
 void cli_field_warnings(const rp_fields *f, uint64_t records,
-                        const uint64_t *found)
+                        const uint64_t *found, const uint64_t *found_more)
 {
-    const char *names[RP_FIELD_COUNT];
+    const char *names[FIELD_OPTS];
     field_names(f, names);
     /* the text field is required: a record without it is a bad record */
-    for (int k = 1; k < RP_FIELD_COUNT && records; k++) {
-        if (!names[k] || strcmp(names[k], "-") == 0 || found[k] >= records)
+    for (int k = 1; k < FIELD_OPTS && records; k++) {
+        uint64_t n = k < RP_FIELD_COUNT ? found[k]
+                     : found_more       ? found_more[k - RP_FIELD_COUNT]
+                                        : records;
+        if (!names[k] || strcmp(names[k], "-") == 0 || n >= records)
             continue;
-        if (found[k] == 0)
+        if (n == 0)
             fprintf(stderr,
                     "reprint: warning: %s \"%s\" is in none of the %llu "
                     "records: it has no effect (check the name; a nested "
-                    "field is written metadata.NAME or /metadata/NAME)\n",
+                    "field is written metadata.NAME or /metadata/NAME, a "
+                    "key with a dot in it /NAME.WITH.DOTS)\n",
                     field_opt[k], names[k], (unsigned long long)records);
         else
             fprintf(stderr,
                     "reprint: warning: %s \"%s\" is missing from %llu of "
                     "the %llu records\n",
                     field_opt[k], names[k],
-                    (unsigned long long)(records - found[k]),
+                    (unsigned long long)(records - n),
                     (unsigned long long)records);
     }
 }

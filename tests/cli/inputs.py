@@ -521,6 +521,69 @@ def case_fields(reprint, tmp):
         check(p.returncode == 1 and "field \"nosuch\" is in none" in
               p.stderr and not os.path.exists(out),
               "trace %s nosuch: an error, no output" % f, p.stderr)
+    # a key with a dot in it: a dotted path never reaches it, a JSON
+    # Pointer does. Two copies of one text; the nested dates keep one, the
+    # top-level "metadata.date" keys the other
+    text = " ".join(recs[0]["text"].split()[:60])
+    lit = os.path.join(tmp, "literal.jsonl")
+    write(lit, [{"id": "a", "text": text, "metadata.date": "2021-05-02",
+                 "metadata": {"date": "2020-01-01"}},
+                {"id": "b", "text": text, "metadata.date": "2021-05-01",
+                 "metadata": {"date": "2020-01-02"}}])
+    kept = {}
+    for path in ("metadata.date", "/metadata.date", "/metadata/date"):
+        p = run([reprint, "dedup", "-q", lit, "--date-field", path, "-o",
+                 out])
+        kept[path] = [json.loads(x)["id"] for x in open(out)]
+        check(p.returncode == 0 and p.stderr == "",
+              "--date-field %s: read, no warning" % path, p.stderr)
+    check(kept["metadata.date"] == ["a"] and kept["/metadata/date"] == ["a"]
+          and kept["/metadata.date"] == ["b"],
+          "a dotted path is nested keys; the JSON Pointer /metadata.date "
+          "is the key \"metadata.date\"", kept)
+    p = run([reprint, "dedup", "--help"])
+    check("/metadata.date is the top-level key" in
+          " ".join(p.stdout.split()), "--help says how to name a key with "
+          "a dot in it")
+    # --title-field (trace): a path like the others, the same checks
+    tit = os.path.join(tmp, "titles.jsonl")
+    write(tit, [{"id": "a", "text": text, "meta": {"headline": "Head <A>"}},
+                {"id": "b", "text": text, "title": "default title"}])
+    p = run([reprint, "trace", "-q", tit, "--title-field", "meta.headline",
+             "--json", out])
+    docs = {d["id"]: d["title"] for d in json.load(open(out))["documents"]}
+    check(p.returncode == 0 and docs == {"a": "Head <A>", "b": None} and
+          '--title-field "meta.headline" is missing from 1 of the 2 '
+          'records' in p.stderr,
+          "trace --title-field meta.headline: that field's titles, a "
+          "warning for the record without one", (docs, p.stderr))
+    p = run([reprint, "trace", "-q", tit, "--json", out])
+    docs = {d["id"]: d["title"] for d in json.load(open(out))["documents"]}
+    check(p.returncode == 0 and docs == {"a": None, "b": "default title"},
+          "trace: titles from title/headline by default", docs)
+    for f in ("--title-field", "--author-field"):
+        p = run([reprint, "trace", "-q", tit, f, "nosuch", "--json", out])
+        check(p.returncode == 0 and '%s "nosuch" is in none of the 2 '
+              'records' % f in p.stderr, "trace %s nosuch: a warning" % f,
+              p.stderr)
+        p = run([reprint, "trace", tit, f, "a..b", "--json", out],
+                ok_codes=(2,))
+        check(p.returncode == 2 and f in p.stderr,
+              "trace %s a..b: a usage error" % f, p.stderr)
+    # ... but not in a field dedup does not read (author, title), from
+    # records or from their .rps
+    dupt = os.path.join(tmp, "duptitle.jsonl")
+    with open(dupt, "w") as f:
+        f.write('{"id":"a","title":"x","title":"y","author":"p","author":'
+                '"q","text":"%s"}\n' % text)
+    rps = os.path.join(tmp, "duptitle.rps")
+    p = run([reprint, "sign", "-q", dupt, "-o", rps])
+    p2 = run([reprint, "dedup", "-q", rps, "-o", out])
+    p3 = run([reprint, "dedup", "-q", dupt, "-o", out])
+    check(p.returncode == p2.returncode == p3.returncode == 0 and
+          open(out).read() == open(dupt).read(),
+          "dedup: a duplicate title or author key is not a bad record "
+          "(dedup reads neither)", p.stderr + p2.stderr + p3.stderr)
     # duplicate keys along a path are bad records
     dup = os.path.join(tmp, "dup.jsonl")
     with open(dup, "w") as f:

@@ -16,9 +16,16 @@ DOM Chromium dumps after the script ran.
       WORD, and fewer than all
   report_check.py docview DOM.html ID
       the dumped DOM of a #d<N> view shows document ID and its passages
+  report_check.py static PAGE.html TRACE.json
+      the page for readers without JavaScript (one <noscript>, after the
+      script): an entry for every passage (#pN, boilerplate included),
+      every document that shares text (#dN) and every quote (#qN); a
+      passage's entry links every document it is in, a document's entry
+      every passage it is in; every #link resolves within the lists
 """
 import html
 import json
+from html.parser import HTMLParser
 import re
 import sys
 
@@ -97,7 +104,63 @@ def docview(dom, doc_id):
     print(f"document view of {doc_id}: shown with its passages")
 
 
+class Static(HTMLParser):
+    """ids, and the #links inside each <li id=...>"""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.item = set(), {}, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+            if tag in ("li", "tr"):
+                self.item = a["id"]
+                self.links[self.item] = []
+        href = a.get("href", "")
+        if tag == "a" and href.startswith("#"):
+            self.links.setdefault(self.item, []).append(href[1:])
+
+
+def static(page, trace_json):
+    s = open(page, encoding="utf-8").read()
+    if s.count("<noscript>") != 1 or s.count("</noscript>") != 1:
+        sys.exit("not exactly one <noscript> ... </noscript>")
+    if s.index("<noscript>") < s.index('<script type="application/json"'):
+        sys.exit("the <noscript> lists come before the script")
+    p = Static()
+    p.feed(s[s.index("<noscript>") + 10:s.index("</noscript>")])
+    t = json.load(open(trace_json, encoding="utf-8"))
+    pos = {x["id"]: n + 1 for n, x in enumerate(t["documents"])}
+    dangling = {h for links in p.links.values() for h in links} - p.ids
+    if dangling:
+        sys.exit(f"{len(dangling)} links lead nowhere, e.g. #{min(dangling)}")
+    want_docs = set()
+    for x in t["passages"]:
+        docs = {f"d{pos[m['doc']]}" for m in x["members"]}
+        want_docs |= docs
+        if x["id"] not in p.links:
+            sys.exit(f"no entry for passage {x['id']}")
+        if not x["boilerplate"] and set(p.links[x["id"]]) - {x["id"]} != docs:
+            sys.exit(f"{x['id']}: links {sorted(p.links[x['id']])[:5]}, "
+                     f"not its documents {sorted(docs)[:5]}")
+        for d in docs:
+            if x["id"] not in p.links.get(d, []):
+                sys.exit(f"{d} (in {x['id']}) does not link it")
+    for n, q in enumerate(t["quotes"], 1):
+        if f"q{n}" not in p.links:
+            sys.exit(f"no entry for quote q{n}")
+        want_docs |= {f"d{pos[m['doc']]}" for m in q["members"]}
+    missing = want_docs - p.ids
+    if missing:
+        sys.exit(f"{len(missing)} documents sharing text have no entry, "
+                 f"e.g. #{min(missing)}")
+    print(f"{len(t['passages'])} passages, {len(want_docs)} documents, "
+          f"{len(t['quotes'])} quotes listed, every link resolves")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"docviews": docviews, "pick": pick, "search": search,
-     "docview": docview}[cmd](*args)
+     "docview": docview, "static": static}[cmd](*args)

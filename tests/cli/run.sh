@@ -313,7 +313,8 @@ run_bad() {
 run_hostile() {
     python3 - "$tmp/hostile.jsonl" <<'PY'
 import json, sys
-evil = '<script>alert(1)</script> "\' onmouseover=alert(1) x=" \u202e\u2066evil'
+evil = ('<script>alert(1)</script></noscript> "\' onmouseover=alert(1) x=" '
+        '\u202e\u2066evil')
 shared = ("The council voted on Tuesday to approve the city budget for next "
           "year with new spending on roads and schools across every district")
 quote = (f"\u201c{evil} we will approve the budget for every district "
@@ -349,9 +350,23 @@ PY
          ! grep -q '^"p":\[$' "$tmp/h.html" ||
          ! grep -q '^"q":\[$' "$tmp/h.html"; then
         bad "HTML does not show the hostile text escaped, or found no passage or quote"
+    elif [ "$(grep -o '</noscript' "$tmp/h.html" | wc -l)" != 1 ]; then
+        bad "HTML lets the text close the <noscript> lists early"
     else
         ok "hostile text: HTML escapes it everywhere and runs nothing"
     fi
+    # the page without JavaScript (issue 14): every passage, document and
+    # quote in the <noscript> lists, linked both ways
+    "$reprint" trace -q "$seeds" --html "$tmp/seeds-static.html" \
+        --json "$tmp/seeds-static.json"
+    for x in "h.html h.json" "seeds-static.html seeds-static.json"; do
+        set -- $x
+        if out=$(python3 "$here/report_check.py" static "$tmp/$1" "$tmp/$2"); then
+            ok "$1 without JavaScript: $out"
+        else
+            bad "$1 without JavaScript: $out"
+        fi
+    done
     if python3 - "$tmp/h.json" "$tmp/h.out" "$tmp/h.log" "$tmp/h.pairs" "$tmp/h.clusters" <<'PY'
 import json, sys
 json.load(open(sys.argv[1], encoding="utf-8"))
@@ -391,6 +406,18 @@ PY
         ok "url and title in the JSON documents list"
     else
         bad "url and title missing from the JSON documents list"
+    fi
+    # ... and in the lists for readers without JavaScript: an http(s) URL
+    # linked noopener noreferrer, javascript: shown as text
+    local nojs
+    nojs=$(sed -n '/^<noscript>/,/<\/noscript>/p' "$tmp/links.html")
+    if grep -qF '<a href="https://example.org/a?x=1&amp;y=&quot;2&quot;" rel="noopener noreferrer">' <<< "$nojs" &&
+       grep -qF '<b><bdi>&lt;b&gt;Budget&lt;/b&gt; [U+202E]</bdi></b>' <<< "$nojs" &&
+       grep -qF ' <bdi>javascript:alert(1)</bdi>' <<< "$nojs" &&
+       ! grep -qi 'href="javascript' <<< "$nojs"; then
+        ok "no-JavaScript lists: an http(s) URL linked noopener noreferrer, javascript: not linked, title as text"
+    else
+        bad "no-JavaScript lists: URL or title not shown safely: $(grep -o 'id="d1".\{0,300\}' <<< "$nojs")"
     fi
     # Markdown (issue 13 item 9): no raw HTML, link or bidi control from
     # the text, ids or outlets; a javascript: link in an id stays text
@@ -454,6 +481,20 @@ render() {
     fi
 }
 
+# render_nojs PAGE NAME: the page as a reader without JavaScript sees it
+# (headless Chromium takes no screenshot with scripts off): its scripts
+# left out and its <noscript> lists shown, rendered with no console error
+render_nojs() {
+    python3 - "$1" "$tmp/$2.html" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r"<script[^>]*>.*?</script>", "", s, flags=re.S)
+open(sys.argv[2], "w", encoding="utf-8").write(
+    s.replace("<noscript>", "").replace("</noscript>", ""))
+PY
+    render "$tmp/$2.html" "$2"
+}
+
 # dump PAGE#FRAGMENT NAME: the DOM after the script ran, in $tmp/NAME.dom
 dump() {
     chromium_run "$2" "file://$1" --dump-dom > "$tmp/$2.dom"
@@ -503,6 +544,8 @@ run_browser() {
     "$reprint" trace -q "$seeds" --html "$tmp/seeds.html" --json "$tmp/seeds.json"
     render "$tmp/seeds.html" seeds
     render "$tmp/h.html" h
+    render_nojs "$tmp/seeds.html" seeds-nojs
+    render_nojs "$tmp/h.html" h-nojs
     views "$tmp/seeds.html" "$tmp/seeds.json" seeds
     # URLs: an http(s) one linked with rel="noopener noreferrer", anything
     # else shown as text; titles as text
@@ -545,6 +588,13 @@ run_browser_reuters() {
         --json "$tmp/reuters.json" || { bad "trace on Reuters failed"; return; }
     render "$tmp/reuters.html" reuters
     views "$tmp/reuters.html" "$tmp/reuters.json" reuters
+    # without JavaScript: every passage, document and quote listed
+    if out=$(python3 "$here/report_check.py" static "$tmp/reuters.html" "$tmp/reuters.json"); then
+        ok "reuters without JavaScript: $out"
+    else
+        bad "reuters without JavaScript: $out"
+    fi
+    render_nojs "$tmp/reuters.html" reuters-nojs
 }
 
 # a corpus large enough to split into several batches and threads

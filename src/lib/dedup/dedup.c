@@ -105,9 +105,10 @@ int rp_is_sigfile(const char *path)
 int rp_dedup_options_init(rp_dedup_options *out, unsigned version)
 {
     static const rp_dedup_options defaults = RP_DEDUP_OPTIONS_INIT;
-    if (!out || version != RP_DEDUP_OPTIONS_VERSION)
+    if (!out || version < 1 || version > RP_DEDUP_OPTIONS_VERSION)
         return RP_EINVAL;
-    *out = defaults;
+    out->version = version; /* its layout: options.c */
+    rp__dedup_options_write(out, &defaults);
     return RP_OK;
 }
 
@@ -120,30 +121,25 @@ static int job_init(job *j, const char *const *inputs, size_t ninputs,
         return RP_EINVAL;
     j->caller_st = st;
     j->stats.version = st->version;
-    if (!o || o->version < 1 || o->version > RP_DEDUP_OPTIONS_VERSION ||
-        ninputs == 0 ||
-        !(o->threshold > 0 && o->threshold <= 1) || o->para_threshold < 0 ||
+    /* the caller's options are as long, and laid out, as its version
+       says (options.c) */
+    if (rp__dedup_options_read(&j->opts, o) != RP_OK || ninputs == 0)
+        return RP_EINVAL;
+    o = j->o = &j->opts;
+    if (!(o->threshold > 0 && o->threshold <= 1) || o->para_threshold < 0 ||
         o->para_threshold > 1 || o->level < 1 || o->level > 3 || o->keep > 2)
         return RP_EINVAL;
-    /* the caller's options are as long as its version says */
-    static const rp_dedup_options defaults = RP_DEDUP_OPTIONS_INIT;
-    j->opts = defaults;
-    memcpy(&j->opts, o,
-           o->version == 1   ? offsetof(rp_dedup_options, progress)
-           : o->version == 2 ? offsetof(rp_dedup_options, against)
-                             : sizeof *o);
-    j->opts.version = RP_DEDUP_OPTIONS_VERSION;
-    o = j->o = &j->opts;
     if ((o->update && !o->against) ||
         (o->shards > 1 && o->shard >= o->shards))
         return RP_EINVAL;
     j->cb = cb;
-    /* version 1 options end before the progress function */
-    rp__progress_init(&j->pr, o->version >= 2 ? o->progress : NULL,
-                      o->version >= 2 ? o->progress_ctx : NULL, 0);
+    rp__progress_init(&j->pr, o->progress, o->progress_ctx, 0);
     j->st = &j->stats;
     j->sign = o->sign;
     j->fields = o->fields;
+    /* dedup reads neither the author nor the title: a record is not bad
+       for a duplicate or invalid one */
+    j->fields.author = j->fields.title = "-";
     j->paths = inputs;
     j->names = o->names;
     j->npaths = ninputs;

@@ -18,6 +18,7 @@
  * carried in the messages, never by leaving a collective out.
  */
 #include "../dist/dist.h"
+#include "options.h"
 
 #include "../common/error.h"
 
@@ -117,9 +118,12 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
                       rp_error *err)
 {
     int rank = rp_dist_rank(d), size = rp_dist_size(d);
-    if (!opts || !outs || !stats || !inputs || ninputs == 0 || !tmp_dir ||
-        outs->signatures || (opts->version >= 3 && opts->shards > 1))
+    rp_dedup_options cur; /* the caller's, of any version: the current */
+    if (rp__dedup_options_read(&cur, opts) != RP_OK || !outs || !stats ||
+        !inputs || ninputs == 0 || !tmp_dir || outs->signatures ||
+        cur.shards > 1)
         return RP_EINVAL; /* the same on every rank: no collective yet */
+    opts = &cur;
     for (size_t i = 0; i < ninputs; i++)
         if (strcmp(inputs[i], "-") == 0)
             return rp__error_set(err, RP_EINVAL, "-", 0, 0,
@@ -172,8 +176,6 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
     rp_dedup_options o = *opts;
     o.shard = (uint32_t)rank;
     o.shards = (uint32_t)size;
-    if (o.version < 3) /* shard and shards are version 3 fields */
-        o.version = 3;
     rp_dedup_outputs so = {NULL, NULL, NULL, NULL, path};
     rp_dedup_stats sst = RP_DEDUP_STATS_INIT;
     me.rc = rp_sign_run(inputs, ninputs, &o, &so, cb, &sst, &me.err);
@@ -206,8 +208,7 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
             v.rc = RP_ENOMEM;
         } else {
             rp_dedup_options o0 = *opts;
-            if (o0.version >= 3)
-                o0.shard = o0.shards = 0;
+            o0.shard = o0.shards = 0;
             v.rc = rp_dedup_run((const char *const *)paths, (size_t)size,
                                 &o0, outs, cb, stats, err);
             if (v.rc == RP_OK)

@@ -15,12 +15,11 @@
 int rp_index_create(const char *path, const rp_dedup_options *o,
                     rp_error *err)
 {
-    if (!path || !o || o->version < 1 || o->version > RP_DEDUP_OPTIONS_VERSION)
-        return RP_EINVAL;
     job j;
     memset(&j, 0, sizeof j);
-    j.opts = *o; /* the fields read are in every version */
-    j.o = &j.opts;
+    if (!path || rp__dedup_options_read(&j.opts, o) != RP_OK)
+        return RP_EINVAL;
+    o = j.o = &j.opts;
     j.sign = o->sign;
     j.pthreshold = o->para_threshold > 0 ? o->para_threshold : o->threshold;
     if (!(o->threshold > 0 && o->threshold <= 1) || o->level < 1 ||
@@ -71,15 +70,17 @@ int rp_index_info_read(const char *path, int check, rp_index_info *out,
 
 int rp_index_options(const char *path, rp_dedup_options *o, rp_error *err)
 {
-    if (!path || !o)
+    rp_dedup_options cur;
+    if (!path || rp__dedup_options_read(&cur, o) != RP_OK)
         return RP_EINVAL;
     rp_index_info in = RP_INDEX_INFO_INIT;
     RP_TRY(rp_index_info_read(path, 0, &in, err));
-    o->sign = in.sign;
-    o->threshold = in.threshold;
-    o->para_threshold = in.para_threshold;
-    o->verify = in.verify;
-    o->level = in.level;
+    cur.sign = in.sign;
+    cur.threshold = in.threshold;
+    cur.para_threshold = in.para_threshold;
+    cur.verify = in.verify;
+    cur.level = in.level;
+    rp__dedup_options_write(o, &cur); /* in the caller's layout */
     return RP_OK;
 }
 

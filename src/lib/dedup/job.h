@@ -13,6 +13,7 @@
 #include "reprint/sys/fingerprint.h" /* rp_para_fp */
 #include "reprint/sys/lsh.h"
 #include "reprint/sys/sigfile.h"
+#include "options.h" /* rp__dedup_options_read */
 
 #include "../../util/buf.h"
 #include "../common/progress.h"
@@ -156,6 +157,7 @@ double rp__dedup_edge_sim(const job *j, const verified *v);
 
 /* Stages, in the order dedup.c runs them. */
 int rp__dedup_choose_params(job *j);
+
 int rp__dedup_keep_file_names(job *j, uint32_t n,
                               const char *(*get)(const void *, uint32_t),
                               const void *src);

@@ -369,6 +369,7 @@ static int load_options(job *j, rp_sigfile_reader *r, const char *path,
                          (char **)&j->fields.date, (char **)&j->fields.source,
                          (char **)&j->fields.url};
         memset(&j->fields, 0, sizeof j->fields);
+        j->fields.author = j->fields.title = "-"; /* as job_init */
         j->owns_fields = 1;
         for (int i = 0; i < 5; i++)
             if (fs[i] && !(*own[i] = dup_str(fs[i])))

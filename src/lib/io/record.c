@@ -63,6 +63,7 @@ struct rp_parser {
     json_tokener *tok;
     json_object *root;
     rp_fields fields;
+    unsigned version; /* RP_FIELDS_VERSION of the caller: its layouts */
     field_paths f[F_N];
     rp_buf id;
     rp_buf host;
@@ -118,9 +119,17 @@ int rp_field_check(const char *name, rp_error *err)
     return rc;
 }
 
-int rp_parser_new(rp_parser **out, const rp_fields *fields)
+/* rp_fields as RP_FIELDS_VERSION 1 laid it out (reprint 0.1.0) */
+typedef struct fields_v1 {
+    const char *text, *id, *date, *source, *url, *file, *author;
+} fields_v1;
+
+int rp_parser_new_v(rp_parser **out, const rp_fields *fields,
+                    unsigned version)
 {
     *out = NULL;
+    if (version < 1 || version > RP_FIELDS_VERSION)
+        return RP_EINVAL;
     rp_parser *p = calloc(1, sizeof *p);
     if (!p)
         return RP_ENOMEM;
@@ -133,12 +142,15 @@ int rp_parser_new(rp_parser **out, const rp_fields *fields)
      * is faster than json-c's JSON_TOKENER_VALIDATE_UTF8, which cost 40%
      * of parse time on Reuters); other fields pass through untouched */
     json_tokener_set_flags(p->tok, JSON_TOKENER_STRICT);
-    if (fields)
+    p->version = version;
+    if (fields && version == 1) /* as long as the caller's: no title */
+        memcpy(&p->fields, fields, sizeof(fields_v1));
+    else if (fields)
         p->fields = *fields;
     const char *given[F_N] = {p->fields.text,   p->fields.id,
                               p->fields.date,   p->fields.url,
                               p->fields.source, p->fields.file,
-                              p->fields.author, NULL};
+                              p->fields.author, p->fields.title};
     const char *const *defs[F_N] = {def_text,   def_id,   def_date,
                                     def_url,    def_source, def_file,
                                     def_author, def_title};
@@ -152,6 +164,14 @@ int rp_parser_new(rp_parser **out, const rp_fields *fields)
     }
     *out = p;
     return RP_OK;
+}
+
+/* the symbol of reprint 0.1.0 (record.h defines rp_parser_new as a macro
+   naming the caller's layout) */
+#undef rp_parser_new
+int rp_parser_new(rp_parser **out, const rp_fields *fields)
+{
+    return rp_parser_new_v(out, fields, 1);
 }
 
 void rp_parser_free(rp_parser *p)
@@ -429,8 +449,8 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
     const rp__path *located[F_N];
     for (int k = 0; k < F_N; k++) {
         located[k] = v[k] ? used[k] : NULL;
-        if (v[k] && k < RP_FIELD_COUNT)
-            out->fields_found |= 1u << k;
+        if (v[k])
+            out->fields_found |= 1u << k; /* F_* order = RP_FIELD_* bits */
     }
     rp__path_locate(u->data, u->len, located, F_N, spans, seen);
     /* One rule for duplicate keys: json-c keeps the last, and the output
@@ -507,3 +527,4 @@ int rp_parser_parse(rp_parser *p, rp_record *out, const rp_unit *u,
         out->title = json_object_get_string(hv);
     return RP_OK;
 }
+

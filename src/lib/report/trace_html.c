@@ -23,9 +23,12 @@
  *
  * A data block is read as one string, so a Reuters-21578 report loads in
  * about a second where the same report as markup took tens of seconds.
- * Without JavaScript the page still shows the summary and the most widely
- * shared passages (STATIC_MAX), as plain HTML escaped by rp_html_put_text()
- * and isolated in <bdi>.
+ * Without JavaScript the page shows the summary and the whole report as
+ * compact lists in <noscript> after the script (trace_html_static.c),
+ * under the same anchors (#p12, #d5, ...), as plain HTML escaped by
+ * rp_html_put_text() and isolated in <bdi>; with JavaScript a browser
+ * keeps them as one string, unparsed, and reaches them only after the
+ * script has drawn the first view.
  */
 #include "../trace/trace_job.h"
 
@@ -63,8 +66,6 @@ static const char html_head[] =
     "font-size:90%}\n"
     "</style></head><body id=\"top\">\n<h1>reprint trace</h1>\n";
 
-#define STATIC_MAX 50 /* passages listed for readers without JavaScript */
-
 /* the search and filter form: shown by the script, which applies it */
 static const char html_form[] =
     "<form id=\"f\" hidden role=\"search\">"
@@ -81,57 +82,6 @@ static const char html_form[] =
     "<a href=\"#outlets\">outlets</a> · <a href=\"#quotes\">quotes</a> · "
     "<a href=\"#boilerplate\">boilerplate</a> · "
     "<a href=\"#flows\">outlet flows</a></nav>\n";
-
-static void text(rp_buf *b, const char *s, size_t n)
-{
-    rp_buf_puts(b, "<bdi>");
-    rp_html_put_text(b, s, n);
-    rp_buf_puts(b, "</bdi>");
-}
-
-static void textz(rp_buf *b, const char *s) { text(b, s, strlen(s)); }
-
-/* occurrence o's text from a sentence or word start, up to 90 bytes */
-static void snippet(rp_buf *b, const tjob *j, uint32_t o)
-{
-    const occ *x = &j->occs[o];
-    const tdoc *d = &j->docs[x->doc];
-    uint32_t s = rp__trace_snippet_start(d, x->start, x->end);
-    uint32_t len = x->end - s, n = len > 90 ? 90 : len;
-    while (n < len && n > 0 && ((unsigned char)d->text[s + n] & 0xc0) == 0x80)
-        n--; /* do not cut a character */
-    rp_buf_puts(b, "<bdi>");
-    rp_html_put_text(b, d->text + s, n);
-    rp_buf_puts(b, n < len ? "…</bdi>" : "</bdi>");
-}
-
-/* for readers without JavaScript: the most widely shared passages */
-static void static_list(rp_buf *b, const tjob *j, const trank *rank,
-                        size_t nrank)
-{
-    size_t n = nrank < STATIC_MAX ? nrank : STATIC_MAX;
-    rp_buf_printf(b, "<div id=\"static\"><h2>Passages by spread</h2>\n<p>"
-                     "The %zu most widely shared of %zu passages (outside "
-                     "boilerplate). The per-passage, per-document and "
-                     "per-outlet views and the search need JavaScript; "
-                     "everything is also in the JSON report (--json).</p>"
-                     "\n<ol class=\"rank\">\n", n, nrank);
-    for (size_t i = 0; i < n; i++) {
-        const tpassage *p = &j->pass[rank[i].pass];
-        rp_buf_printf(b, "<li>p%u ", rank[i].pass + 1);
-        snippet(b, j, p->lead);
-        rp_buf_printf(b, " <span class=\"n\">%u document%s, %u outlet%s; "
-                         "origin: ",
-                      rank[i].docs, rank[i].docs == 1 ? "" : "s",
-                      rank[i].outlets, rank[i].outlets == 1 ? "" : "s");
-        if (p->origin == NONE)
-            rp_buf_puts(b, "undetermined");
-        else
-            textz(b, j->docs[j->occs[p->origin].doc].id);
-        rp_buf_puts(b, "</span></li>\n");
-    }
-    rp_buf_puts(b, "</ol></div>\n");
-}
 
 int rp__trace_html(const tjob *j, rp_buf *b)
 {
@@ -154,12 +104,15 @@ int rp__trace_html(const tjob *j, rp_buf *b)
          (unsigned long long)st->boilerplate, (unsigned long long)st->quotes,
          (unsigned long long)st->quote_clusters);
     rp_buf_puts(b, html_form);
-    rp_buf_puts(b, "<main id=\"view\">\n");
-    static_list(b, j, rank, nrank);
-    rp_buf_puts(b, "</main>\n<script type=\"application/json\" id=\"data\">");
+    rp_buf_puts(b, "<main id=\"view\"></main>\n"
+                   "<script type=\"application/json\" id=\"data\">");
     rc = rp__trace_html_data(j, rank, nrank, b);
-    rp_buf_printf(b, "</script>\n<script>%s</script>\n</body></html>\n",
-                  trace_script);
+    rp_buf_printf(b, "</script>\n<script>%s</script>\n", trace_script);
+    /* after the script, so the first view is drawn before the parser
+       reaches the lists (read as one string when scripts run) */
+    if (rc == RP_OK)
+        rc = rp__trace_html_static(j, rank, nrank, b);
+    rp_buf_puts(b, "</body></html>\n");
     free(rank);
     if (rc == RP_OK && b->failed)
         rc = RP_ENOMEM;

@@ -327,7 +327,40 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static uint32_t outlet_index(const char **names, size_t n, const char *s)
+int rp__trace_html_outlets(const tjob *j, const char ***out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    const char **names = malloc((j->ndocs + 1) * sizeof *names);
+    uint8_t *in = calloc(j->ndocs + 1, 1);
+    if (!names || !in) {
+        free(names);
+        free(in);
+        return RP_ENOMEM;
+    }
+    for (size_t pi = 0; pi < j->npass; pi++)
+        for (size_t m = 0; m < j->pass[pi].nm; m++)
+            in[j->occs[j->pass[pi].members[m]].doc] = 1;
+    for (size_t ci = 0; ci < j->nqclusters; ci++)
+        for (size_t m = 0; m < j->qclusters[ci].nm; m++)
+            in[j->quotes[j->qclusters[ci].members[m]].doc] = 1;
+    size_t no = 0;
+    for (size_t d = 0; d < j->ndocs; d++)
+        if (in[d])
+            names[no++] = j->docs[d].outlet;
+    free(in);
+    qsort(names, no, sizeof *names, cmp_str);
+    size_t nu = 0;
+    for (size_t i = 0; i < no; i++)
+        if (i == 0 || strcmp(names[i], names[nu - 1]) != 0)
+            names[nu++] = names[i];
+    *out = names;
+    *count = nu;
+    return RP_OK;
+}
+
+uint32_t rp__trace_html_outlet(const char *const *names, size_t n,
+                               const char *s)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -349,29 +382,21 @@ int rp__trace_html_data(const tjob *j, const trank *rank, size_t nrank,
     rp_buf json;
     memset(&json, 0, sizeof json);
     c.b = &json;
-    size_t nref = 0, maxnm = 1, no = 0;
-    const char **names = malloc((j->ndocs + 1) * sizeof *names);
+    size_t nref = 0, maxnm = 1, nu = 0;
+    const char **names = NULL;
     for (size_t pi = 0; pi < j->npass; pi++)
         if (j->pass[pi].nm > maxnm)
             maxnm = j->pass[pi].nm;
     uint32_t *drawn = malloc(RP_TRACE_GRAPH_MAX * sizeof *drawn);
     uint8_t *pos = malloc(maxnm * sizeof *pos);
     c.pos = malloc((j->nocc + 1) * sizeof *c.pos);
-    int rc = names && drawn && pos && c.pos ? number_docs(&c, &nref)
-                                            : RP_ENOMEM;
+    int rc = drawn && pos && c.pos ? number_docs(&c, &nref) : RP_ENOMEM;
+    if (rc == RP_OK) /* the distinct names of the documents referred to */
+        rc = rp__trace_html_outlets(j, &names, &nu);
     if (rc != RP_OK)
         goto done;
     for (size_t o = 0; o < j->nocc; o++)
         c.pos[o] = NONE;
-    /* outlets: the distinct names of the documents referred to, sorted */
-    for (size_t d = 0; d < j->ndocs; d++)
-        if (c.ref[d] != NONE)
-            names[no++] = j->docs[d].outlet;
-    qsort(names, no, sizeof *names, cmp_str);
-    size_t nu = 0;
-    for (size_t i = 0; i < no; i++)
-        if (i == 0 || strcmp(names[i], names[nu - 1]) != 0)
-            names[nu++] = names[i];
     rp_buf_puts(&json, "{\"o\":[");
     for (size_t i = 0; i < nu; i++) {
         comma(&json, i);
@@ -386,7 +411,8 @@ int rp__trace_html_data(const tjob *j, const trank *rank, size_t nrank,
         rp_json_put_u64(&json, d + 1);
         rp_buf_putc(&json, ',');
         jstrz(&c, x->id);
-        rp_buf_printf(&json, ",%u,", outlet_index(names, nu, x->outlet));
+        rp_buf_printf(&json, ",%u,",
+                      rp__trace_html_outlet(names, nu, x->outlet));
         jdate(&c, &x->date);
         rp_buf_putc(&json, ',');
         if (x->title)

@@ -25,6 +25,7 @@
 #include "../../util/sort.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,8 @@ static int read_done(void *arg, const rp__units *b)
         for (int k = 0; k < RP_FIELD_COUNT; k++)
             if (p->found & (1u << k))
                 j->st->fields_found[k]++;
+        j->st->authors_found += !!(p->found & RP_FIELD_AUTHOR);
+        j->st->titles_found += !!(p->found & RP_FIELD_TITLE);
     }
     c->n[b->slot] = 0;
     for (size_t i = 0; i < b->n; i++) /* those not filed */
@@ -777,35 +780,121 @@ static int report(const tjob *j, const char *path, report_fn fn,
     return rc;
 }
 
+/* rp_trace_options as versions 2 and 3 laid it out: rp_fields without
+   title (RP_FIELDS_VERSION 1); the members after it are the same */
+typedef struct fields_v1 {
+    const char *text, *id, *date, *source, *url, *file, *author;
+} fields_v1;
+typedef struct options_v3 {
+    unsigned version;
+    rp_sign_options sign;
+    rp_reader_options reader;
+    fields_v1 fields;
+    uint32_t min_tokens, max_gap, max_df;
+    unsigned threads, skip_bad;
+    const char *const *names;
+    uint32_t shingle;
+    double link_jaccard, link_words;
+    rp_progress_fn progress;
+    void *progress_ctx;
+} options_v3;
+
+#define TAIL_V3 offsetof(options_v3, min_tokens)
+#define TAIL_V4 offsetof(rp_trace_options, min_tokens)
+_Static_assert(sizeof(options_v3) - TAIL_V3 ==
+                       sizeof(rp_trace_options) - TAIL_V4 &&
+                   offsetof(options_v3, progress) - TAIL_V3 ==
+                       offsetof(rp_trace_options, progress) - TAIL_V4 &&
+                   offsetof(options_v3, fields) ==
+                       offsetof(rp_trace_options, fields),
+               "rp_trace_options: only rp_fields may differ from version 3");
+
+/* bytes of a version 2 or 3 caller's struct */
+static size_t size_v3(unsigned version)
+{
+    return version == 2 ? offsetof(options_v3, progress) : sizeof(options_v3);
+}
+
+/* the caller's options, of any version known, in the current layout; a
+   member its version lacks keeps its default */
+static int options_read(rp_trace_options *out, const rp_trace_options *in)
+{
+    static const rp_trace_options defaults = RP_TRACE_OPTIONS_INIT;
+    *out = defaults;
+    if (!in || in->version < 2 || in->version > RP_TRACE_OPTIONS_VERSION)
+        return RP_EINVAL;
+    if (in->version >= 4) {
+        *out = *in;
+    } else {
+        const unsigned char *b = (const unsigned char *)in;
+        memcpy(out, b, offsetof(options_v3, fields));
+        memcpy(&out->fields, b + offsetof(options_v3, fields),
+               sizeof(fields_v1));
+        memcpy((unsigned char *)out + TAIL_V4, b + TAIL_V3,
+               size_v3(in->version) - TAIL_V3);
+    }
+    out->version = RP_TRACE_OPTIONS_VERSION;
+    return RP_OK;
+}
+
 int rp_trace_options_init(rp_trace_options *out, unsigned version)
 {
     static const rp_trace_options defaults = RP_TRACE_OPTIONS_INIT;
-    if (!out || version != RP_TRACE_OPTIONS_VERSION)
+    if (!out || version < 2 || version > RP_TRACE_OPTIONS_VERSION)
         return RP_EINVAL;
-    *out = defaults;
+    if (version >= 4) {
+        *out = defaults;
+        return RP_OK;
+    }
+    unsigned char *b = (unsigned char *)out; /* in the caller's layout */
+    memcpy(b, &defaults, offsetof(options_v3, fields));
+    memcpy(b + offsetof(options_v3, fields), &defaults.fields,
+           sizeof(fields_v1));
+    memcpy(b + TAIL_V3, (const unsigned char *)&defaults + TAIL_V4,
+           size_v3(version) - TAIL_V3);
+    out->version = version;
     return RP_OK;
 }
+
+/* rp_trace_stats as long as version 1 made it */
+#define STATS_V1 offsetof(rp_trace_stats, authors_found)
+
+static int run(const char *const *inputs, size_t ninputs,
+               const rp_trace_options *o, const rp_trace_outputs *outs,
+               const rp_dedup_callbacks *cb, rp_trace_stats *st,
+               rp_error *err);
 
 int rp_trace_run(const char *const *inputs, size_t ninputs,
                  const rp_trace_options *o, const rp_trace_outputs *outs,
                  const rp_dedup_callbacks *cb, rp_trace_stats *st,
                  rp_error *err)
 {
-    if (!st || st->version != RP_TRACE_STATS_VERSION)
+    rp_trace_options opts;
+    if (!st || st->version < 1 || st->version > RP_TRACE_STATS_VERSION ||
+        options_read(&opts, o) != RP_OK || ninputs == 0)
         return RP_EINVAL;
-    memset(st, 0, sizeof *st);
-    st->version = RP_TRACE_STATS_VERSION;
-    if (!o || o->version < 2 || o->version > RP_TRACE_OPTIONS_VERSION ||
-        ninputs == 0)
-        return RP_EINVAL;
+    /* the caller's stats are as long as their version says */
+    unsigned version = st->version;
+    rp_trace_stats all;
+    memset(&all, 0, sizeof all);
+    all.version = RP_TRACE_STATS_VERSION;
+    int rc = run(inputs, ninputs, &opts, outs, cb, &all, err);
+    memcpy(st, &all, version >= 2 ? sizeof all : STATS_V1);
+    st->version = version;
+    return rc;
+}
+
+static int run(const char *const *inputs, size_t ninputs,
+               const rp_trace_options *o, const rp_trace_outputs *outs,
+               const rp_dedup_callbacks *cb, rp_trace_stats *st,
+               rp_error *err)
+{
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tjob j;
     memset(&j, 0, sizeof j);
     j.o = o;
-    /* version 2 options end before the progress function */
-    rp__progress_init(&j.pr, o->version >= 3 ? o->progress : NULL,
-                      o->version >= 3 ? o->progress_ctx : NULL, 8);
+    rp__progress_init(&j.pr, o->progress, o->progress_ctx, 8);
     j.st = st;
     uint64_t *pairs = NULL;
     size_t npairs = 0;

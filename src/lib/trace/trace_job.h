@@ -328,6 +328,16 @@ int rp__trace_rank(const tjob *j, trank **out, size_t *count);
 /* the page's data block (JSON, escaped for a <script> element) */
 int rp__trace_html_data(const tjob *j, const trank *rank, size_t nrank,
                         rp_buf *out);
+/* the page's outlets: the distinct outlet names of the documents in
+   passages or quote clusters, sorted (#o1 is (*out)[0]); *out is the
+   caller's to free */
+int rp__trace_html_outlets(const tjob *j, const char ***out, size_t *count);
+/* the place of outlet s in names (rp__trace_html_outlets) */
+uint32_t rp__trace_html_outlet(const char *const *names, size_t n,
+                               const char *s);
+/* trace_html_static.c: the page for readers without JavaScript */
+int rp__trace_html_static(const tjob *j, const trank *rank, size_t nrank,
+                          rp_buf *b);
 
 /* reports */
 int rp__trace_json(const tjob *j, rp_buf *b);
