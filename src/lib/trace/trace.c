@@ -674,6 +674,7 @@ static void tjob_free(tjob *j)
         free(j->docs[d].cw);
         free(j->docs[d].cwpos);
         free(j->docs[d].num);
+        free(j->docs[d].figs);
         free(j->docs[d].sigw);
     }
     for (size_t i = 0; i < j->ncmp; i++) {

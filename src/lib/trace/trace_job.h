@@ -66,6 +66,8 @@ typedef struct tdoc {
                         position ("12", "3.5", "1987"; trace_text.c
                         is_figure) */
     uint32_t nnum;
+    uint64_t *figs;  /* its figures' hashes, sorted, distinct */
+    uint32_t nfigs;
     uint32_t *nl;  /* byte offsets of its newlines */
     uint32_t nnl;
     uint32_t *sigw; /* word ranges [start, end) of its author's signature,

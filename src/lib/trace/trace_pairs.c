@@ -505,26 +505,6 @@ static int other_figures(const tdoc *a, const tdoc *b, const tcompare *r,
     return RP_OK;
 }
 
-/* the figures of two whole texts differ (figures_differ) */
-static int texts_figures(const tdoc *a, const tdoc *b, int *differ)
-{
-    *differ = 0;
-    if (a->nnum < FIGURES_MIN || b->nnum < FIGURES_MIN)
-        return RP_OK;
-    uint64_t *f = malloc(((size_t)a->nnum + b->nnum + 1) * sizeof *f);
-    if (!f)
-        return RP_ENOMEM;
-    for (uint32_t i = 0; i < a->nnum; i++)
-        f[i] = a->num[i] >> 32;
-    for (uint32_t i = 0; i < b->nnum; i++)
-        f[a->nnum + i] = b->num[i] >> 32;
-    size_t na = rp_sort_unique_u64(f, a->nnum);
-    size_t nb = rp_sort_unique_u64(f + a->nnum, b->nnum);
-    *differ = figures_differ(f, na, f + a->nnum, nb);
-    free(f);
-    return RP_OK;
-}
-
 typedef struct cmp_ctx {
     tjob *j;
     const uint64_t *pairs;
@@ -624,12 +604,9 @@ static void compare_one(void *arg, size_t i, size_t worker)
     r->jaccard = uni ? (double)inter / (double)uni : 0;
     r->a_in_b = a->nset ? (double)inter / (double)a->nset : 0;
     r->b_in_a = b->nset ? (double)inter / (double)b->nset : 0;
-    int differ = 0;
-    if (r->jaccard < NEAR_COPY && texts_figures(a, b, &differ)) {
-        c->failed = 1;
-        return;
-    }
-    r->text_figures = (uint8_t)differ;
+    r->text_figures = (uint8_t)(r->jaccard < NEAR_COPY &&
+                                figures_differ(a->figs, a->nfigs, b->figs,
+                                               b->nfigs));
     if (r->nseg == 0)
         return;
     merge_segments(r, a, b, k, 2 * j->o->max_gap);

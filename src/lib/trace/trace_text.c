@@ -531,6 +531,15 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
     }
     d->ntok = n;
     d->nnum = (uint32_t)nnum;
+    /* the distinct figures, sorted, for comparing whole texts */
+    d->figs = malloc((nnum + 1) * sizeof *d->figs);
+    if (!d->figs) {
+        free(wh);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < nnum; i++)
+        d->figs[i] = d->num[i] >> 32;
+    d->nfigs = (uint32_t)rp_sort_unique_u64(d->figs, nnum);
     d->nsh = n >= k ? n - k + 1 : (n ? 1 : 0);
     d->sh = malloc(((size_t)d->nsh + 1) * sizeof *d->sh);
     if (!d->sh) {
