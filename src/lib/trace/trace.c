@@ -342,6 +342,7 @@ static void words_one(void *arg, size_t i, size_t worker)
     for (uint32_t b = 0; b < d->text_len; b++)
         if (d->text[b] == '\n')
             d->nl[d->nnl++] = b;
+    d->rel_mask = rp__trace_relative_words(d);
     if (rp__trace_doc_quotes(d, (uint32_t)i, c->qnorm[worker]))
         c->failed = 1;
 }

@@ -389,11 +389,38 @@ static const char *const relative[] = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
     "Sunday", "yesterday", "today", "tomorrow", NULL};
 
+/* one pass over the text's words (what has_word would find for each) */
+uint16_t rp__trace_relative_words(const tdoc *d)
+{
+    uint16_t mask = 0;
+    const char *t = d->text;
+    for (uint32_t i = 0; i < d->text_len;) {
+        if (!word_char((unsigned char)t[i])) {
+            i++;
+            continue;
+        }
+        uint32_t e = i;
+        while (e < d->text_len && word_char((unsigned char)t[e]))
+            e++;
+        size_t n = e - i;
+        for (int r = 0; n >= 5 && n <= 9 && relative[r]; r++) {
+            size_t k = 0;
+            while (k < n && relative[r][k] &&
+                   lc((unsigned char)t[i + k]) == lc((unsigned char)relative[r][k]))
+                k++;
+            if (k == n && relative[r][k] == '\0')
+                mask |= (uint16_t)(1u << r);
+        }
+        i = e;
+    }
+    return mask;
+}
+
 /* a relative date in the copy's paragraph around the passage, also in the
  * source, when the copy appeared days later: stale text carried over */
 static int carried(tjob *j, const tedge *e, char *word, size_t cap)
 {
-    tdoc *a = &j->docs[j->occs[e->from].doc];
+    const tdoc *a = doc_of(j, e->from);
     const tdoc *b = doc_of(j, e->to);
     if (a->date.precision == RP_DATE_UNKNOWN ||
         b->date.precision == RP_DATE_UNKNOWN)
@@ -406,12 +433,6 @@ static int carried(tjob *j, const tedge *e, char *word, size_t cap)
         ps--;
     while (pe < b->text_len && b->text[pe] != '\n' && pe - bo->end < PARA_REACH)
         pe++;
-    if (!a->rel_done) {
-        for (int i = 0; relative[i]; i++)
-            if (has_word(a->text, 0, a->text_len, relative[i]))
-                a->rel_mask |= (uint16_t)(1u << i);
-        a->rel_done = 1;
-    }
     for (int i = 0; relative[i]; i++) {
         int weekday = i < 7;
         if (gap < (weekday ? 6 : 1) * 86400 || !(a->rel_mask & (1u << i)))

@@ -80,8 +80,8 @@ typedef struct tdoc {
     const char *attr_outlet[ATTR_CACHE]; /* outlets looked for in the text */
     uint8_t attr_hit[ATTR_CACHE];
     uint8_t attr_next;
-    uint8_t rel_done;
-    uint16_t rel_mask;   /* relative date words in the text */
+    uint16_t rel_mask;   /* relative date words in the text (on the
+                            workers: rp__trace_relative_words) */
 } tdoc;
 
 /* what a linked document pair shares: reuse (a passage outside
@@ -294,6 +294,10 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
 /* the outlet's name as a reader would write it ("presstv" for a URL host
    presstv.ir), or 0 when it has none */
 size_t rp__trace_outlet_word(const tdoc *d, char *out, size_t cap);
+
+/* the relative date words ("Friday", "yesterday") d's text holds, one bit
+   each (trace_evidence.c) */
+uint16_t rp__trace_relative_words(const tdoc *d);
 
 /* trace_flows.c */
 /* evidence `bit` of edge e in words (reverse: for to -> from) */
