@@ -40,6 +40,7 @@
  */
 #include "trace_job.h"
 
+#include "../../util/parallel.h"
 #include "../../util/sort.h"
 
 #include <math.h>
@@ -474,22 +475,29 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
     *first_tok = xt0;
     *ntok = xt1 - xt0;
     uint64_t *set = malloc((ys1 - ys0 + 1) * sizeof *set);
-    if (!set)
+    uint8_t *in = malloc(xs1 - xs0 + 1); /* x's shingle s is in y's set */
+    if (!set || !in) {
+        free(set);
+        free(in);
         return -1;
+    }
     memcpy(set, dy->sh + ys0, (ys1 - ys0) * sizeof *set);
     rp_sort_u64(set, ys1 - ys0);
+    for (uint32_t s = xs0; s < xs1; s++)
+        in[s - xs0] = (uint8_t)rp_sorted_has_u64(set, ys1 - ys0, dx->sh[s]);
     long n = 0;
     for (uint32_t t = xt0; t < xt1; t++) {
-        int covered = 0;
+        int covered = 0; /* by a shingle of x holding word t */
         uint32_t lo = t + 1 >= k ? t + 1 - k : 0;
         if (lo < xs0)
             lo = xs0;
         for (uint32_t s = lo; s <= t && s < xs1 && !covered; s++)
-            covered = rp_sorted_has_u64(set, ys1 - ys0, dx->sh[s]);
+            covered = in[s - xs0];
         mark[t - xt0] = (uint8_t)!covered;
         n += !covered;
     }
     free(set);
+    free(in);
     return n;
 }
 
@@ -506,6 +514,22 @@ static int count_uncovered(const tjob *j, uint32_t x, uint32_t y,
     *out = (uint32_t)n;
     *tokens = nt;
     return RP_OK;
+}
+
+typedef struct edge_ctx {
+    tjob *j;
+    int *failed;
+} edge_ctx;
+
+/* the words edge i's copy adds and its source's it drops */
+static void edge_words(void *arg, size_t i, size_t worker)
+{
+    (void)worker;
+    edge_ctx *c = arg;
+    tedge *e = &c->j->edges[i];
+    if (count_uncovered(c->j, e->to, e->from, &e->added, &e->to_tokens) ||
+        count_uncovered(c->j, e->from, e->to, &e->dropped, &e->from_tokens))
+        *c->failed = 1;
 }
 
 /* ---- edges, origins, boilerplate ---------------------------------------------- */
@@ -858,9 +882,7 @@ int rp__trace_edges(tjob *j)
                 e.confidence = sum > 0 ? e.sim / sum : 0;
             }
             direct(j, &e);
-            if (count_uncovered(j, e.to, e.from, &e.added, &e.to_tokens) ||
-                count_uncovered(j, e.from, e.to, &e.dropped, &e.from_tokens) ||
-                RP_VEC_PUSH(j->edges, j->nedges, cap, e))
+            if (RP_VEC_PUSH(j->edges, j->nedges, cap, e))
                 rc = RP_ENOMEM;
         }
         p->nedges = j->nedges - p->edge0;
@@ -874,6 +896,15 @@ int rp__trace_edges(tjob *j)
     free(pos);
     free(fallback);
     free(scratch);
+    if (rc == RP_OK) {
+        /* what each copy adds and drops, on the workers */
+        int failed = 0;
+        edge_ctx c = {j, &failed};
+        rp_parallel_for(j->o->threads ? j->o->threads : 1, j->nedges,
+                        edge_words, &c);
+        if (failed)
+            rc = RP_ENOMEM;
+    }
     if (rc == RP_OK)
         rc = pair_links(j);
     /* the direction of every linked document pair */
