@@ -321,7 +321,8 @@ static void words_one(void *arg, size_t i, size_t worker)
         c->failed = 1;
         return;
     }
-    if (rp_align_index(&d->idx, d->sh, d->nsh) || rp__trace_bits(d)) {
+    if (rp_align_index(&d->idx, d->sh, d->nsh) || rp__trace_bits(d) ||
+        rp__trace_candidate_keys(d)) {
         c->failed = 1;
         return;
     }
@@ -676,6 +677,7 @@ static void tjob_free(tjob *j)
         free(j->docs[d].cwpos);
         free(j->docs[d].num);
         free(j->docs[d].figs);
+        free(j->docs[d].ckeys);
         free(j->docs[d].sigw);
     }
     for (size_t i = 0; i < j->ncmp; i++) {

@@ -68,6 +68,9 @@ typedef struct tdoc {
     uint32_t nnum;
     uint64_t *figs;  /* its figures' hashes, sorted, distinct */
     uint32_t nfigs;
+    uint64_t *ckeys; /* candidate keys (trace_pairs.c), until the
+                        candidates are made */
+    uint32_t nckeys;
     uint32_t *nl;  /* byte offsets of its newlines */
     uint32_t nnl;
     uint32_t *sigw; /* word ranges [start, end) of its author's signature,
@@ -263,6 +266,8 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
 
 /* trace_pairs.c */
 int rp__trace_bits(tdoc *d); /* d->bits for a long document */
+/* d's candidate keys (two winnowed keys in a row), on the workers */
+int rp__trace_candidate_keys(tdoc *d);
 int rp__trace_candidates(tjob *j, uint64_t **pairs, size_t *count);
 int rp__trace_compare(tjob *j, const uint64_t *pairs, size_t n,
                       tcompare **out);

@@ -183,31 +183,46 @@ static size_t distinct_postings(rp_posting *post, size_t np)
  * both documents (a window reaching past the run picks its key before the
  * first of them or after the last), so the two documents share one such
  * key; two common phrases far apart in each text share none. */
+int rp__trace_candidate_keys(tdoc *d)
+{
+    d->ckeys = malloc(((size_t)d->nsh + 1) * sizeof *d->ckeys);
+    if (!d->ckeys)
+        return RP_ENOMEM;
+    size_t n = winnow(d, d->ckeys);
+    for (size_t i = 0; i + 1 < n; i++)
+        d->ckeys[i] = rp_mix64(d->ckeys[i] ^ rp_mix64(d->ckeys[i + 1]));
+    d->nckeys = n > 1 ? (uint32_t)(n - 1) : 0;
+    uint64_t *fit = realloc(d->ckeys, ((size_t)d->nckeys + 1) * sizeof *fit);
+    if (fit) /* else the larger block serves */
+        d->ckeys = fit;
+    return RP_OK;
+}
+
 int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
-    rp_posting *post = NULL;
-    uint64_t *keys = NULL, *pairs = NULL;
-    size_t np = 0, pcap = 0, kcap = 0, npairs = 0;
+    uint64_t *pairs = NULL;
+    size_t np = 0, npairs = 0;
     int rc = RP_OK;
-    for (size_t d = 0; d < j->ndocs && rc == RP_OK; d++) {
-        const tdoc *x = &j->docs[d];
-        if (rp_vec_grow((void **)&keys, &kcap, x->nsh + 1, sizeof *keys) ||
-            rp_vec_grow((void **)&post, &pcap, np + x->nsh + 1,
-                        sizeof *post)) {
-            rc = RP_ENOMEM;
-            break;
-        }
-        size_t n = winnow(x, keys);
-        for (size_t i = 0; i + 1 < n; i++) {
-            post[np].key = rp_mix64(keys[i] ^ rp_mix64(keys[i + 1]));
+    for (size_t d = 0; d < j->ndocs; d++)
+        np += j->docs[d].nckeys;
+    rp_posting *post = malloc((np + 1) * sizeof *post);
+    if (!post)
+        return RP_ENOMEM;
+    np = 0;
+    for (size_t d = 0; d < j->ndocs; d++) {
+        tdoc *x = &j->docs[d];
+        for (uint32_t i = 0; i < x->nckeys; i++) {
+            post[np].key = x->ckeys[i];
             post[np].item = (uint32_t)d;
             np++;
         }
+        free(x->ckeys); /* needed no more */
+        x->ckeys = NULL;
+        x->nckeys = 0;
     }
-    free(keys);
-    if (rc == RP_OK && np) {
+    if (np) {
         np = distinct_postings(post, np);
         rc = key_pairs(j, post, np, &pairs, &npairs);
     }
