@@ -58,7 +58,10 @@ import re
 import multiprocessing
 import subprocess
 import sys
+import types
 import zlib
+
+import gen_real
 
 TZS = ["Z", "+00:00", "+01:00", "-05:00", "+03:30", "+09:00", "-08:00"]
 FIRST = ["Ann", "Omar", "Li", "Maria", "John", "Aisha", "Pavel", "Sara",
@@ -94,6 +97,11 @@ BLOCK = 64 << 20          # bytes of corpus per block (fixed: determinism)
 IDS_PER_BLOCK = 1000000   # ids and stories of block k start at k * this + 1
 STORY_GAP = 300           # seconds between the originals of a block
 T0 = 1704067200           # 2024-01-01T00:00:00Z
+
+
+# --real: the extra kinds' shares (tools/gen_real.py)
+REAL_SHARES = {"wire": 0.01, "replies": 0.05, "paraphrase": 0.05,
+               "long": 0.005}
 
 
 class Shared:
@@ -173,7 +181,8 @@ def shingles(text):
     return set(zip(t, t[1:], t[2:], t[3:], t[4:]))
 
 
-TRUTH = ("docs", "pairs", "edges", "paragraphs", "para_pairs", "quotes")
+TRUTH = ("docs", "pairs", "edges", "paragraphs", "para_pairs", "quotes",
+         "clusters", "excerpts")
 SHARED = None  # set before the workers fork
 
 
@@ -275,6 +284,25 @@ def ocr_noise(text, rate, rng):
     return "\n".join(out)
 
 
+def put(a, out, k, story, v, fields=None):
+    """write version v as a record; returns its bytes"""
+    rec = {"id": v["id"]}
+    if v.get("url", True):  # posts to a list or group have none
+        rec["url"] = f"https://www.{v['outlet']}/{story}/{v['id']}"
+    if v["date"]:
+        rec["date"] = v["date"]
+    rec.update(fields or {})
+    rec["text"] = v["text"]
+    if a.ocr > 0:
+        # its own generator: the corpus is the same with or without
+        # noise, but for the noise
+        rec["text"] = ocr_noise(v["text"], a.ocr,
+                                random.Random(f"{a.seed}:{k}:ocr:{v['id']}"))
+    line = (json.dumps(rec, ensure_ascii=False) + "\n").encode()
+    out.write(line)
+    return len(line)
+
+
 def gen_block(job):
     """write block k of the corpus and its truth to DIR/k.NAME"""
     a, k, limit, work = job
@@ -284,6 +312,9 @@ def gen_block(job):
     t = {name: open(os.path.join(work, f"{k}.{name}"), "w")
          for name in TRUTH} if a.truth else None
     written = 0
+    real = gen_real.Real(a, SHARED, k, types.SimpleNamespace(
+        Gen=Gen, fmt_date=fmt_date, FIRST=FIRST, LAST=LAST)) \
+        if a.wire or a.replies or a.paraphrase or a.long else None
     n = k * IDS_PER_BLOCK
     story = k * IDS_PER_BLOCK
     tstart = T0 + k * (IDS_PER_BLOCK // 80) * STORY_GAP
@@ -374,25 +405,22 @@ def gen_block(job):
                 dated = False
             else:
                 prec = "day" if x < 0.25 else "second"
-            rec = {"id": v["id"], "url": f"https://www.{v['outlet']}/"
-                   f"{story}/{v['id']}"}
-            d = fmt_date(r, t_shown, prec)
-            if d:
-                rec["date"] = d
-            rec["text"] = v["text"]
-            if a.ocr > 0:
-                # its own generator: the corpus is the same with or
-                # without noise, but for the noise
-                rec["text"] = ocr_noise(
-                    v["text"], a.ocr,
-                    random.Random(f"{a.seed}:{k}:ocr:{v['id']}"))
-            line = (json.dumps(rec, ensure_ascii=False) + "\n").encode()
-            out.write(line)
-            written += len(line)
+            v["date"] = fmt_date(r, t_shown, prec)
+            written += put(a, out, k, story, v)
             if t:
                 doc_truth(t, v, story, dated, len(body))
         if t:
             story_truth(t, versions, quotes)
+        if real:
+            real.remember(versions[0])
+            for group in real.after_story(versions[0]["t"]):
+                story += 1
+                for v in group:
+                    n += 1
+                    v["id"] = f"d{n}"
+                    written += put(a, out, k, story, v, v.get("fields"))
+                if t:
+                    real.truth(t, group, story)
     out.close()
     for f in (t or {}).values():
         f.close()
@@ -415,10 +443,28 @@ def main():
     ap.add_argument("--outlets", type=int, default=20)
     ap.add_argument("--copy-share", type=float, default=0.4,
                     help="share of documents that are copies")
+    ap.add_argument("--wire", type=float, default=None, metavar="P",
+                    help="after each news story, with probability P, a "
+                         "wire story syndicated to many sites")
+    ap.add_argument("--max-fanout", type=int, default=2000,
+                    help="most copies of one wire story (default 2000)")
+    ap.add_argument("--replies", type=float, default=None, metavar="P",
+                    help="likewise a thread of posts quoting each other")
+    ap.add_argument("--paraphrase", type=float, default=None, metavar="P",
+                    help="likewise an article and rewrites of it")
+    ap.add_argument("--long", type=float, default=None, metavar="P",
+                    help="likewise a 30-300 KB report quoting articles")
+    ap.add_argument("--real", action="store_true",
+                    help="all four at their default shares: --wire 0.01 "
+                         "--replies 0.05 --paraphrase 0.05 --long 0.005 "
+                         "(each one given wins)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="worker processes (default: all cores)")
     ap.add_argument("--block", default=str(BLOCK), help=argparse.SUPPRESS)
     a = ap.parse_args()
+    for name, share in REAL_SHARES.items():
+        if getattr(a, name) is None:
+            setattr(a, name, share if a.real else 0.0)
     limit = parse_size(a.size)
     block = parse_size(a.block)
     nblocks = max(1, -(-limit // block))

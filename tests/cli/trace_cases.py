@@ -3,7 +3,7 @@
 that must not change what is found, one long record sharing many spans.
 
     python3 tests/cli/trace_cases.py REPRINT CASE   (syndication, nodates,
-        long, guarantee, signature, template, quoted_sig)
+        long, guarantee, signature, template, quoted_sig, generated)
 
 Each case builds its corpus (deterministic: a fixed seed), runs
 `reprint trace`, checks the JSON and prints ok/FAIL lines; exit 1 on any
@@ -380,13 +380,108 @@ def case_template(reprint, tmp):
               f"{a} of {b} is reuse ({ln and ln['kind']})")
 
 
+def case_generated(reprint, tmp):
+    """The generator's shapes of real text (tools/gen-corpus.py --real):
+    wire stories syndicated to hundreds of sites, threads of replies
+    quoting with >, | and :, paraphrases, long reports quoting articles.
+    Each kind is found as the truth says, with and without dates."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    path = os.path.join(tmp, "real.jsonl")
+    truth = os.path.join(tmp, "truth")
+    subprocess.run([sys.executable, os.path.join(root, "tools",
+                                                 "gen-corpus.py"),
+                    "--size", "4M", "--seed", "12", "--real",
+                    "--max-fanout", "600", "--jobs", "1", "-o", path,
+                    "--truth", truth], check=True)
+
+    def rows(name):
+        with open(os.path.join(truth, name + ".jsonl")) as f:
+            return [json.loads(x) for x in f]
+    with open(path, encoding="utf-8") as f:
+        recs = [json.loads(x) for x in f]
+    write(os.path.join(tmp, "undated.jsonl"),
+          [{k: v for k, v in r.items() if k != "date"} for r in recs])
+    d, secs = trace(reprint, path)
+    nd, _ = trace(reprint, os.path.join(tmp, "undated.jsonl"))
+    check(passages_of(d) == passages_of(nd),
+          f"generated: the same {len(d['passages'])} passages without dates "
+          f"({secs:.1f} s)")
+    clusters = rows("clusters")
+    byid = {r["id"]: r for r in recs}
+    found = 0
+    for c in clusters:
+        want = set(c["members"])
+        p = [p for p in d["passages"] if not p["boilerplate"] and
+             want <= {m["doc"] for m in p["members"]}]
+        # a copy dated by its day only may be older than the agency's
+        # story of that day: then no origin is the right answer
+        day = byid[c["origin"]]["date"][:10]
+        tie = any(len(byid[m].get("date", "")) == 10 and
+                  byid[m]["date"] <= day for m in want)
+        found += len(p) == 1 and (p[0]["origin"] == c["origin"] or
+                                  (tie and p[0]["origin"] is None))
+    check(clusters and found == len(clusters),
+          f"generated: {found} of {len(clusters)} wire stories (up to "
+          f"{max(len(c['members']) for c in clusters)} copies) are one "
+          f"passage with every copy, origin the agency's by date (none "
+          f"where a copy's date is only its day)")
+    edges = rows("edges")
+
+    def linked(doc, kinds):
+        out = {}
+        for ln in doc["links"]:
+            if ln["reuse"] and ln["kind"] in kinds:
+                out[(ln["a"], ln["b"])] = ln["direction"]
+                flip = {"a->b": "b->a", "b->a": "a->b"}
+                out[(ln["b"], ln["a"])] = flip.get(ln["direction"],
+                                                   ln["direction"])
+        return out
+    reuse = linked(d, {"passage", "quote", "reworded", "similar"})
+    undated = linked(nd, {"passage", "quote", "reworded", "similar"})
+    replies = [(e["from"], e["to"]) for e in edges if e["kind"] == "reply"]
+    hit = [e for e in replies if e in reuse]
+    # short quotes (a line of under 8 words) and quotes of what the post
+    # itself quoted ('>>' lines only) are missed; 0.85 measured
+    check(len(hit) >= 0.8 * len(replies),
+          f"generated: {len(hit)} of {len(replies)} replies linked to the "
+          f"post they quote")
+    # wrong ones: nested quoting in mixed styles ('>|', ':>'); 0.82 right,
+    # 0.03 wrong measured
+    right = sum(undated.get(e) == "a->b" for e in hit)
+    wrong = sum(undated.get(e) == "b->a" for e in hit)
+    check(right >= 0.75 * len(hit) and wrong <= 0.05 * len(hit),
+          f"generated, no dates: replies directed from their post by the "
+          f"quoting: {right} right, {wrong} wrong of {len(hit)}")
+    para = [(e["from"], e["to"]) for e in edges if e["kind"] == "paraphrase"]
+    phit = sum(e in reuse for e in para)
+    check(phit >= 0.5 * len(para),
+          f"generated: {phit} of {len(para)} paraphrases (a third to a half "
+          f"of the words replaced) linked")
+    ex = rows("excerpts")
+    ok = 0
+    for e in ex:
+        a, b = e["offset"], e["offset"] + e["length"]
+        for p in d["passages"]:
+            docs = {m["doc"] for m in p["members"]}
+            if e["from"] in docs and any(
+                    m["doc"] == e["to"] and
+                    min(b, m["span"][1]) - max(a, m["span"][0]) >=
+                    (b - a) / 2 for m in p["members"]):
+                ok += 1
+                break
+    check(ex and ok >= 0.9 * len(ex),
+          f"generated: {ok} of {len(ex)} paragraphs quoted in long reports "
+          f"found in a passage with their article")
+
+
 def main():
     reprint, case = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         {"syndication": case_syndication, "nodates": case_nodates,
          "long": case_long, "guarantee": case_guarantee,
          "signature": case_signature, "template": case_template,
-         "quoted_sig": case_quoted_sig}[case](reprint, tmp)
+         "quoted_sig": case_quoted_sig,
+         "generated": case_generated}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)
 

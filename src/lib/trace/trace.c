@@ -79,6 +79,42 @@ static char *author_key(const char *s)
     return k;
 }
 
+/* The name beside the e-mail address of an author ("bob@foo.edu (Bob
+ * Smith)", "Bob Smith <bob@foo.edu>"): ASCII lower-cased, blanks
+ * collapsed, what an attribution line "Bob Smith wrote:" names; "" when
+ * there is no address or the rest is not two words of letters. */
+static char *author_name(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *k = malloc(n + 1);
+    if (!k)
+        return NULL;
+    size_t w = 0, words = 0;
+    int ok = s && strchr(s, '@');
+    for (size_t i = 0; ok && i < n;) {
+        /* words: runs between blanks, brackets and quotes */
+        size_t e = i;
+        while (e < n && !isspace((unsigned char)s[e]) && !strchr("()<>\"", s[e]))
+            e++;
+        if (e > i && !memchr(s + i, '@', e - i)) { /* not the address */
+            for (size_t c = i; c < e; c++) {
+                unsigned char ch = (unsigned char)s[c];
+                ok &= isalpha(ch) || strchr(".'-", ch) != NULL;
+                k[w++] = (char)tolower(ch);
+            }
+            k[w++] = ' ';
+            words++;
+        }
+        i = e + (e == i);
+    }
+    while (w > 0 && k[w - 1] == ' ')
+        w--;
+    k[w] = '\0';
+    if (!ok || words < 2 || w < 5)
+        k[0] = '\0';
+    return k;
+}
+
 /* ---- read ------------------------------------------------------------------ */
 
 /* one unit parsed on a worker: its document, or why it has none */
@@ -103,6 +139,7 @@ static void doc_strings_free(tdoc *d)
 {
     free(d->id);
     free(d->author);
+    free(d->author_name);
     free(d->outlet);
     free(d->text);
     free(d->url);
@@ -131,6 +168,7 @@ static int make_doc(tdoc *d, const rp_record *rec, const rp_unit *u)
     d->id = dup_n(rec->id, strlen(rec->id));
     d->outlet = dup_n(outlet, strlen(outlet));
     d->author = author_key(rec->author);
+    d->author_name = author_name(rec->author);
     d->text = dup_n(rec->text, rec->text_len);
     /* for the reports only; NULL when the record has none */
     if (rec->url)
@@ -141,7 +179,7 @@ static int make_doc(tdoc *d, const rp_record *rec, const rp_unit *u)
     d->date = rec->date;
     d->file = u->file;
     d->line = u->line;
-    if (!d->id || !d->outlet || !d->text || !d->author ||
+    if (!d->id || !d->outlet || !d->text || !d->author || !d->author_name ||
         (rec->url && !d->url) || (rec->title && !d->title)) {
         doc_strings_free(d);
         return RP_ENOMEM;
@@ -448,11 +486,17 @@ static int merge_occurrences(tjob *j)
     uint32_t *list = malloc((j->nocc + 1) * sizeof *list);
     uint32_t *tmp = malloc((j->nocc + 1) * sizeof *tmp);
     j->doc_head = malloc((j->ndocs + 1) * sizeof *j->doc_head);
-    if (!remap || !list || !tmp || !j->doc_head) {
+    j->raw_span = malloc((2 * j->nocc + 2) * sizeof *j->raw_span);
+    if (!remap || !list || !tmp || !j->doc_head || !j->raw_span) {
         free(remap);
         free(list);
         free(tmp);
         return RP_ENOMEM;
+    }
+    /* a pair's own segments, for what that pair alone shares (quoting) */
+    for (size_t o = 0; o < j->nocc; o++) {
+        j->raw_span[2 * o] = j->occs[o].start;
+        j->raw_span[2 * o + 1] = j->occs[o].end;
     }
     for (size_t d = 0; d < j->ndocs; d++)
         j->doc_head[d] = NONE;
@@ -664,6 +708,7 @@ static void tjob_free(tjob *j)
         free(j->docs[d].id);
         free(j->docs[d].outlet);
         free(j->docs[d].author);
+        free(j->docs[d].author_name);
         free(j->docs[d].text);
         free(j->docs[d].url);
         free(j->docs[d].title);
@@ -687,6 +732,7 @@ static void tjob_free(tjob *j)
     free(j->cmp);
     free(j->dlinks);
     free(j->remap);
+    free(j->raw_span);
     free(j->dl_kind);
     free(j->pass_of);
     free(j->plinks);

@@ -43,6 +43,7 @@
 #include "../../util/parallel.h"
 #include "../../util/sort.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,19 +298,33 @@ static int splice(const tjob *j, uint32_t a, uint32_t b)
     return 0;
 }
 
-/* share of the words of occurrence o on quoted lines, 0..1 */
-static double quoted_share(const tjob *j, uint32_t o)
+/* share of the words of doc d's bytes [start, end) on quoted lines, 0..1 */
+static double quoted_share_in(const tdoc *d, uint32_t start, uint32_t end)
 {
-    const occ *x = &j->occs[o];
-    const tdoc *d = &j->docs[x->doc];
-    uint32_t t0 = rp__trace_token_at(d, x->start);
-    uint32_t t1 = rp__trace_token_at(d, x->end);
+    uint32_t t0 = rp__trace_token_at(d, start);
+    uint32_t t1 = rp__trace_token_at(d, end);
     if (t1 <= t0)
         return 0;
     uint32_t q = 0;
     for (uint32_t t = t0; t < t1; t++)
         q += (d->tflag[t] & RT_QUOTED) != 0;
     return (double)q / (t1 - t0);
+}
+
+/* share of the words of occurrence o on quoted lines, 0..1 */
+static double quoted_share(const tjob *j, uint32_t o)
+{
+    const occ *x = &j->occs[o];
+    return quoted_share_in(&j->docs[x->doc], x->start, x->end);
+}
+
+/* the same for occurrence o as the pair that made it aligned it, before
+ * it was merged with overlapping ones of other pairs (a reply's quoted
+ * lines and its own text that a later reply quotes become one) */
+static double quoted_share_raw(const tjob *j, uint32_t o)
+{
+    return quoted_share_in(&j->docs[j->occs[o].doc], j->raw_span[2 * o],
+                           j->raw_span[2 * o + 1]);
 }
 
 /* some of d's lines are quoted ('>') */
@@ -341,10 +356,10 @@ static int quoted_segment(const tjob *j, const tcompare *c)
 {
     int q = 0;
     for (size_t s = 0; s < c->nseg; s++) {
-        if (c->sig[s])
+        if (c->sig && c->sig[s])
             continue;
-        double qa = quoted_share(j, j->remap[c->occ0 + 2 * s]);
-        double qb = quoted_share(j, j->remap[c->occ0 + 2 * s + 1]);
+        double qa = quoted_share_raw(j, c->occ0 + 2 * s);
+        double qb = quoted_share_raw(j, c->occ0 + 2 * s + 1);
         if (qb >= 0.5 && qa < 0.5)
             q |= 1;
         else if (qa >= 0.5 && qb < 0.5)
@@ -353,24 +368,35 @@ static int quoted_segment(const tjob *j, const tcompare *c)
     return q;
 }
 
-/* does doc b name doc a's author (the author key, an e-mail address or a
- * name, as an attribution line "In article <...>, bob@foo.edu writes:"
- * does)? 1 when a's author is unknown: nothing to look for */
-static int names_author(const tjob *j, uint32_t b, uint32_t a)
+/* does text t hold k (lower-case ASCII), case-insensitively; with
+ * `words`, not inside a longer word? */
+static int holds_lc(const char *t, uint32_t len, const char *k, int words)
 {
-    const char *k = j->docs[a].author;
-    const tdoc *d = &j->docs[b];
     size_t n = strlen(k);
-    if (n == 0)
-        return 1;
-    for (uint32_t i = 0; i + n <= d->text_len; i++) {
+    for (uint32_t i = 0; i + n <= len; i++) {
         size_t x = 0;
-        while (x < n && lc((unsigned char)d->text[i + x]) == k[x])
+        while (x < n && lc((unsigned char)t[i + x]) == k[x])
             x++;
-        if (x == n)
+        if (x == n && (!words || ((i == 0 || !isalnum((unsigned char)t[i - 1])) &&
+                                  (i + n == len ||
+                                   !isalnum((unsigned char)t[i + n])))))
             return 1;
     }
     return 0;
+}
+
+/* does doc b name doc a's author (the author key, an e-mail address or a
+ * name, as an attribution line "In article <...>, bob@foo.edu writes:"
+ * does, or the name beside that address, as "Bob Smith wrote:" does)? 1
+ * when a's author is unknown: nothing to look for */
+static int names_author(const tjob *j, uint32_t b, uint32_t a)
+{
+    const tdoc *s = &j->docs[a], *d = &j->docs[b];
+    if (!s->author[0])
+        return 1;
+    return holds_lc(d->text, d->text_len, s->author, 0) ||
+           (s->author_name[0] &&
+            holds_lc(d->text, d->text_len, s->author_name, 1));
 }
 
 /* text evidence that doc a is the source of doc b */
@@ -565,6 +591,13 @@ static int at_edge(const tdoc *d, const occ *o)
     return o->start <= reach || o->end + reach >= d->text_len;
 }
 
+/* the same at the tail only: where a signature is */
+static int at_tail(const tdoc *d, const occ *o)
+{
+    uint32_t reach = d->text_len / 10 > 500 ? d->text_len / 10 : 500;
+    return o->end + reach >= d->text_len;
+}
+
 static int same_author(const tdoc *a, const tdoc *b)
 {
     return a->author[0] && strcmp(a->author, b->author) == 0;
@@ -581,7 +614,7 @@ static int cmp_member_author(const void *ctx, uint32_t x, uint32_t y)
  * its head or tail (two thirds of them): a footer, masthead, signature or
  * page junk, not a republished story nor a phrase the outlet's texts share
  * inside (a verse the Bible repeats). Or two or more of one author's
- * documents, a small part of each, at the head or tail of all of them: a
+ * documents, a small part of each, at the tail of all of them: a
  * signature ("Betty Harvey <harvey@...> | Code 1221 | Bethesda"), which
  * mail and news posts carry without a "-- " line more often than with.
  * Members grouped by outlet, then by author: linear after a sort, for
@@ -606,7 +639,7 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
             share += (double)(o->end - o->start) / (x->text_len ? x->text_len
                                                                 : 1);
             own += quoted_share(j, m[k]) < 0.5;
-            edge += at_edge(x, o);
+            edge += by_author ? at_tail(x, o) : at_edge(x, o);
             k++;
         }
         size_t same = k - i;
@@ -641,11 +674,12 @@ static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
 /* direction of documents a -> b (a listed first): 1 a is the source, 2 b
  * is, 0 open; *support gets the evidence for the chosen way, *against the
  * evidence the other way */
-static int direction(tjob *j, uint32_t a, uint32_t b, uint8_t *support,
-                     uint8_t *against)
+static int direction(tjob *j, uint32_t a, uint32_t b, uint8_t more_fw,
+                     uint8_t more_bw, uint8_t *support, uint8_t *against)
 {
     const tdoc *da = &j->docs[a], *db = &j->docs[b];
-    uint8_t fw = pair_evidence(j, a, b), bw = pair_evidence(j, b, a);
+    uint8_t fw = pair_evidence(j, a, b) | more_fw;
+    uint8_t bw = pair_evidence(j, b, a) | more_bw;
     *support = *against = 0;
     if (!rp__trace_dates_tie(&da->date, &db->date)) {
         int a_first = rp_date_cmp(&da->date, &db->date) < 0;
@@ -670,7 +704,7 @@ static void direct(tjob *j, tedge *e)
 {
     uint32_t a = j->occs[e->from].doc, b = j->occs[e->to].doc;
     uint8_t sup, ag;
-    int dir = direction(j, a, b, &sup, &ag);
+    int dir = direction(j, a, b, 0, 0, &sup, &ag);
     if (dir == 2) {
         uint32_t t = e->from;
         e->from = e->to;
@@ -778,9 +812,9 @@ static int pair_links(tjob *j)
                        c->shared_words >= COPY_WORDS))
             kind = LK_PASSAGE;
         if (shared && kind == LK_RELATED) {
-            int q = c->sig ? quoted_segment(j, c)
-                           : quoted(j, c->a, c->b) |
-                                 quoted(j, c->b, c->a) << 1;
+            int q = quoted_segment(j, c);
+            if (!c->sig)
+                q |= quoted(j, c->a, c->b) | quoted(j, c->b, c->a) << 1;
             if (((q & 1) && names_author(j, c->b, c->a)) ||
                 ((q & 2) && names_author(j, c->a, c->b)))
                 kind = LK_PASSAGE;
@@ -917,8 +951,11 @@ int rp__trace_edges(tjob *j)
     for (size_t i = 0; rc == RP_OK && i < j->ndlinks; i++) {
         const tcompare *c = &j->cmp[j->dlinks[i]];
         uint8_t ag;
-        j->dl_dir[i] = (uint8_t)direction(j, c->a, c->b, &j->dl_support[i],
-                                          &ag);
+        /* and the pair's own segments: one quotes the other */
+        int q = quoted_segment(j, c);
+        j->dl_dir[i] = (uint8_t)direction(
+            j, c->a, c->b, (q & 1) ? EV_QUOTED : 0, (q & 2) ? EV_QUOTED : 0,
+            &j->dl_support[i], &ag);
     }
     return rc;
 }

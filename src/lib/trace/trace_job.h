@@ -37,6 +37,7 @@ typedef struct tdoc {
     char *id;
     char *outlet;  /* "" when unknown */
     char *author;  /* a key (trace.c author_key), "" when unknown */
+    char *author_name; /* the name beside an address, "" when none */
     char *text;
     uint32_t text_len;
     char *url;     /* the record's URL and title, NULL when it has none */
@@ -236,6 +237,8 @@ typedef struct tjob {
     uint32_t *dlinks;    /* indices into cmp */
     uint8_t *dl_kind;    /* per link: LK_* */
     uint32_t *remap;     /* occurrence -> the one it was merged into */
+    uint32_t *raw_span;  /* occurrence o's bytes before merging:
+                            raw_span[2o], raw_span[2o + 1] */
     uint32_t *pass_of;   /* occurrence -> its passage, or NONE */
     size_t ndlinks;
     struct plink *plinks; /* links by document pair (trace_evidence.c) */

@@ -97,8 +97,9 @@ static const char *const header_names[] = {
     "distribution:", "followup-to:", "x-newsreader:", "expires:",
     "article-i.d.:", "in-reply-to:", "to:", "cc:", "sent:", NULL};
 
-/* quote depth marker of a line: '>' at any depth, else '|' or ':' followed
- * by a space (confirmed by a neighbour line) */
+/* quote depth marker of a line: '>' at any depth, else '|' or ':'
+ * followed by a space, by another marker ("|> ", ":> ", nested quoting)
+ * or by nothing (a quoted blank line), confirmed by a neighbour line */
 static int quote_mark(const char *l, size_t n)
 {
     size_t i = 0;
@@ -106,7 +107,9 @@ static int quote_mark(const char *l, size_t n)
         i++;
     if (i < n && l[i] == '>')
         return '>';
-    if (i + 1 < n && (l[i] == '|' || l[i] == ':') && l[i + 1] == ' ')
+    if (i < n && (l[i] == '|' || l[i] == ':') &&
+        (i + 1 == n || l[i + 1] == ' ' || l[i + 1] == '>' ||
+         l[i + 1] == '|' || l[i + 1] == '\r'))
         return l[i];
     return 0;
 }
