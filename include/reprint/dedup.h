@@ -78,15 +78,23 @@ typedef struct rp_dedup_options {
                                   the files of part `shard` (0-based) of
                                   `shards` equal parts of the expanded
                                   input files, in order; 0, 0 = all */
+    /* since version 5: */
+    uint64_t memory;           /* bytes; > 0: once the LSH band keys pass a
+                                  quarter of it they spill to sorted runs
+                                  in tmp_dir, read back band by band (the
+                                  output is the same); not with against;
+                                  0 = keys held in memory */
+    const char *tmp_dir;       /* where keys spill: NULL = $TMPDIR, else
+                                  /tmp */
 } rp_dedup_options;
 
 /* 4: rp_fields gained title (RP_FIELDS_VERSION 2); versions 1 to 3 are
- * still read, in their own layout */
-#define RP_DEDUP_OPTIONS_VERSION 4
+ * still read, in their own layout; 5: memory, tmp_dir */
+#define RP_DEDUP_OPTIONS_VERSION 5
 #define RP_DEDUP_OPTIONS_INIT                                                 \
     {RP_DEDUP_OPTIONS_VERSION, RP_SIGN_OPTIONS_INIT, RP_READER_OPTIONS_INIT,  \
      {0, 0, 0, 0, 0, 0, 0, 0}, 0.8, 0.0, RP_LEVEL_BOTH, RP_KEEP_EARLIEST, 1,  \
-     1, 64, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0}
+     1, 64, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL}
 
 /** Output paths; NULL = not written. "-" = stdout (records only). */
 typedef struct rp_dedup_outputs {
@@ -142,9 +150,13 @@ typedef struct rp_dedup_stats {
     uint64_t index_evicted;       /* units evicted by the window (update) */
     uint64_t index_generation;    /* the generation read, or committed */
     uint64_t index_entries;       /* units in it after the run */
+    /* since version 3: --memory */
+    uint64_t spill_runs;  /* sorted runs of band keys written (both levels) */
+    uint64_t spill_bytes; /* their bytes, merges included; 0: nothing
+                             spilled */
 } rp_dedup_stats;
 
-#define RP_DEDUP_STATS_VERSION 2
+#define RP_DEDUP_STATS_VERSION 3
 #define RP_DEDUP_STATS_INIT {.version = RP_DEDUP_STATS_VERSION}
 
 /**

@@ -30,6 +30,34 @@ static int parse_uint(const char *opt, const char *v, unsigned long long max,
     return 0;
 }
 
+/* a size in bytes: digits and K, M, G or T (powers of 1024), 1M at least */
+static int parse_size(const char *opt, const char *v, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = v && *v && *v != '-' ? strtoull(v, &end, 10) : 0;
+    int shift = -1;
+    if (v && *v && *v != '-' && !errno && end != v) {
+        if (!*end)
+            shift = 0;
+        else if (!end[1] || ((end[1] == 'B' || end[1] == 'b') && !end[2]))
+            shift = *end == 'K' || *end == 'k'   ? 10
+                    : *end == 'M' || *end == 'm' ? 20
+                    : *end == 'G' || *end == 'g' ? 30
+                    : *end == 'T' || *end == 't' ? 40
+                                                 : -1;
+    }
+    if (shift < 0 || x > (UINT64_MAX >> shift) || (x << shift) < (1u << 20)) {
+        fprintf(stderr,
+                "reprint: %s: '%s' is not a size of at least 1M (e.g. 512M, "
+                "2G; K, M, G and T are powers of 1024)\n",
+                opt, v ? v : "");
+        return -1;
+    }
+    *out = (uint64_t)x << shift;
+    return 0;
+}
+
 static int parse_ratio(const char *opt, const char *v, double *out)
 {
     char *end;
@@ -197,6 +225,11 @@ int cli_parse(cli_job *job, const char *cmd, int argc, char **argv,
             job->check = 1;
         } else if (want_dedup && strcmp(a, "--tmp-dir") == 0) {
             TAKE(job->tmp_dir);
+            job->opts.tmp_dir = job->tmp_dir;
+        } else if (want_dedup == CLI_WANT_DEDUP &&
+                   strcmp(a, "--memory") == 0) {
+            if (parse_size(a, v, &job->opts.memory))
+                return -1;
         } else if (want_dedup && strcmp(a, "--max-bucket") == 0) {
             UINT(1u << 30, job->opts.max_bucket);
         } else if (!want_dedup && strcmp(a, "--shard") == 0) {
@@ -714,6 +747,12 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                     (double)st->peak_docs_bytes / docs,
                     (double)ru.ru_maxrss / 1024.0,
                     (double)ru.ru_maxrss * 1024.0 / docs);
+        if (st->spill_bytes)
+            fprintf(stderr,
+                    "reprint: --memory: band keys spilled in %llu sorted "
+                    "runs, %.1f MB written\n",
+                    (unsigned long long)st->spill_runs,
+                    st->spill_bytes / 1e6);
     }
 }
 

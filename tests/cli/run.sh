@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests for reprint: golden files and bad-input cases.
 #
-#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|browser_reuters|bad|threads|reuters|huge|huge_ok|repro|hardening|outputs|crash
+#   tests/cli/run.sh REPRINT golden|generator|hostile|browser|browser_reuters|bad|threads|reuters|huge|huge_ok|repro|hardening|outputs|crash|memory
 #
 # Golden files live in tests/cli/golden/; to rewrite them on purpose after a
 # reviewed change: REPRINT_UPDATE_GOLDEN=1 tests/cli/run.sh REPRINT golden
@@ -646,6 +646,85 @@ run_threads() {
     fi
 }
 
+# --memory: band keys spilled to sorted runs give the outputs of the
+# in-memory path, byte for byte, with one thread or two, from records or
+# from a .rps; nothing is left in --tmp-dir; a budget that fits spills
+# nothing; bad sizes and --against are refused or said
+run_memory() {
+    python3 "$root/tools/gen-corpus.py" --size 8M --seed 9 --jobs 1 \
+        -o "$tmp/gen.jsonl" 2> /dev/null
+    make_big "$tmp/big.jsonl"
+    mkdir -p "$tmp/spill"
+    for in in gen big; do
+        "$reprint" dedup -q "$tmp/$in.jsonl" -o "$tmp/$in.m0.jsonl" \
+            --log "$tmp/$in.m0.log" --pairs "$tmp/$in.m0.pairs" \
+            --clusters "$tmp/$in.m0.clusters" --signatures "$tmp/$in.rps"
+        local ts="1 2"
+        [ $in = big ] && ts=1 # two threads: on gen only, to keep CI short
+        for t in $ts; do
+            "$reprint" dedup -v --threads $t --memory 1M --tmp-dir "$tmp/spill" \
+                "$tmp/$in.jsonl" -o "$tmp/$in.m$t.jsonl" --log "$tmp/$in.m$t.log" \
+                --pairs "$tmp/$in.m$t.pairs" --clusters "$tmp/$in.m$t.clusters" \
+                2> "$tmp/$in.m$t.err"
+        done
+        "$reprint" dedup -v --memory 1M --tmp-dir "$tmp/spill" "$tmp/$in.rps" \
+            -o "$tmp/$in.m3.jsonl" --log "$tmp/$in.m3.log" \
+            --pairs "$tmp/$in.m3.pairs" --clusters "$tmp/$in.m3.clusters" \
+            2> "$tmp/$in.m3.err"
+        local same=1 runs
+        for k in $ts 3; do
+            for f in jsonl log pairs clusters; do
+                cmp -s "$tmp/$in.m0.$f" "$tmp/$in.m$k.$f" || same=0
+            done
+        done
+        local r1 r3
+        r1=$(sed -n 's/.*spilled in \([0-9]*\) sorted runs.*/\1/p' "$tmp/$in.m1.err")
+        r3=$(sed -n 's/.*spilled in \([0-9]*\) sorted runs.*/\1/p' "$tmp/$in.m3.err")
+        # from the .rps keys spill as soon as they pass the budget: more
+        # runs than the fan-in of 16, so they are merged on the way
+        if [ $same = 1 ] && [ "${r1:-0}" -ge 2 ] && [ "${r3:-0}" -gt 16 ] &&
+            [ -s "$tmp/$in.m0.pairs" ]; then
+            ok "--memory 1M on $in: outputs byte-identical to memory, threads 1 and 2 ($r1 sorted runs), from a .rps ($r3 runs, merged past 16)"
+        else
+            bad "--memory 1M on $in: outputs differ or too few runs (${r1:-none}, ${r3:-none})"
+        fi
+    done
+    if [ -z "$(ls -A "$tmp/spill")" ]; then
+        ok "--memory: nothing left in --tmp-dir"
+    else
+        bad "--memory: files left in --tmp-dir: $(ls "$tmp/spill")"
+    fi
+    "$reprint" dedup -v --memory 4G "$tmp/gen.jsonl" -o "$tmp/fit.jsonl" \
+        2> "$tmp/fit.err"
+    if cmp -s "$tmp/fit.jsonl" "$tmp/gen.m0.jsonl" &&
+        ! grep -q 'spilled' "$tmp/fit.err"; then
+        ok "--memory 4G: everything fits, nothing spills"
+    else
+        bad "--memory 4G spilled, or changed the output"
+    fi
+    local v rc
+    for v in 0 12 1K 3X -5M 2GiB; do
+        "$reprint" dedup -q --memory "$v" "$tmp/gen.jsonl" -o "$tmp/x.jsonl" \
+            2> "$tmp/x.err"
+        rc=$?
+        if [ $rc = 2 ] && grep -q 'not a size of at least 1M' "$tmp/x.err" &&
+            [ ! -e "$tmp/x.jsonl" ]; then
+            ok "--memory $v refused (exit 2)"
+        else
+            bad "--memory $v: exit $rc, $(cat "$tmp/x.err")"
+        fi
+    done
+    "$reprint" dedup -q --memory 1M --tmp-dir /nonexistent/reprint-spill \
+        "$tmp/gen.jsonl" -o "$tmp/y.jsonl" 2> "$tmp/y.err"
+    rc=$?
+    if [ $rc = 1 ] && grep -q '/nonexistent/reprint-spill' "$tmp/y.err" &&
+        [ ! -e "$tmp/y.jsonl" ]; then
+        ok "--memory with a --tmp-dir that cannot be written: exit 1, the folder named, no output"
+    else
+        bad "--memory, bad --tmp-dir: exit $rc, $(cat "$tmp/y.err")"
+    fi
+}
+
 run_reuters() {
     local data="$shared/data/reuters21578"
     if [ ! -f "$data/reuters21578.jsonl.zst" ]; then
@@ -1004,6 +1083,7 @@ repro) run_repro ;;
 hardening) run_hardening ;;
 outputs) run_outputs ;;
 crash) run_crash ;;
+memory) run_memory ;;
 *) echo "unknown mode $mode"; exit 2 ;;
 esac
 echo "$passed passed, $failures failed"

@@ -216,6 +216,23 @@ static void dedup_older_options(void **state)
         free(got);
         free(o);
     }
+    /* version 4: the current layout up to memory, at its exact size (ASan
+       sees any read or write past it) */
+    rp_dedup_options *o4 = calloc(1, offsetof(rp_dedup_options, memory));
+    assert_non_null(o4);
+    o4->version = 4;
+    assert_int_equal(rp_dedup_options_init(o4, 4), RP_OK);
+    assert_true(o4->version == 4 && o4->threshold == 0.8);
+    o4->fields.date = "when";
+    o4->level = RP_LEVEL_DOC;
+    snprintf(got_path, sizeof got_path, "%s/got4.jsonl", dir);
+    outs.records = got_path;
+    rp_dedup_stats st4 = RP_DEDUP_STATS_INIT;
+    assert_int_equal(rp_dedup_run(in, 1, o4, &outs, NULL, &st4, &err), RP_OK);
+    char *got = slurp(got_path);
+    assert_string_equal(got, want);
+    free(got);
+    free(o4);
     free(want);
 }
 

@@ -70,6 +70,32 @@ RP_API int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
                              size_t n, uint32_t bands, size_t max_bucket,
                              unsigned threads, size_t *capped);
 
+/**
+ * Where rp_lsh_candidates_stream reads one band's keys: open(ctx, band,
+ * &cursor), then next(cursor, &key, &unit) gives the band's (key, unit)
+ * entries in ascending key order (1 an entry, 0 the end, < 0 an RP_E*
+ * error), close(cursor). Cursors of different bands may be used on
+ * different threads at once.
+ */
+typedef struct rp_lsh_source {
+    void *ctx;
+    int (*open)(void *ctx, uint32_t band, void **cursor);
+    int (*next)(void *cursor, uint64_t *key, uint64_t *unit);
+    void (*close)(void *cursor);
+} rp_lsh_source;
+
+/**
+ * rp_lsh_candidates with the keys read band by band from src instead of
+ * held in memory (keys spilled to disk): the same pairs, byte for byte,
+ * holding one bucket at a time besides the pairs. Errors of src come back.
+ */
+RP_API int rp_lsh_candidates_stream(rp_pair **out, size_t *count,
+                                    const rp_lsh_source *src,
+                                    const uint8_t *skip,
+                                    const uint32_t *rank, size_t n,
+                                    uint32_t bands, size_t max_bucket,
+                                    unsigned threads, size_t *capped);
+
 #ifdef __cplusplus
 }
 #endif

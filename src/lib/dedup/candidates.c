@@ -57,7 +57,8 @@ int rp__dedup_rank(job *j)
  * nor do paragraphs of documents already removed as a whole, and two
  * paragraphs of one document are never paired.
  */
-int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count)
+int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count,
+                         rp_error *err)
 {
     size_t n = units ? j->nunits : j->ndocs;
     uint8_t *skip = calloc(n + 1, 1);
@@ -67,10 +68,22 @@ int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count)
         skip[i] = units ? j->doc_leader[j->unit_doc[i]] != RP_KEPT
                         : j->docs[i].ntokens == 0;
     size_t capped = 0;
-    int rc = rp_lsh_candidates(out, count, units ? j->unit_keys : j->doc_keys,
+    int rc;
+    if (j->spill[units]) { /* spilled (--memory): streamed band by band */
+        rp_lsh_source src;
+        rp__dedup_keys_source(j, units, &src);
+        rc = rp_lsh_candidates_stream(out, count, &src, skip,
+                                      units ? j->unit_rank : j->doc_rank, n,
+                                      units ? j->pl.bands : j->dl.bands,
+                                      j->o->max_bucket, j->o->threads,
+                                      &capped);
+        rc = rp__spill_error(j->spill[units], rc, err);
+    } else {
+        rc = rp_lsh_candidates(out, count, units ? j->unit_keys : j->doc_keys,
                                skip, units ? j->unit_rank : j->doc_rank, n,
                                units ? j->pl.bands : j->dl.bands,
                                j->o->max_bucket, j->o->threads, &capped);
+    }
     free(skip);
     j->st->capped_buckets += capped;
     if (rc == RP_OK && units) {

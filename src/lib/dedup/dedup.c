@@ -9,7 +9,9 @@
  *   paras[p]      paragraph spans and token/shingle ranges (rp_para_fp)
  *   units[u]      the paragraph index of paragraph unit u; unit_doc[u]
  *   doc_keys      ndocs  x doc_bands   LSH band keys
- *   unit_keys     nunits x para_bands  LSH band keys
+ *   unit_keys     nunits x para_bands  LSH band keys; under --memory,
+ *                 once they pass a quarter of it, sorted runs on disk
+ *                 (keys.c)
  *   details[d]    pass 2 only, for documents in a pair to verify, one
  *                 level at a time: shingle sequence, token spans, and the
  *                 set and signature of the document or of its units
@@ -45,10 +47,13 @@ static void job_free(job *j)
     /* the caller's stats are as long as its version says */
     unsigned v = j->caller_st->version;
     memcpy(j->caller_st, &j->stats,
-           v == 1 ? offsetof(rp_dedup_stats, index_candidates)
-                  : sizeof j->stats);
+           v == 1   ? offsetof(rp_dedup_stats, index_candidates)
+           : v == 2 ? offsetof(rp_dedup_stats, spill_runs)
+                    : sizeof j->stats);
     j->caller_st->version = v;
     rp__against_free(j);
+    rp__spill_free(j->spill[0]);
+    rp__spill_free(j->spill[1]);
     if (j->details)
         for (size_t d = 0; d < j->ndocs; d++)
             free(j->details[d]);
@@ -250,6 +255,8 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
                 o->fields.date, (unsigned long long)st->records_in);
     }
     fill_param_stats(&j);
+    if (rc == RP_OK) /* the last keys join the runs, if any were written */
+        rc = rp__dedup_keys_spill(&j, 1, err);
     st->sec_sign = (t = now_sec()) - t0;
     /* documents first; then paragraphs of the documents kept */
     rp_pair *pairs = NULL;
@@ -267,7 +274,7 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
                                             : "doc candidates",
                                RP_PROGRESS_ITEMS,
                                units ? "paragraphs" : "documents", nu);
-        rc = on ? rp__dedup_candidates(&j, units, &pairs, &np) : RP_OK;
+        rc = on ? rp__dedup_candidates(&j, units, &pairs, &np, err) : RP_OK;
         if (rc == RP_OK) /* none for a level that is off */
             rc = rp__against_candidates(&j, on ? units : -1, err);
         if (on && rc == RP_OK)

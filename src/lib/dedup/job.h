@@ -17,6 +17,7 @@
 
 #include "../../util/buf.h"
 #include "../common/progress.h"
+#include "../store/spill.h"
 
 typedef struct doc {
     uint32_t file;
@@ -116,6 +117,10 @@ typedef struct job {
     size_t nunits, unit_cap, unit_doc_cap;
     uint64_t *doc_keys, *unit_keys;
     size_t doc_keys_len, doc_keys_cap, unit_keys_len, unit_keys_cap;
+    /* --memory: keys of documents (0) and units (1) spilled to sorted
+       runs; the arrays above then hold those of units from key_base[] */
+    struct rp_spill *spill[2];
+    size_t key_base[2];
     rp_lsh_params dl, pl;
     /* pass 2: one level at a time */
     detail **details;
@@ -166,7 +171,13 @@ int rp__dedup_pass1_read(job *j, rp_sigfile_writer **swp,
 int rp__dedup_pass1_load(job *j, const char *const *paths, size_t n,
                          rp_error *err);
 int rp__dedup_rank(job *j);
-int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count);
+int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count,
+                         rp_error *err);
+/* keys.c: under --memory, the keys held so far into a sorted run once
+ * they pass a quarter of it (final: the rest too, if any run was written;
+ * then the arrays are freed); the LSH source over a level's runs */
+int rp__dedup_keys_spill(job *j, int final, rp_error *err);
+void rp__dedup_keys_source(job *j, int units, rp_lsh_source *src);
 int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                      rp_error *err);
 int rp__dedup_cluster(job *j, int units);

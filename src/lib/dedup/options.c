@@ -12,6 +12,7 @@
  *   threshold .. names       (v1)         threshold .. names
  *   progress, progress_ctx   (v2)         progress, progress_ctx
  *   against .. shards        (v3)         against .. shards
+ *                                         memory, tmp_dir    (v5)
  *
  * The part after the fields is the same sequence of members in both, and
  * starts at an offset aligned for all of them, so it is copied as bytes
@@ -52,8 +53,8 @@ typedef struct options_v3 {
 
 #define TAIL_V3 offsetof(options_v3, threshold)
 #define TAIL_V4 offsetof(rp_dedup_options, threshold)
-_Static_assert(sizeof(options_v3) - TAIL_V3 ==
-                   sizeof(rp_dedup_options) - TAIL_V4,
+#define SIZE_V4 offsetof(rp_dedup_options, memory) /* what version 4 had */
+_Static_assert(sizeof(options_v3) - TAIL_V3 == SIZE_V4 - TAIL_V4,
                "the members after rp_fields differ between versions");
 _Static_assert(offsetof(options_v3, progress) - TAIL_V3 ==
                        offsetof(rp_dedup_options, progress) - TAIL_V4 &&
@@ -78,8 +79,10 @@ int rp__dedup_options_read(rp_dedup_options *out, const rp_dedup_options *in)
     *out = defaults;
     if (!in || in->version < 1 || in->version > RP_DEDUP_OPTIONS_VERSION)
         return RP_EINVAL;
-    if (in->version >= 4) {
+    if (in->version >= 5) {
         *out = *in;
+    } else if (in->version == 4) {
+        memcpy(out, in, SIZE_V4);
     } else {
         const unsigned char *b = (const unsigned char *)in;
         memcpy(out, b, offsetof(options_v3, fields));
@@ -96,8 +99,10 @@ void rp__dedup_options_write(rp_dedup_options *caller,
                              const rp_dedup_options *cur)
 {
     unsigned version = caller->version;
-    if (version >= 4) {
+    if (version >= 5) {
         *caller = *cur;
+    } else if (version == 4) {
+        memcpy(caller, cur, SIZE_V4);
     } else {
         unsigned char *b = (unsigned char *)caller;
         memcpy(b, cur, offsetof(options_v3, fields));

@@ -244,6 +244,8 @@ static int finish_batch1(job *j, batch *b, rp_sigfile_writer *sw,
     for (i = 0; i < b->n; i++)
         rp__item_clear(&b->items[i]);
     rp__batch_reset(b);
+    if (rc == RP_OK) /* --memory: keys over budget go to a sorted run */
+        rc = rp__dedup_keys_spill(j, 0, err);
     return rc;
 }
 
@@ -461,6 +463,8 @@ static int load_docs(job *j, rp_sigfile_reader *r, uint32_t file_base,
                     d.unit_sigs + (size_t)u * j->sign.num_perm, k,
                     j->pl.rows);
         rc = append_doc(j, &d, keys);
+        if (rc == RP_OK)
+            rc = rp__dedup_keys_spill(j, 0, err);
     }
     free(keys);
     return rc;

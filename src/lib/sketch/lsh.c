@@ -127,6 +127,7 @@ static size_t merge_unique(uint64_t *out, const uint64_t *x, size_t nx,
 
 /* One band's work: its own scratch and its own pair list. */
 typedef struct band_job {
+    const rp_lsh_source *src; /* keys from here when set (streamed) */
     const uint64_t *keys;
     const uint8_t *skip;
     const uint32_t *order; /* units in rank order */
@@ -139,47 +140,105 @@ typedef struct band_job {
     uint64_t *pairs[RP_LSH_MAX_THREADS]; /* per task: packed, sorted */
     size_t np[RP_LSH_MAX_THREADS], cap[RP_LSH_MAX_THREADS];
     size_t capped[RP_LSH_MAX_THREADS];
-    int failed[RP_LSH_MAX_THREADS];
+    int failed[RP_LSH_MAX_THREADS]; /* an RP_E* code */
+    const uint32_t *rank;
 } band_job;
+
+/* The pairs of one bucket, g[0..m) in rank order: all of them, or with
+ * more than max_bucket members each paired with the first RP_LSH_STAR. */
+static int bucket_pairs(band_job *bj, size_t task, const keyed *g, size_t m)
+{
+    int over = m > bj->max_bucket;
+    bj->capped[task] += over;
+    for (size_t x = 1; x < m; x++) {
+        size_t ylim = over && x > RP_LSH_STAR ? RP_LSH_STAR : x;
+        for (size_t y = 0; y < ylim; y++) {
+            uint32_t a = g[y].unit, b = g[x].unit;
+            uint64_t p = a < b ? pack(a, b) : pack(b, a);
+            if (RP_VEC_PUSH(bj->pairs[task], bj->np[task], bj->cap[task], p))
+                return RP_ENOMEM;
+        }
+    }
+    return RP_OK;
+}
+
+static int by_rank(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* A band streamed from bj->src: buckets come in key order, and each is put
+ * in rank order before pairing, as the in-memory sort leaves it. */
+static int band_stream(band_job *bj, size_t task, uint32_t band)
+{
+    void *cur = NULL;
+    int rc = bj->src->open(bj->src->ctx, band, &cur);
+    keyed *g = NULL;
+    size_t m = 0, cap = 0;
+    uint64_t key = 0, unit = 0;
+    int got = rc == RP_OK ? bj->src->next(cur, &key, &unit) : rc;
+    while (got > 0) {
+        uint64_t k0 = key;
+        m = 0;
+        while (got > 0 && key == k0) {
+            if (unit >= bj->n) {
+                got = RP_EINVAL;
+                break;
+            }
+            if (!(bj->skip && bj->skip[unit])) {
+                keyed e = {key, bj->rank ? bj->rank[unit] : (uint32_t)unit,
+                           (uint32_t)unit};
+                if (RP_VEC_PUSH(g, m, cap, e)) {
+                    got = RP_ENOMEM;
+                    break;
+                }
+            }
+            got = bj->src->next(cur, &key, &unit);
+        }
+        if (got < 0)
+            break;
+        if (m > 1)
+            qsort(g, m, sizeof *g, by_rank);
+        if (bucket_pairs(bj, task, g, m) != RP_OK)
+            got = RP_ENOMEM;
+    }
+    if (cur)
+        bj->src->close(cur);
+    free(g);
+    return got < 0 ? got : RP_OK;
+}
 
 static void band_task(void *ctx, size_t task, size_t wid)
 {
     band_job *bj = ctx;
     uint32_t band = bj->first + (uint32_t)task;
-    keyed *tmp = bj->tmp[wid];
-    size_t m = 0;
-    for (size_t r = 0; r < bj->n; r++) {
-        uint32_t u = bj->order[r];
-        if (bj->skip && bj->skip[u])
-            continue;
-        tmp[m].key = bj->keys[(size_t)u * bj->bands + band];
-        tmp[m].rank = (uint32_t)r;
-        tmp[m].unit = u;
-        m++;
-    }
-    radix_keyed(tmp, bj->tmp2[wid], bj->count[wid], m);
-    for (size_t i = 0; i < m;) {
-        size_t j = i + 1;
-        while (j < m && tmp[j].key == tmp[i].key)
-            j++;
-        int over = j - i > bj->max_bucket;
-        bj->capped[task] += over;
-        for (size_t x = i + 1; x < j; x++) {
-            size_t ylim = over && x - i > RP_LSH_STAR ? i + RP_LSH_STAR : x;
-            for (size_t y = i; y < ylim; y++) {
-                uint32_t a = tmp[y].unit, b = tmp[x].unit;
-                uint64_t p = a < b ? pack(a, b) : pack(b, a);
-                if (RP_VEC_PUSH(bj->pairs[task], bj->np[task], bj->cap[task],
-                                p)) {
-                    bj->failed[task] = 1;
-                    return;
-                }
-            }
+    if (bj->src) {
+        bj->failed[task] = band_stream(bj, task, band);
+    } else {
+        keyed *tmp = bj->tmp[wid];
+        size_t m = 0;
+        for (size_t r = 0; r < bj->n; r++) {
+            uint32_t u = bj->order[r];
+            if (bj->skip && bj->skip[u])
+                continue;
+            tmp[m].key = bj->keys[(size_t)u * bj->bands + band];
+            tmp[m].rank = (uint32_t)r;
+            tmp[m].unit = u;
+            m++;
         }
-        i = j;
+        radix_keyed(tmp, bj->tmp2[wid], bj->count[wid], m);
+        for (size_t i = 0; i < m && !bj->failed[task];) {
+            size_t j = i + 1;
+            while (j < m && tmp[j].key == tmp[i].key)
+                j++;
+            bj->failed[task] = bucket_pairs(bj, task, tmp + i, j - i);
+            i = j;
+        }
     }
     /* sorted here, in parallel, so that joining the bands is a merge */
-    bj->np[task] = rp_sort_unique_u64(bj->pairs[task], bj->np[task]);
+    if (!bj->failed[task])
+        bj->np[task] = rp_sort_unique_u64(bj->pairs[task], bj->np[task]);
 }
 
 /*
@@ -206,16 +265,21 @@ unsigned rp__lsh_threads(unsigned threads, size_t n)
     return fit < threads ? (unsigned)fit : threads;
 }
 
-int rp_lsh_candidates(rp_pair **out, size_t *count_out,
-                      const uint64_t *keys, const uint8_t *skip,
-                      const uint32_t *rank, size_t n, uint32_t bands,
-                      size_t max_bucket, unsigned threads, size_t *capped)
+static int candidates(rp_pair **out, size_t *count_out,
+                      const rp_lsh_source *src, const uint64_t *keys,
+                      const uint8_t *skip, const uint32_t *rank, size_t n,
+                      uint32_t bands, size_t max_bucket, unsigned threads,
+                      size_t *capped)
 {
     *out = NULL;
     *count_out = 0;
     if (capped)
         *capped = 0;
-    threads = rp__lsh_threads(threads, n);
+    /* streamed bands need no scratch of n entries */
+    threads = src ? (threads < 1 ? 1
+                     : threads > RP_LSH_MAX_THREADS ? RP_LSH_MAX_THREADS
+                                                    : threads)
+                  : rp__lsh_threads(threads, n);
     band_job *bj = calloc(1, sizeof *bj);
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
     uint64_t *acc = NULL, *next = NULL; /* the pairs so far; merge target */
@@ -225,7 +289,7 @@ int rp_lsh_candidates(rp_pair **out, size_t *count_out,
         rc = RP_ENOMEM;
         goto done;
     }
-    for (unsigned t = 0; t < threads; t++) {
+    for (unsigned t = 0; t < threads && !src; t++) {
         bj->tmp[t] = malloc((n ? n : 1) * sizeof **bj->tmp);
         bj->tmp2[t] = malloc((n ? n : 1) * sizeof **bj->tmp2);
         bj->count[t] = malloc(((size_t)1 << 16) * sizeof **bj->count);
@@ -237,6 +301,8 @@ int rp_lsh_candidates(rp_pair **out, size_t *count_out,
     /* units in rank order (ranks are distinct and below n) */
     for (size_t u = 0; u < n; u++)
         order[rank ? rank[u] : u] = (uint32_t)u;
+    bj->src = src;
+    bj->rank = rank;
     bj->keys = keys;
     bj->skip = skip;
     bj->order = order;
@@ -249,8 +315,11 @@ int rp_lsh_candidates(rp_pair **out, size_t *count_out,
         bj->first = first;
         rp_parallel_for(tasks, tasks, band_task, bj);
         for (size_t t = 0; t < tasks && rc == RP_OK; t++) {
-            if (bj->failed[t] ||
-                rp_vec_grow((void **)&next, &next_cap, np + bj->np[t] + 1,
+            if (bj->failed[t]) {
+                rc = bj->failed[t];
+                break;
+            }
+            if (rp_vec_grow((void **)&next, &next_cap, np + bj->np[t] + 1,
                             sizeof *next)) {
                 rc = RP_ENOMEM;
                 break;
@@ -293,4 +362,28 @@ done:
     free(acc);
     free(next);
     return rc;
+}
+
+int rp_lsh_candidates(rp_pair **out, size_t *count, const uint64_t *keys,
+                      const uint8_t *skip, const uint32_t *rank, size_t n,
+                      uint32_t bands, size_t max_bucket, unsigned threads,
+                      size_t *capped)
+{
+    return candidates(out, count, NULL, keys, skip, rank, n, bands,
+                      max_bucket, threads, capped);
+}
+
+int rp_lsh_candidates_stream(rp_pair **out, size_t *count,
+                             const rp_lsh_source *src, const uint8_t *skip,
+                             const uint32_t *rank, size_t n, uint32_t bands,
+                             size_t max_bucket, unsigned threads,
+                             size_t *capped)
+{
+    if (!src || !src->open || !src->next || !src->close) {
+        *out = NULL;
+        *count = 0;
+        return RP_EINVAL;
+    }
+    return candidates(out, count, src, NULL, skip, rank, n, bands,
+                      max_bucket, threads, capped);
 }
