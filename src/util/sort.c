@@ -77,6 +77,36 @@ void rp_sort_u64(uint64_t *v, size_t n)
     free(tmp);
 }
 
+void rp_sort_keyed(rp_keyed *v, rp_keyed *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t count[8][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned b = 0; b < 8; b++)
+            count[b][(v[i].key >> (8 * b)) & 0xff]++;
+    rp_keyed *src = v, *dst = tmp;
+    for (unsigned b = 0; b < 8; b++) {
+        size_t *c = count[b];
+        if (c[(src[0].key >> (8 * b)) & 0xff] == n)
+            continue;
+        size_t sum = 0;
+        for (unsigned d = 0; d < 256; d++) {
+            size_t x = c[d];
+            c[d] = sum;
+            sum += x;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i].key >> (8 * b)) & 0xff]++] = src[i];
+        rp_keyed *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
 size_t rp_sort_unique_u64(uint64_t *v, size_t n)
 {
     if (n == 0)

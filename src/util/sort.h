@@ -1,8 +1,9 @@
 /*
  * sort.h - stable merge sort of 32-bit indices under a caller's order
  * (qsort_r is not C11, and qsort is not stable). O(n log n), tmp holds n.
- * And ascending sorts of 64-bit values (shingle sets, packed pairs): LSD
- * radix, 8 bits a pass, passes skipped where all values share the byte.
+ * And ascending sorts of 64-bit values (shingle sets, packed pairs), and of
+ * entries by a 64-bit key: LSD radix, 8 bits a pass, passes skipped where
+ * all values share the byte.
  */
 #ifndef RP_UTIL_SORT_H
 #define RP_UTIL_SORT_H
@@ -19,6 +20,16 @@ void rp_sort_indices(uint32_t *v, uint32_t *tmp, size_t n, rp_before_fn before,
 /* Sort v[0..n) ascending. Allocates n values of scratch; if that fails it
  * falls back to qsort, so it cannot fail. */
 void rp_sort_u64(uint64_t *v, size_t n);
+
+/* A 64-bit key and a value carried with it (LSH band entries). */
+typedef struct rp_keyed {
+    uint64_t key;
+    uint64_t val;
+} rp_keyed;
+
+/* Sort v[0..n) by key, stable (equal keys keep their order), with tmp of
+ * n entries as scratch: the same LSD radix. */
+void rp_sort_keyed(rp_keyed *v, rp_keyed *tmp, size_t n);
 
 /* Sort and drop repeats; returns the number of distinct values kept. */
 size_t rp_sort_unique_u64(uint64_t *v, size_t n);

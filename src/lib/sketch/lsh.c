@@ -68,34 +68,13 @@ uint64_t rp_lsh_band_key(const uint32_t *sig, uint32_t band, uint32_t rows)
     return rp_hash64(sig + (size_t)band * rows, rows * sizeof *sig, band);
 }
 
-typedef struct keyed {
-    uint64_t key;
-    uint32_t rank; /* keep order inside a bucket */
-    uint32_t unit;
-} keyed;
+/* A band entry: the key, and the unit's keep rank << 32 | unit (so
+ * entries in rank order also sort by value). */
+typedef rp_keyed keyed;
 
-/*
- * LSD radix sort on the 64-bit key, 16 bits a pass (4 passes); stable, so
- * items fed in rank order come out grouped by key and in rank order inside
- * each group. O(n) where qsort's comparisons dominated LSH time.
- */
-static void radix_keyed(keyed *v, keyed *tmp, size_t *count, size_t n)
+static uint32_t unit_of(const keyed *e)
 {
-    const unsigned bits = 16;
-    for (unsigned shift = 0; shift < 64; shift += bits) {
-        memset(count, 0, sizeof *count << bits);
-        for (size_t i = 0; i < n; i++)
-            count[(v[i].key >> shift) & 0xffff]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < ((size_t)1 << bits); d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(v[i].key >> shift) & 0xffff]++] = v[i];
-        memcpy(v, tmp, n * sizeof *v);
-    }
+    return (uint32_t)e->val;
 }
 
 /* Pairs packed as a << 32 | b: (a, b) order is numeric order. */
@@ -136,7 +115,6 @@ typedef struct band_job {
     size_t max_bucket;
     uint32_t first;        /* band of task 0 in this round */
     keyed *tmp[RP_LSH_MAX_THREADS], *tmp2[RP_LSH_MAX_THREADS];
-    size_t *count[RP_LSH_MAX_THREADS];
     uint64_t *pairs[RP_LSH_MAX_THREADS]; /* per task: packed, sorted */
     size_t np[RP_LSH_MAX_THREADS], cap[RP_LSH_MAX_THREADS];
     size_t capped[RP_LSH_MAX_THREADS];
@@ -153,7 +131,7 @@ static int bucket_pairs(band_job *bj, size_t task, const keyed *g, size_t m)
     for (size_t x = 1; x < m; x++) {
         size_t ylim = over && x > RP_LSH_STAR ? RP_LSH_STAR : x;
         for (size_t y = 0; y < ylim; y++) {
-            uint32_t a = g[y].unit, b = g[x].unit;
+            uint32_t a = unit_of(&g[y]), b = unit_of(&g[x]);
             uint64_t p = a < b ? pack(a, b) : pack(b, a);
             if (RP_VEC_PUSH(bj->pairs[task], bj->np[task], bj->cap[task], p))
                 return RP_ENOMEM;
@@ -165,7 +143,7 @@ static int bucket_pairs(band_job *bj, size_t task, const keyed *g, size_t m)
 static int by_rank(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
-    return (a->rank > b->rank) - (a->rank < b->rank);
+    return (a->val > b->val) - (a->val < b->val);
 }
 
 /* A band streamed from bj->src: buckets come in key order, and each is put
@@ -187,8 +165,8 @@ static int band_stream(band_job *bj, size_t task, uint32_t band)
                 break;
             }
             if (!(bj->skip && bj->skip[unit])) {
-                keyed e = {key, bj->rank ? bj->rank[unit] : (uint32_t)unit,
-                           (uint32_t)unit};
+                uint64_t r = bj->rank ? bj->rank[unit] : unit;
+                keyed e = {key, r << 32 | unit};
                 if (RP_VEC_PUSH(g, m, cap, e)) {
                     got = RP_ENOMEM;
                     break;
@@ -223,11 +201,10 @@ static void band_task(void *ctx, size_t task, size_t wid)
             if (bj->skip && bj->skip[u])
                 continue;
             tmp[m].key = bj->keys[(size_t)u * bj->bands + band];
-            tmp[m].rank = (uint32_t)r;
-            tmp[m].unit = u;
+            tmp[m].val = (uint64_t)r << 32 | u;
             m++;
         }
-        radix_keyed(tmp, bj->tmp2[wid], bj->count[wid], m);
+        rp_sort_keyed(tmp, bj->tmp2[wid], m); /* stable: rank order */
         for (size_t i = 0; i < m && !bj->failed[task];) {
             size_t j = i + 1;
             while (j < m && tmp[j].key == tmp[i].key)
@@ -292,8 +269,7 @@ static int candidates(rp_pair **out, size_t *count_out,
     for (unsigned t = 0; t < threads && !src; t++) {
         bj->tmp[t] = malloc((n ? n : 1) * sizeof **bj->tmp);
         bj->tmp2[t] = malloc((n ? n : 1) * sizeof **bj->tmp2);
-        bj->count[t] = malloc(((size_t)1 << 16) * sizeof **bj->count);
-        if (!bj->tmp[t] || !bj->tmp2[t] || !bj->count[t]) {
+        if (!bj->tmp[t] || !bj->tmp2[t]) {
             rc = RP_ENOMEM;
             goto done;
         }
@@ -353,7 +329,6 @@ done:
         for (unsigned t = 0; t < RP_LSH_MAX_THREADS; t++) {
             free(bj->tmp[t]);
             free(bj->tmp2[t]);
-            free(bj->count[t]);
             free(bj->pairs[t]);
         }
     }

@@ -18,6 +18,7 @@
 
 #include "../common/error.h"
 #include "../../util/hash.h"
+#include "../../util/sort.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,11 +49,6 @@ struct rp_spill {
     uint64_t next;    /* the unit after the last one written */
     int err_errno;    /* of the last failed read or write */
 };
-
-typedef struct entry {
-    uint64_t key;
-    uint64_t unit;
-} entry;
 
 /* ---- writing ------------------------------------------------------------------ */
 
@@ -177,26 +173,6 @@ static int run_end(rp_spill *s, run *r, writer *w, int rc, rp_error *err)
     return rc;
 }
 
-/* LSD radix sort by key, 16 bits a pass: stable, so units stay ascending
- * within a key. */
-static void sort_entries(entry *v, entry *tmp, size_t *count, size_t n)
-{
-    for (unsigned shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, sizeof *count << 16);
-        for (size_t i = 0; i < n; i++)
-            count[(v[i].key >> shift) & 0xffff]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < (1u << 16); d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(v[i].key >> shift) & 0xffff]++] = v[i];
-        memcpy(v, tmp, n * sizeof *v);
-    }
-}
-
 static int merge_all(rp_spill *s, rp_error *err);
 
 int rp__spill_write(rp_spill *s, uint64_t first, const uint64_t *keys,
@@ -209,22 +185,21 @@ int rp__spill_write(rp_spill *s, uint64_t first, const uint64_t *keys,
         if (rc != RP_OK)
             return rc;
     }
-    entry *v = malloc((n ? n : 1) * sizeof *v);
-    entry *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    size_t *count = malloc(sizeof *count << 16);
+    rp_keyed *v = malloc((n ? n : 1) * sizeof *v);
+    rp_keyed *tmp = malloc((n ? n : 1) * sizeof *tmp);
     run r;
     writer w;
-    int rc = v && tmp && count ? run_begin(s, &r, &w, err) : RP_ENOMEM;
+    int rc = v && tmp ? run_begin(s, &r, &w, err) : RP_ENOMEM;
     if (rc == RP_OK) {
         for (uint32_t b = 0; b < s->bands; b++) {
             for (size_t u = 0; u < n; u++) {
                 v[u].key = keys[u * s->bands + b];
-                v[u].unit = first + u;
+                v[u].val = first + u;
             }
-            sort_entries(v, tmp, count, n);
+            rp_sort_keyed(v, tmp, n); /* stable: units ascend in a key */
             section_begin(&w, &r.band[b]);
             for (size_t u = 0; u < n; u++)
-                w_entry(&w, v[u].key, v[u].unit);
+                w_entry(&w, v[u].key, v[u].val);
             r.band[b].count = n;
             section_end(&w, &r.band[b]);
         }
@@ -232,7 +207,6 @@ int rp__spill_write(rp_spill *s, uint64_t first, const uint64_t *keys,
     }
     free(v);
     free(tmp);
-    free(count);
     if (rc == RP_OK) {
         s->runs[s->nruns++] = r;
         s->written++;
