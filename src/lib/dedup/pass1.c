@@ -11,6 +11,7 @@
 #include "../io/reader.h"
 #include "../../util/buf.h"
 #include "../../util/parallel.h"
+#include "../../util/str.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -344,20 +345,6 @@ int rp__dedup_pass1_read(job *j, rp_sigfile_writer **swp, const char *sig_out,
     return rc;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static int same_str(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* The first .rps sets the options and fields; the others must agree. */
 static int load_options(job *j, rp_sigfile_reader *r, const char *path,
                         int first, rp_error *err)
@@ -374,7 +361,7 @@ static int load_options(job *j, rp_sigfile_reader *r, const char *path,
         j->fields.author = j->fields.title = "-"; /* as job_init */
         j->owns_fields = 1;
         for (int i = 0; i < 5; i++)
-            if (fs[i] && !(*own[i] = dup_str(fs[i])))
+            if (fs[i] && !(*own[i] = rp_str_dup(fs[i])))
                 return RP_ENOMEM;
         return rp__dedup_choose_params(j);
     }
@@ -383,9 +370,9 @@ static int load_options(job *j, rp_sigfile_reader *r, const char *path,
         so->num_perm != j->sign.num_perm ||
         so->min_para_tokens != j->sign.min_para_tokens ||
         so->seed != j->sign.seed || so->paragraphs != j->sign.paragraphs ||
-        !same_str(fs[0], g->text) || !same_str(fs[1], g->id) ||
-        !same_str(fs[2], g->date) || !same_str(fs[3], g->source) ||
-        !same_str(fs[4], g->url))
+        !rp_str_same(fs[0], g->text) || !rp_str_same(fs[1], g->id) ||
+        !rp_str_same(fs[2], g->date) || !rp_str_same(fs[3], g->source) ||
+        !rp_str_same(fs[4], g->url))
         return rp__error_set(err, RP_EMISMATCH, path, 0, 0,
                              "signed with other fingerprint options or "
                              "fields than the first signature file: sign "
@@ -419,7 +406,7 @@ static int load_files(job *j, rp_sigfile_reader *r, const char *path,
                                  path, (unsigned long long)fst.st_size,
                                  (unsigned long long)want);
         j->bytes_total += want;
-        char *a = dup_str(name), *b = dup_str(name);
+        char *a = rp_str_dup(name), *b = rp_str_dup(name);
         if (!a || !b) {
             free(a);
             free(b);

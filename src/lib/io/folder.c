@@ -8,39 +8,13 @@
 
 #include "../common/error.h"
 #include "../../util/buf.h"
+#include "../../util/str.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *p = malloc(la + lb + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, a, la);
-    p[la] = '/';
-    memcpy(p + la + 1, b, lb + 1);
-    return p;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -72,13 +46,13 @@ static int readable_name(const char *name)
 {
     static const char *const base[] = {".jsonl", ".ndjson", ".json"};
     static const char *const comp[] = {"", ".gz", ".zst", ".xz", ".bz2"};
-    if (ends_with(name, ".txt"))
+    if (rp_str_ends_with(name, ".txt"))
         return 1;
     char suffix[24];
     for (size_t b = 0; b < 3; b++)
         for (size_t c = 0; c < 5; c++) {
             snprintf(suffix, sizeof suffix, "%s%s", base[b], comp[c]);
-            if (ends_with(name, suffix))
+            if (rp_str_ends_with(name, suffix))
                 return 1;
         }
     return 0;
@@ -111,7 +85,7 @@ static void skipped(walk_ctx *c, const char *path, const char *why)
  */
 static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
 {
-    char *dir = rel[0] ? join(root, rel) : dup_str(root);
+    char *dir = rel[0] ? rp_str_join(root, rel) : rp_str_dup(root);
     if (!dir)
         return RP_ENOMEM;
     DIR *d = opendir(dir);
@@ -130,7 +104,7 @@ static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
     while (rc == RP_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* hidden files and . .. */
-        char *nm = dup_str(e->d_name);
+        char *nm = rp_str_dup(e->d_name);
         if (!nm || RP_VEC_PUSH(names, nn, ncap, nm)) {
             free(nm);
             rc = RP_ENOMEM;
@@ -141,8 +115,8 @@ static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
         qsort(names, nn, sizeof *names, cmp_str);
     for (size_t k = 0; k < nn && rc == RP_OK; k++) {
         const char *name = names[k];
-        char *r2 = rel[0] ? join(rel, name) : dup_str(name);
-        char *full = r2 ? join(root, r2) : NULL;
+        char *r2 = rel[0] ? rp_str_join(rel, name) : rp_str_dup(name);
+        char *full = r2 ? rp_str_join(root, r2) : NULL;
         struct stat lst, st;
         if (!r2 || !full) {
             rc = RP_ENOMEM;
@@ -179,7 +153,6 @@ static int walk(walk_ctx *c, const char *root, const char *rel, rp_error *err)
     free(dir);
     return rc;
 }
-
 
 int rp__folder_list(char ***out, size_t *count, size_t *other,
                     const char *root, const struct stat *root_st,

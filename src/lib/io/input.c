@@ -33,6 +33,7 @@
 #include "reader.h"
 #include "sniff.h"
 #include "../../util/buf.h"
+#include "../../util/str.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,40 +97,13 @@ struct rp_reader {
 
 /* ---- file list ----------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *p = malloc(la + lb + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, a, la);
-    p[la] = '/';
-    memcpy(p + la + 1, b, lb + 1);
-    return p;
-}
-
 static int add_file(rp_reader *r, const char *path, const char *name,
                     const char *rel, int is_text, uint64_t size)
 {
     input_file f = {0};
-    f.path = path ? dup_str(path) : NULL;
-    f.name = dup_str(name);
-    f.rel = rel ? dup_str(rel) : NULL;
+    f.path = path ? rp_str_dup(path) : NULL;
+    f.name = rp_str_dup(name);
+    f.rel = rel ? rp_str_dup(rel) : NULL;
     f.is_text = is_text;
     f.disk_size = size;
     if ((path && !f.path) || !f.name || (rel && !f.rel) ||
@@ -185,13 +159,13 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
                     ".xz or .bz2, and *.txt)", other);
             for (size_t j = 0; j < n; j++) {
                 if (rc == RP_OK) {
-                    char *full = join(paths[i], list[j]);
-                    char *shown = join(name, list[j]);
+                    char *full = rp_str_join(paths[i], list[j]);
+                    char *shown = rp_str_join(name, list[j]);
                     struct stat fs;
                     uint64_t size = full && stat(full, &fs) == 0
                                         ? (uint64_t)fs.st_size
                                         : 0;
-                    int txt = ends_with(list[j], ".txt");
+                    int txt = rp_str_ends_with(list[j], ".txt");
                     rc = full && shown ? add_file(r, full, shown,
                                                   txt ? list[j] : NULL, txt,
                                                   size)
@@ -203,7 +177,7 @@ int rp_reader_new(rp_reader **out, const char *const *paths,
             }
             free(list);
         } else {
-            rc = add_file(r, paths[i], name, NULL, ends_with(paths[i], ".txt"),
+            rc = add_file(r, paths[i], name, NULL, rp_str_ends_with(paths[i], ".txt"),
                           (uint64_t)st.st_size);
         }
     }

@@ -11,6 +11,7 @@
 #include "reprint/input.h"
 
 #include "../common/error.h"
+#include "../../util/str.h"
 
 #include <bzlib.h>
 #include <errno.h>
@@ -27,21 +28,6 @@
 #define CHUNK ((size_t)1 << 18)
 
 enum { COMP_NONE, COMP_ZSTD, COMP_GZIP, COMP_XZ, COMP_BZ2 };
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
 
 /* ---- writer --------------------------------------------------------------- */
 
@@ -83,7 +69,7 @@ static int fail(rp_writer *w, const char *why)
  */
 static int open_temporary(rp_writer *w, const char *path, rp_error *err)
 {
-    w->path = dup_str(path);
+    w->path = rp_str_dup(path);
     size_t n = strlen(path) + 48;
     w->tmp = malloc(n);
     if (!w->path || !w->tmp)
@@ -129,7 +115,7 @@ int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
         w->f = stdout;
     } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         /* a device or a pipe: a file renamed over it would replace it */
-        w->path = dup_str(path);
+        w->path = rp_str_dup(path);
         w->f = w->path ? fopen(path, "wb") : NULL;
         if (!w->path)
             rc = RP_ENOMEM;
@@ -139,19 +125,19 @@ int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
     } else {
         rc = open_temporary(w, path, err);
     }
-    if (rc == RP_OK && w->path && ends_with(path, ".zst")) {
+    if (rc == RP_OK && w->path && rp_str_ends_with(path, ".zst")) {
         w->comp = COMP_ZSTD;
         w->zs = ZSTD_createCStream();
         if (!w->zs || ZSTD_isError(ZSTD_initCStream(w->zs, 3)))
             rc = RP_ENOMEM;
-    } else if (rc == RP_OK && w->path && ends_with(path, ".gz")) {
+    } else if (rc == RP_OK && w->path && rp_str_ends_with(path, ".gz")) {
         w->comp = COMP_GZIP;
         if (deflateInit2(&w->gz, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
                          Z_DEFAULT_STRATEGY) != Z_OK)
             rc = RP_ENOMEM;
         else
             w->gz_init = 1;
-    } else if (rc == RP_OK && w->path && ends_with(path, ".xz")) {
+    } else if (rc == RP_OK && w->path && rp_str_ends_with(path, ".xz")) {
         w->comp = COMP_XZ;
         lzma_stream init = LZMA_STREAM_INIT;
         w->xz = init;
@@ -159,7 +145,7 @@ int rp_writer_new(rp_writer **out, const char *path, rp_error *err)
             rc = RP_ENOMEM;
         else
             w->xz_init = 1;
-    } else if (rc == RP_OK && w->path && ends_with(path, ".bz2")) {
+    } else if (rc == RP_OK && w->path && rp_str_ends_with(path, ".bz2")) {
         w->comp = COMP_BZ2;
         memset(&w->bz, 0, sizeof w->bz);
         if (BZ2_bzCompressInit(&w->bz, 9, 0, 0) != BZ_OK)

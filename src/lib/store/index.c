@@ -24,6 +24,7 @@
 #include "../common/error.h"
 #include "../../util/buf.h"
 #include "../../util/hash.h"
+#include "../../util/str.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -65,14 +66,6 @@ static int corrupt(rp_error *err, const char *path, const char *what)
                          "index is damaged (%s): restore it from a copy, "
                          "or build it again with reprint index add",
                          what);
-}
-
-static char *join(const char *dir, const char *name)
-{
-    char *p = malloc(strlen(dir) + strlen(name) + 2);
-    if (p)
-        sprintf(p, "%s/%s", dir, name);
-    return p;
 }
 
 /* ---- the small records: params, state ---------------------------------- */
@@ -188,7 +181,7 @@ static void close_runs(rp_ix *ix)
  * gone (a writer dropped it since): read again. */
 static int read_manifest(rp_ix *ix, rp_error *err)
 {
-    char *name = join(ix->path, "manifest");
+    char *name = rp_str_join(ix->path, "manifest");
     if (!name)
         return RP_ENOMEM;
     FILE *f = fopen(name, "rb");
@@ -265,8 +258,8 @@ static int write_manifest(rp_ix *ix, rp_error *err)
         live += !ix->runs[i].dropped;
     size_t len = MAN_HEAD + live * MAN_RUN + 8;
     unsigned char *b = calloc(1, len);
-    char *name = join(ix->path, "manifest");
-    char *tmp = join(ix->path, "manifest.tmp");
+    char *name = rp_str_join(ix->path, "manifest");
+    char *tmp = rp_str_join(ix->path, "manifest.tmp");
     int rc = b && name && tmp ? RP_OK : RP_ENOMEM;
     if (rc == RP_OK) {
         memcpy(b, MAN_MAGIC, 8);
@@ -323,7 +316,7 @@ static void clean(rp_ix *ix)
                 run = ix->runs[i].m.id != id;
         }
         if (tmp || run) {
-            char *p = join(ix->path, n);
+            char *p = rp_str_join(ix->path, n);
             if (p)
                 remove(p);
             free(p);
@@ -362,7 +355,7 @@ int rp__ix_open(rp_ix **out, const char *path, int write, rp_error *err)
     strcpy(ix->path, path);
     int rc = RP_OK;
     if (write) {
-        char *lk = join(path, "lock");
+        char *lk = rp_str_join(path, "lock");
         struct stat st;
         if (!lk)
             rc = RP_ENOMEM;
@@ -425,7 +418,7 @@ int rp__ix_create(const char *path, const rp_ix_params *p, rp_error *err)
         rc = rp__error_set(err, RP_EIO, path, 0, 0, "cannot rename %s: %s",
                            tmp, strerror(errno));
     if (rc != RP_OK) {
-        char *f = join(tmp, "manifest");
+        char *f = rp_str_join(tmp, "manifest");
         if (f)
             remove(f);
         free(f);

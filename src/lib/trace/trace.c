@@ -23,6 +23,7 @@
 #include "../../util/hash.h"
 #include "../../util/parallel.h"
 #include "../../util/sort.h"
+#include "../../util/str.h"
 
 #include <ctype.h>
 #include <stddef.h>
@@ -31,23 +32,13 @@
 #include <string.h>
 #include <time.h>
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* An author as a key: the e-mail address in it when there is one
  * ("bob@foo.edu (Bob Smith)", "Bob Smith <bob@foo.edu>"), else the text;
  * ASCII lower-cased, blanks collapsed; "" when none. */
 static char *author_key(const char *s)
 {
     if (!s)
-        return dup_n("", 0);
+        return rp_str_dup_n("", 0);
     size_t n = strlen(s);
     const char *at = memchr(s, '@', n);
     const char *b = s, *e = s + n;
@@ -165,16 +156,16 @@ static int make_doc(tdoc *d, const rp_record *rec, const rp_unit *u)
         outlet = rec->file;
         d->outlet_basis = OUTLET_FILE;
     }
-    d->id = dup_n(rec->id, strlen(rec->id));
-    d->outlet = dup_n(outlet, strlen(outlet));
+    d->id = rp_str_dup_n(rec->id, strlen(rec->id));
+    d->outlet = rp_str_dup_n(outlet, strlen(outlet));
     d->author = author_key(rec->author);
     d->author_name = author_name(rec->author);
-    d->text = dup_n(rec->text, rec->text_len);
+    d->text = rp_str_dup_n(rec->text, rec->text_len);
     /* for the reports only; NULL when the record has none */
     if (rec->url)
-        d->url = dup_n(rec->url, strlen(rec->url));
+        d->url = rp_str_dup_n(rec->url, strlen(rec->url));
     if (rec->title)
-        d->title = dup_n(rec->title, strlen(rec->title));
+        d->title = rp_str_dup_n(rec->title, strlen(rec->title));
     d->text_len = (uint32_t)rec->text_len;
     d->date = rec->date;
     d->file = u->file;
@@ -329,7 +320,7 @@ static int read_all(tjob *j, const char *const *inputs, size_t n,
             j->nfnames = nf; /* tjob_free frees what is counted */
         for (size_t i = 0; rc == RP_OK && i < j->nfnames; i++) {
             const char *f = rp_reader_file_name(r, (uint32_t)i);
-            j->fnames[i] = dup_n(f, strlen(f));
+            j->fnames[i] = rp_str_dup_n(f, strlen(f));
             if (!j->fnames[i])
                 rc = RP_ENOMEM;
         }
@@ -579,7 +570,6 @@ static int occ_before(const void *ctx, uint32_t x, uint32_t y)
         c = a->start < b->start ? -1 : a->start > b->start;
     return c < 0;
 }
-
 
 /* 1 when the two documents' date intervals overlap, or a date is unknown */
 int rp__trace_dates_tie(const rp_date *a, const rp_date *b)
