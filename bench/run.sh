@@ -5,7 +5,8 @@
 # and 1 GB, each against baselines timed in the same run on the same bytes;
 # trace against a dedup baseline on the real sets of ../shared/data
 # (bench/real-sets.py), and trace's recall with OCR noise against the same
-# generated corpus without (bench/ocr-noise.py).
+# generated corpus without (bench/ocr-noise.py); dedup's peak memory and
+# time under --memory budgets on the 1 GB corpus (bench/memory-budget.py).
 #
 #   bash bench/run.sh [--10g] [--reps N]
 #
@@ -129,6 +130,15 @@ step() { echo "bench: $*" >&2; }
     step "OCR noise"
     python3 bench/ocr-noise.py --reprint build-bench/reprint \
         --work "$tmp/ocr" --size 5M
+    echo
+    echo "## 7. dedup under a memory budget"
+    echo
+    step "memory budget"
+    echo "Command: \`python3 bench/memory-budget.py --reprint build-bench/reprint"
+    echo "--corpus build-bench/corpora/gen-1G.jsonl --work W --budgets 1G,256M,64M\`."
+    echo
+    python3 bench/memory-budget.py --reprint build-bench/reprint \
+        --corpus "$work/gen-1G.jsonl" --work "$tmp/mb" --budgets 1G,256M,64M
     echo
     cat bench/NOTES.md
 } > "$out"
