@@ -42,61 +42,41 @@ static int cmp_hp(const void *x, const void *y)
 }
 
 
-/* x[0, n) in place of pos order, sorted by h: LSD radix, 8 bits a pass
- * (stable, so equal values stay in pos order, as cmp_hp sorts them);
- * passes skipped where every value has the same byte */
-static int sort_entries(rp_align_entry *x, size_t n)
-{
-    if (n < 64) {
-        qsort(x, n, sizeof *x, cmp_hp);
-        return RP_OK;
-    }
-    rp_align_entry *tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
-        return RP_ENOMEM;
-    size_t count[8][256];
-    memset(count, 0, sizeof count);
-    for (size_t i = 0; i < n; i++)
-        for (unsigned b = 0; b < 8; b++)
-            count[b][(x[i].h >> (8 * b)) & 0xff]++;
-    rp_align_entry *src = x, *dst = tmp;
-    for (unsigned b = 0; b < 8; b++) {
-        size_t *c = count[b];
-        if (c[(src[0].h >> (8 * b)) & 0xff] == n)
-            continue;
-        size_t sum = 0;
-        for (unsigned d = 0; d < 256; d++) {
-            size_t v = c[d];
-            c[d] = sum;
-            sum += v;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[c[(src[i].h >> (8 * b)) & 0xff]++] = src[i];
-        rp_align_entry *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != x)
-        memcpy(x, src, n * sizeof *x);
-    free(tmp);
-    return RP_OK;
-}
-
+/* The index: entries sorted by h, equal hashes in pos order (the shared
+ * stable radix sort of util/sort; qsort with pos as tie-break when short) */
 int rp_align_index(rp_align_entry **out, const uint64_t *s, size_t n)
 {
     rp_align_entry *x = malloc((n ? n : 1) * sizeof *x);
     *out = x;
     if (!x)
         return RP_ENOMEM;
-    for (size_t j = 0; j < n; j++) {
-        x[j].h = s[j];
-        x[j].pos = (uint32_t)j;
+    if (n < 64) {
+        for (size_t j = 0; j < n; j++) {
+            x[j].h = s[j];
+            x[j].pos = (uint32_t)j;
+        }
+        qsort(x, n, sizeof *x, cmp_hp);
+        return RP_OK;
     }
-    if (n > 1 && sort_entries(x, n)) {
+    rp_keyed *v = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *tmp);
+    if (!v || !tmp) {
+        free(v);
+        free(tmp);
         free(x);
         *out = NULL;
         return RP_ENOMEM;
     }
+    for (size_t j = 0; j < n; j++) {
+        v[j].key = s[j];
+        v[j].val = j;
+    }
+    rp_sort_keyed(v, tmp, n);
+    for (size_t j = 0; j < n; j++) {
+        x[j].h = v[j].key;
+        x[j].pos = (uint32_t)v[j].val;
+    }
+    free(v);
+    free(tmp);
     return RP_OK;
 }
 
