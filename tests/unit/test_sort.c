@@ -103,6 +103,32 @@ static void sorts_like_qsort(void **state)
     }
 }
 
+/* rp_sort_keyed: by key, and stable (values entered ascending stay so
+ * within a key), for keys differing in high bytes only, in low bytes only,
+ * and all equal */
+static void keyed_sort_is_stable(void **state)
+{
+    (void)state;
+    const size_t n = 20000;
+    rp_keyed *v = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *tmp);
+    assert_true(v && tmp);
+    static const uint64_t mask[3] = {0xff00000000000000ULL, 0x3f, 0};
+    uint64_t x = 99;
+    for (int m = 0; m < 3; m++) {
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i].key = (x ^ (x >> 29)) & mask[m];
+            v[i].val = i;
+        }
+        rp_sort_keyed(v, tmp, n);
+        for (size_t i = 1; i < n; i++)
+            assert_true(v[i - 1].key < v[i].key ||
+                        (v[i - 1].key == v[i].key && v[i - 1].val < v[i].val));
+    }
+    free(v);
+    free(tmp);
+}
+
 static void all_equal_and_presorted(void **state)
 {
     (void)state;
@@ -128,6 +154,7 @@ int main(void)
         cmocka_unit_test(sorts_like_qsort),
         cmocka_unit_test(postings_sort_like_qsort),
         cmocka_unit_test(all_equal_and_presorted),
+        cmocka_unit_test(keyed_sort_is_stable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
