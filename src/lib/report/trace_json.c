@@ -7,9 +7,11 @@
 #include "../trace/trace_job.h"
 
 #include "../../util/json_out.h"
+#include "../../util/parallel.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void str(rp_buf *b, const char *s)
@@ -299,6 +301,86 @@ static void link_json(rp_buf *b, const tjob *j, size_t i)
     rp_buf_puts(b, "]}");
 }
 
+static void doc_json(rp_buf *b, const tjob *j, size_t d)
+{
+    const tdoc *x = &j->docs[d];
+    rp_buf_puts(b, d ? ",\n{\"id\":" : "\n{\"id\":");
+    str(b, x->id);
+    key(b, "outlet");
+    str(b, x->outlet);
+    key(b, "outlet_basis");
+    str(b, rp__trace_outlet_basis(x->outlet_basis));
+    key(b, "date");
+    date(b, &x->date);
+    key(b, "file");
+    str(b, x->file < j->nfnames ? j->fnames[x->file] : "");
+    key(b, "line");
+    rp_json_put_u64(b, x->line);
+    key(b, "url");
+    if (x->url)
+        str(b, x->url);
+    else
+        rp_buf_puts(b, "null");
+    key(b, "title");
+    if (x->title)
+        str(b, x->title);
+    else
+        rp_buf_puts(b, "null");
+    rp_buf_putc(b, '}');
+}
+
+static void passage_json(rp_buf *b, const tjob *j, size_t pi)
+{
+    if (pi)
+        rp_buf_putc(b, ',');
+    passage(b, j, pi);
+}
+
+/* ---- items formatted on the workers, joined in order ---------------------- */
+
+typedef void (*item_fn)(rp_buf *b, const tjob *j, size_t i);
+
+typedef struct chunks {
+    const tjob *j;
+    item_fn fn;
+    size_t n, per;
+    rp_buf *out; /* one per chunk */
+} chunks;
+
+static void chunk_task(void *ctx, size_t c, size_t worker)
+{
+    (void)worker;
+    chunks *k = ctx;
+    size_t end = (c + 1) * k->per < k->n ? (c + 1) * k->per : k->n;
+    for (size_t i = c * k->per; i < end; i++)
+        k->fn(&k->out[c], k->j, i);
+}
+
+/* fn(b, j, i) for i in [0, n), in order: with more than one thread, runs
+ * of items are written to buffers of their own on the workers and then
+ * appended, so the bytes are the same for any number of threads */
+static void items(rp_buf *b, const tjob *j, size_t n, item_fn fn)
+{
+    size_t threads = j->o->threads ? j->o->threads : 1;
+    size_t nc = threads * 8 < n / 64 ? threads * 8 : n / 64;
+    rp_buf *out = threads > 1 && nc > 1 ? calloc(nc, sizeof *out) : NULL;
+    if (!out) {
+        for (size_t i = 0; i < n; i++)
+            fn(b, j, i);
+        return;
+    }
+    chunks k = {j, fn, n, (n + nc - 1) / nc, out};
+    rp_parallel_for(threads, nc, chunk_task, &k);
+    for (size_t c = 0; c < nc; c++) {
+        if (out[c].failed)
+            b->failed = 1;
+        else
+            rp_buf_put(b, out[c].data, out[c].len);
+        rp_buf_dispose(&out[c]);
+    }
+    free(out);
+}
+
 int rp__trace_json(const tjob *j, rp_buf *b)
 {
     const rp_trace_stats *st = j->st;
@@ -324,41 +406,11 @@ int rp__trace_json(const tjob *j, rp_buf *b)
     key(b, "ties_over_cap");
     rp_json_put_u64(b, st->ties_capped);
     rp_buf_puts(b, "},\n\"documents\":[");
-    for (size_t d = 0; d < j->ndocs; d++) {
-        const tdoc *x = &j->docs[d];
-        rp_buf_puts(b, d ? ",\n{\"id\":" : "\n{\"id\":");
-        str(b, x->id);
-        key(b, "outlet");
-        str(b, x->outlet);
-        key(b, "outlet_basis");
-        str(b, rp__trace_outlet_basis(x->outlet_basis));
-        key(b, "date");
-        date(b, &x->date);
-        key(b, "file");
-        str(b, x->file < j->nfnames ? j->fnames[x->file] : "");
-        key(b, "line");
-        rp_json_put_u64(b, x->line);
-        key(b, "url");
-        if (x->url)
-            str(b, x->url);
-        else
-            rp_buf_puts(b, "null");
-        key(b, "title");
-        if (x->title)
-            str(b, x->title);
-        else
-            rp_buf_puts(b, "null");
-        rp_buf_putc(b, '}');
-    }
+    items(b, j, j->ndocs, doc_json);
     rp_buf_puts(b, "],\n\"passages\":[");
-    for (size_t pi = 0; pi < j->npass; pi++) {
-        if (pi)
-            rp_buf_putc(b, ',');
-        passage(b, j, pi);
-    }
+    items(b, j, j->npass, passage_json);
     rp_buf_puts(b, "],\n\"links\":[");
-    for (size_t i = 0; i < j->ndlinks; i++)
-        link_json(b, j, i);
+    items(b, j, j->ndlinks, link_json);
     rp_buf_puts(b, "],\n\"quotes\":[");
     for (size_t ci = 0; ci < j->nqclusters; ci++) {
         if (ci)

@@ -198,10 +198,9 @@ int rp__trace_candidate_keys(tdoc *d)
     return RP_OK;
 }
 
-int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
+/* pairs of documents sharing a candidate key, counted once each */
+static int shingle_pairs(tjob *j, uint64_t **out, size_t *count)
 {
-    *out = NULL;
-    *count = 0;
     uint64_t *pairs = NULL;
     size_t np = 0, npairs = 0;
     int rc = RP_OK;
@@ -231,23 +230,53 @@ int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
         free(pairs);
         return rc;
     }
-    size_t w = rp_pairs_counted(pairs, npairs, 1);
-    uint64_t *wp = NULL;
-    size_t nwp = 0;
-    rc = word_pairs(j, &wp, &nwp);
+    *out = pairs;
+    *count = rp_pairs_counted(pairs, npairs, 1);
+    return RP_OK;
+}
+
+/* The two sources of candidates at once, on two threads when there are:
+ * they read and write different members of the documents (the candidate
+ * keys; the content words) and nothing else they share. */
+typedef struct sources {
+    tjob *j;
+    uint64_t *pairs[2];
+    size_t n[2];
+    int rc[2];
+} sources;
+
+static void source_task(void *ctx, size_t i, size_t worker)
+{
+    (void)worker;
+    sources *s = ctx;
+    s->rc[i] = i == 0 ? shingle_pairs(s->j, &s->pairs[0], &s->n[0])
+                      : word_pairs(s->j, &s->pairs[1], &s->n[1]);
+}
+
+int rp__trace_candidates(tjob *j, uint64_t **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    sources s;
+    memset(&s, 0, sizeof s);
+    s.j = j;
+    rp_parallel_for(j->o->threads > 1 ? 2 : 1, 2, source_task, &s);
+    int rc = s.rc[0] != RP_OK ? s.rc[0] : s.rc[1];
+    uint64_t *pairs = s.pairs[0];
+    size_t w = s.n[0];
     if (rc == RP_OK) {
         /* the union of both */
-        uint64_t *u = realloc(pairs, (w + nwp + 1) * sizeof *u);
+        uint64_t *u = realloc(pairs, (w + s.n[1] + 1) * sizeof *u);
         if (!u) {
             rc = RP_ENOMEM;
         } else {
             pairs = u;
-            if (nwp)
-                memcpy(pairs + w, wp, nwp * sizeof *wp);
-            w = rp_sort_unique_u64(pairs, w + nwp);
+            if (s.n[1])
+                memcpy(pairs + w, s.pairs[1], s.n[1] * sizeof *pairs);
+            w = rp_sort_unique_u64(pairs, w + s.n[1]);
         }
     }
-    free(wp);
+    free(s.pairs[1]);
     if (rc != RP_OK) {
         free(pairs);
         return rc;
