@@ -368,6 +368,44 @@ static int quoted_segment(const tjob *j, const tcompare *c)
     return q;
 }
 
+/* the quote depth of the line of doc d holding byte `at`: its leading
+ * markers ('>', '|', ':'; "> > x" and ">> x" are both 2) */
+static unsigned quote_depth(const tdoc *d, uint32_t at)
+{
+    uint32_t b = at < d->text_len ? at : d->text_len;
+    while (b > 0 && d->text[b - 1] != '\n')
+        b--;
+    unsigned depth = 0;
+    for (uint32_t i = b; i < d->text_len; i++) {
+        char ch = d->text[i];
+        if (ch == '>' || ch == '|' || ch == ':')
+            depth++;
+        else if (ch != ' ' && ch != '\t')
+            break;
+    }
+    return depth;
+}
+
+/* every segment c shares outside signatures is on quoted lines in both
+ * texts, at the same depth: two replies quoting one post, neither the
+ * other's source (a reply quoting what its parent quoted has it one
+ * level deeper) */
+static int both_quote(const tjob *j, const tcompare *c)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < c->nseg; s++) {
+        if (c->sig && c->sig[s])
+            continue;
+        uint32_t oa = c->occ0 + 2 * s, ob = oa + 1;
+        if (quoted_share_raw(j, oa) < 0.5 || quoted_share_raw(j, ob) < 0.5 ||
+            quote_depth(&j->docs[j->occs[oa].doc], j->raw_span[2 * oa]) !=
+                quote_depth(&j->docs[j->occs[ob].doc], j->raw_span[2 * ob]))
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 /* does text t hold k (lower-case ASCII), case-insensitively; with
  * `words`, not inside a longer word? */
 static int holds_lc(const char *t, uint32_t len, const char *k, int words)
@@ -808,8 +846,13 @@ static int pair_links(tjob *j)
            ("I don't know what you mean by") as a reply. A shorter
            passage stays a passage, and the pair only related. An
            author's signature (c->sig) counts in none of these. */
+        /* two replies quoting one post share it on quoted lines at one
+           depth: not a copy of each other, nor similar or reworded for
+           it */
+        int bq = both_quote(j, c);
         if (shared && (c->cov_a >= COPY_SHARE || c->cov_b >= COPY_SHARE ||
-                       c->shared_words >= COPY_WORDS))
+                       c->shared_words >= COPY_WORDS) &&
+            !bq)
             kind = LK_PASSAGE;
         if (shared && kind == LK_RELATED) {
             int q = quoted_segment(j, c);
@@ -819,9 +862,9 @@ static int pair_links(tjob *j)
                 ((q & 2) && names_author(j, c->a, c->b)))
                 kind = LK_PASSAGE;
         }
-        if (kind == LK_RELATED && c->jaccard >= j->o->link_jaccard)
+        if (kind == LK_RELATED && c->jaccard >= j->o->link_jaccard && !bq)
             kind = LK_SIMILAR;
-        if (kind == LK_RELATED && c->words >= j->o->link_words &&
+        if (kind == LK_RELATED && !bq && c->words >= j->o->link_words &&
             (c->order >= WORD_ORDER || c->words >= WORDS_ALONE))
             kind = LK_REWORDED;
         if (c->figures) /* one wording, other figures: not a copy */
