@@ -21,19 +21,17 @@
  */
 #include "options.h"
 
+#include "../common/layout.h"
+
 #include <stddef.h>
 #include <string.h>
-
-typedef struct fields_v1 {
-    const char *text, *id, *date, *source, *url, *file, *author;
-} fields_v1;
 
 /* rp_dedup_options as versions 1 to 3 laid it out */
 typedef struct options_v3 {
     unsigned version;
     rp_sign_options sign;
     rp_reader_options reader;
-    fields_v1 fields;
+    rp__fields_v1 fields;
     double threshold;
     double para_threshold;
     unsigned level;
@@ -65,12 +63,14 @@ _Static_assert(offsetof(options_v3, fields) ==
                    offsetof(rp_dedup_options, fields),
                "the members before rp_fields moved");
 
-/* bytes of the caller's struct for its version */
-static size_t size_v3(unsigned version)
+/* where a version 1 to 3 caller's struct has its parts */
+static rp__layout_v1 layout_v3(unsigned version)
 {
-    return version == 1   ? offsetof(options_v3, progress)
-           : version == 2 ? offsetof(options_v3, against)
-                          : sizeof(options_v3);
+    rp__layout_v1 l = {offsetof(options_v3, fields), TAIL_V3, TAIL_V4,
+                       version == 1   ? offsetof(options_v3, progress)
+                       : version == 2 ? offsetof(options_v3, against)
+                                      : sizeof(options_v3)};
+    return l;
 }
 
 int rp__dedup_options_read(rp_dedup_options *out, const rp_dedup_options *in)
@@ -84,12 +84,8 @@ int rp__dedup_options_read(rp_dedup_options *out, const rp_dedup_options *in)
     } else if (in->version == 4) {
         memcpy(out, in, SIZE_V4);
     } else {
-        const unsigned char *b = (const unsigned char *)in;
-        memcpy(out, b, offsetof(options_v3, fields));
-        memcpy(&out->fields, b + offsetof(options_v3, fields),
-               sizeof(fields_v1));
-        memcpy((unsigned char *)out + TAIL_V4, b + TAIL_V3,
-               size_v3(in->version) - TAIL_V3);
+        rp__layout_v1 l = layout_v3(in->version);
+        rp__layout_read_v1(out, in, &l);
     }
     out->version = RP_DEDUP_OPTIONS_VERSION;
     return RP_OK;
@@ -104,12 +100,8 @@ void rp__dedup_options_write(rp_dedup_options *caller,
     } else if (version == 4) {
         memcpy(caller, cur, SIZE_V4);
     } else {
-        unsigned char *b = (unsigned char *)caller;
-        memcpy(b, cur, offsetof(options_v3, fields));
-        memcpy(b + offsetof(options_v3, fields), &cur->fields,
-               sizeof(fields_v1));
-        memcpy(b + TAIL_V3, (const unsigned char *)cur + TAIL_V4,
-               size_v3(version) - TAIL_V3);
+        rp__layout_v1 l = layout_v3(version);
+        rp__layout_write_v1(caller, cur, &l);
     }
     caller->version = version;
 }

@@ -24,6 +24,7 @@
 #include "../../util/parallel.h"
 #include "../../util/sort.h"
 #include "../../util/str.h"
+#include "../common/layout.h"
 
 #include <ctype.h>
 #include <stddef.h>
@@ -822,14 +823,11 @@ static int report(const tjob *j, const char *path, report_fn fn,
 
 /* rp_trace_options as versions 2 and 3 laid it out: rp_fields without
    title (RP_FIELDS_VERSION 1); the members after it are the same */
-typedef struct fields_v1 {
-    const char *text, *id, *date, *source, *url, *file, *author;
-} fields_v1;
 typedef struct options_v3 {
     unsigned version;
     rp_sign_options sign;
     rp_reader_options reader;
-    fields_v1 fields;
+    rp__fields_v1 fields;
     uint32_t min_tokens, max_gap, max_df;
     unsigned threads, skip_bad;
     const char *const *names;
@@ -849,10 +847,13 @@ _Static_assert(sizeof(options_v3) - TAIL_V3 ==
                        offsetof(rp_trace_options, fields),
                "rp_trace_options: only rp_fields may differ from version 3");
 
-/* bytes of a version 2 or 3 caller's struct */
-static size_t size_v3(unsigned version)
+/* where a version 2 or 3 caller's struct has its parts */
+static rp__layout_v1 layout_v3(unsigned version)
 {
-    return version == 2 ? offsetof(options_v3, progress) : sizeof(options_v3);
+    rp__layout_v1 l = {offsetof(options_v3, fields), TAIL_V3, TAIL_V4,
+                       version == 2 ? offsetof(options_v3, progress)
+                                    : sizeof(options_v3)};
+    return l;
 }
 
 /* the caller's options, of any version known, in the current layout; a
@@ -866,12 +867,8 @@ static int options_read(rp_trace_options *out, const rp_trace_options *in)
     if (in->version >= 4) {
         *out = *in;
     } else {
-        const unsigned char *b = (const unsigned char *)in;
-        memcpy(out, b, offsetof(options_v3, fields));
-        memcpy(&out->fields, b + offsetof(options_v3, fields),
-               sizeof(fields_v1));
-        memcpy((unsigned char *)out + TAIL_V4, b + TAIL_V3,
-               size_v3(in->version) - TAIL_V3);
+        rp__layout_v1 l = layout_v3(in->version);
+        rp__layout_read_v1(out, in, &l);
     }
     out->version = RP_TRACE_OPTIONS_VERSION;
     return RP_OK;
@@ -886,12 +883,8 @@ int rp_trace_options_init(rp_trace_options *out, unsigned version)
         *out = defaults;
         return RP_OK;
     }
-    unsigned char *b = (unsigned char *)out; /* in the caller's layout */
-    memcpy(b, &defaults, offsetof(options_v3, fields));
-    memcpy(b + offsetof(options_v3, fields), &defaults.fields,
-           sizeof(fields_v1));
-    memcpy(b + TAIL_V3, (const unsigned char *)&defaults + TAIL_V4,
-           size_v3(version) - TAIL_V3);
+    rp__layout_v1 l = layout_v3(version); /* in the caller's layout */
+    rp__layout_write_v1(out, &defaults, &l);
     out->version = version;
     return RP_OK;
 }
