@@ -100,6 +100,7 @@ static void passage(rp_buf *b, const tjob *j, size_t pi)
                                   : ",\"boilerplate\":false");
     rp_buf_puts(b, p->cross ? ",\"cross_outlet\":true"
                             : ",\"cross_outlet\":false");
+    rp_buf_puts(b, p->common ? ",\"common\":true" : ",\"common\":false");
     key(b, "origin");
     if (p->origin == NONE)
         rp_buf_puts(b, "null");

@@ -696,12 +696,26 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
     }
 }
 
+#define COMMON_MIN 20
 static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
 {
     uint32_t *m = scratch, *tmp = scratch + p->nm;
     memcpy(m, p->members, p->nm * sizeof *m);
     rp_sort_indices(m, tmp, p->nm, cmp_member_outlet, j);
     boilerplate_groups(j, p, m, 0);
+    double share = 0;
+    size_t run = 0, house = 0; /* members by outlet: the largest named one */
+    for (size_t i = 0; i < p->nm; i++) {
+        const tdoc *x = doc_of(j, m[i]);
+        const occ *o = &j->occs[m[i]];
+        share += (double)(o->end - o->start) / (x->text_len ? x->text_len : 1);
+        run = i > 0 && same_outlet(x, doc_of(j, m[i - 1])) ? run + 1 : 1;
+        if ((x->outlet_basis == OUTLET_SOURCE ||
+             x->outlet_basis == OUTLET_URL) && run > house)
+            house = run;
+    }
+    p->common = p->nm >= COMMON_MIN &&
+                (3 * share < p->nm || 2 * house > p->nm);
     if (!p->boilerplate) {
         rp_sort_indices(m, tmp, p->nm, cmp_member_author, j);
         boilerplate_groups(j, p, m, 1);
@@ -836,6 +850,7 @@ static int pair_links(tjob *j)
             uint32_t o = j->remap[c->occ0 + 2 * s];
             uint32_t p = j->pass_of[o];
             shared = p != NONE && !j->pass[p].boilerplate &&
+                     !j->pass[p].common &&
                      !(c->sig && c->sig[s]);
         }
         /* shared passages link two documents when they make up

@@ -173,6 +173,7 @@ typedef struct tpassage {
     uint8_t origin_basis;     /* EV_* that decided it */
     uint8_t boilerplate;      /* one outlet's own repeated text */
     uint8_t cross;            /* members from two or more outlets */
+    uint8_t common;           /* a phrase many texts carry as a small part */
     size_t edge0, nedges;     /* its edges: edges[edge0 ..) */
 } tpassage;
 
@@ -252,9 +253,12 @@ typedef struct tjob {
     size_t nqclusters;
 } tjob;
 
-/* trace.c */
+/* trace_passages.c: occurrences merged and clustered into passages */
+int rp__trace_passages(tjob *j);
 int rp__trace_dates_tie(const rp_date *a, const rp_date *b);
 double rp__trace_link_sim(const tjob *j, uint32_t x, uint32_t y);
+
+/* trace.c */
 const char *rp__trace_outlet_basis(uint8_t basis);
 /* the line breaks of doc d before byte `at` (its line number) */
 uint32_t rp__trace_line_of(const tdoc *d, uint32_t at);
