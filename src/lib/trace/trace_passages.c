@@ -55,8 +55,9 @@ static int cmp_link(const void *x, const void *y)
  * Then the occurrences of one document in one passage that overlap by at
  * least half of the shorter are merged (growing to the union), links are
  * pointed at the survivors, links inside one occurrence dropped and one
- * link kept per pair (the best). The steps are linear after sorts, apart
- * from step 3's look-back, which is capped at INSIDE_BACK occurrences.
+ * link kept per pair (the best). The steps are linear after sorts: step
+ * 3 looks back INSIDE_BACK occurrences at most, and a merge steps over
+ * MERGE_SKIP at most.
  */
 #define INSIDE_BACK 32
 
@@ -91,35 +92,46 @@ static void unite(uint32_t *up, uint32_t x, uint32_t y)
         up[x] = y;
 }
 
-/* Greedy merge in list order (runs of one document, or of one document
- * and one component): each occurrence joins the current survivor when
- * they overlap by at least half of the longer (tight) or of the shorter,
- * the survivor growing to the union; with group, only occurrences of one
- * group (group[o]) merge. */
+/* Greedy merge in list order (place order within a document, or document,
+ * component, place): each occurrence not yet merged starts a survivor, and
+ * the later ones of its document (and group, group[o], when given) that
+ * overlap it by at least half of the longer (tight) or of the shorter join
+ * it, the survivor growing to the union. Occurrences that overlap without
+ * joining are stepped over, MERGE_SKIP at most, and start survivors of
+ * their own: a short passage inside a long one does not cut the long one
+ * off from its other copies in the document. */
+#define MERGE_SKIP 32
 static void merge_runs(tjob *j, const uint32_t *list, size_t n, int tight,
                        const uint32_t *group, uint32_t *remap)
 {
-    for (size_t a = 0; a < n;) {
+    for (size_t a = 0; a < n; a++)
+        remap[list[a]] = NONE;
+    for (size_t a = 0; a < n; a++) {
         uint32_t ki = list[a];
+        if (remap[ki] != NONE)
+            continue;
         occ *keep = &j->occs[ki];
         remap[ki] = ki;
-        size_t b = a + 1;
-        while (b < n) {
+        size_t skipped = 0;
+        for (size_t b = a + 1; b < n && skipped <= MERGE_SKIP; b++) {
             occ *o = &j->occs[list[b]];
             if (o->doc != keep->doc ||
-                (group && group[list[b]] != group[ki]))
+                (group && group[list[b]] != group[ki]) ||
+                o->start >= keep->end)
                 break;
+            if (remap[list[b]] != NONE)
+                continue;
             uint32_t ov = occ_overlap(o, keep);
             uint32_t lo = occ_len(o), lk = occ_len(keep);
             uint32_t by = tight ? (lo > lk ? lo : lk) : (lo < lk ? lo : lk);
-            if (ov == 0 || 2 * (uint64_t)ov < by)
-                break;
+            if (ov == 0 || 2 * (uint64_t)ov < by) {
+                skipped++;
+                continue;
+            }
             if (o->end > keep->end)
                 keep->end = o->end;
             remap[list[b]] = ki;
-            b++;
         }
-        a = b;
     }
 }
 

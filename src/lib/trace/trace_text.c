@@ -396,6 +396,40 @@ static size_t fold(const char *s, size_t n, char *out, size_t at)
     return o;
 }
 
+/* A word key as OCR may have misread it: the usual confusions folded
+ * ("rn" and "m", l/1/i, 0/o, 5/s, c/e, n/u, q/g), doubled letters once
+ * more, in place; returns the new length. Shingles hash this key, so an
+ * OCR'd copy ("rnellowing", "me1lowing", "puzzlcd", "listeued") still
+ * aligns with its clean source; content words and figures keep the
+ * plain key. */
+static size_t ocr_fold(char *k, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = k[i];
+        if (c == 'r' && i + 1 < n && k[i + 1] == 'n') {
+            c = 'm';
+            i++;
+        } else if (c == 'l' || c == '1') {
+            c = 'i';
+        } else if (c == '0') {
+            c = 'o';
+        } else if (c == '5') {
+            c = 's';
+        } else if (c == 'c') {
+            c = 'e';
+        } else if (c == 'n') {
+            c = 'u';
+        } else if (c == 'q') {
+            c = 'g';
+        }
+        if (o > 0 && k[o - 1] == c)
+            continue;
+        k[o++] = c;
+    }
+    return o;
+}
+
 static int joinable_gap(const char *t, uint32_t s, uint32_t e)
 {
     /* "Ca|pon" (EEBO's break mark) or "ver-\n  y" */
@@ -512,9 +546,9 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
         d->tok[2 * n] = s;
         d->tok[2 * n + 1] = e;
         d->tflag[n] = role ? role[s] : 0;
+        int figure = !chunk_atom && is_figure(key, kl);
         wh[n] = rp_hash64(key, kl, 0x7472616365ULL);
-        if (!chunk_atom && !(d->tflag[n] & RT_JUNK) &&
-            is_figure(key, kl))
+        if (figure && !(d->tflag[n] & RT_JUNK))
             d->num[nnum++] = (wh[n] & 0xffffffff00000000ULL) | n;
         if (!chunk_atom && !(d->tflag[n] & RT_JUNK)) {
             uint64_t c = content_word(key, kl);
@@ -523,6 +557,8 @@ int rp__trace_text(tdoc *d, uint32_t k, uint64_t salt, const rp_token *tk,
                 cwp[ncw++] = n;
             }
         }
+        if (!chunk_atom && !figure)
+            wh[n] = rp_hash64(key, ocr_fold(key, kl), 0x7472616365ULL);
         n++;
         i = m;
     }
