@@ -101,6 +101,11 @@ static void passage(rp_buf *b, const tjob *j, size_t pi)
     rp_buf_puts(b, p->cross ? ",\"cross_outlet\":true"
                             : ",\"cross_outlet\":false");
     rp_buf_puts(b, p->common ? ",\"common\":true" : ",\"common\":false");
+    key(b, "house_outlet");
+    if (p->house == NONE)
+        rp_buf_puts(b, "null");
+    else
+        str(b, j->docs[p->house].outlet);
     key(b, "origin");
     if (p->origin == NONE)
         rp_buf_puts(b, "null");

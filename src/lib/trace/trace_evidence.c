@@ -696,26 +696,42 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
     }
 }
 
+/* Common text: a passage of COMMON_MIN or more members that is a phrase
+ * (under COMMON_WORDS words on average) making under a third of its
+ * documents on average: a formula, a stock line many texts repeat. And a
+ * house template: COMMON_MIN or more members, most of them one named
+ * outlet's (source field or URL), its own texts written from one formula
+ * (eurobond issues, dividend notices); between two of that outlet's
+ * texts it is no copy. Both keep their edges and origin; neither makes a
+ * passage link (pair_links). A story reprinted in many papers, or a long
+ * text many pages carry, is neither. */
 #define COMMON_MIN 20
+#define COMMON_WORDS 40
 static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
 {
     uint32_t *m = scratch, *tmp = scratch + p->nm;
     memcpy(m, p->members, p->nm * sizeof *m);
     rp_sort_indices(m, tmp, p->nm, cmp_member_outlet, j);
     boilerplate_groups(j, p, m, 0);
-    double share = 0;
+    double share = 0, words = 0;
     size_t run = 0, house = 0; /* members by outlet: the largest named one */
+    p->house = NONE;
     for (size_t i = 0; i < p->nm; i++) {
         const tdoc *x = doc_of(j, m[i]);
         const occ *o = &j->occs[m[i]];
         share += (double)(o->end - o->start) / (x->text_len ? x->text_len : 1);
+        words += rp__trace_token_at(x, o->end) - rp__trace_token_at(x, o->start);
         run = i > 0 && same_outlet(x, doc_of(j, m[i - 1])) ? run + 1 : 1;
         if ((x->outlet_basis == OUTLET_SOURCE ||
-             x->outlet_basis == OUTLET_URL) && run > house)
+             x->outlet_basis == OUTLET_URL) && run > house) {
             house = run;
+            p->house = j->occs[m[i]].doc;
+        }
     }
-    p->common = p->nm >= COMMON_MIN &&
-                (3 * share < p->nm || 2 * house > p->nm);
+    p->common = p->nm >= COMMON_MIN && 3 * share < p->nm &&
+                words < (double)COMMON_WORDS * p->nm;
+    if (!(p->nm >= COMMON_MIN && 2 * house > p->nm))
+        p->house = NONE;
     if (!p->boilerplate) {
         rp_sort_indices(m, tmp, p->nm, cmp_member_author, j);
         boilerplate_groups(j, p, m, 1);
@@ -850,8 +866,12 @@ static int pair_links(tjob *j)
             uint32_t o = j->remap[c->occ0 + 2 * s];
             uint32_t p = j->pass_of[o];
             shared = p != NONE && !j->pass[p].boilerplate &&
-                     !j->pass[p].common &&
-                     !(c->sig && c->sig[s]);
+                     !j->pass[p].common && !(c->sig && c->sig[s]);
+            if (shared && j->pass[p].house != NONE) {
+                const tdoc *h = &j->docs[j->pass[p].house];
+                shared = !(same_outlet(&j->docs[c->a], h) &&
+                           same_outlet(&j->docs[c->b], h));
+            }
         }
         /* shared passages link two documents when they make up
            COPY_SHARE of one of them or COPY_WORDS (a copy, whole or in

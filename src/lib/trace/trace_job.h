@@ -174,6 +174,8 @@ typedef struct tpassage {
     uint8_t boilerplate;      /* one outlet's own repeated text */
     uint8_t cross;            /* members from two or more outlets */
     uint8_t common;           /* a phrase many texts carry as a small part */
+    uint32_t house;           /* a document of the outlet whose template
+                                 this is (trace_evidence.c), or NONE */
     size_t edge0, nedges;     /* its edges: edges[edge0 ..) */
 } tpassage;
 

@@ -427,6 +427,7 @@ static int make_passages(tjob *j, const uint32_t *order,
         p.members = m;
         p.nm = nm;
         p.origin = NONE;
+        p.house = NONE;
         if (RP_VEC_PUSH(j->pass, j->npass, cap, p))
             return RP_ENOMEM;
     }
