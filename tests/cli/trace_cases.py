@@ -3,7 +3,8 @@
 that must not change what is found, one long record sharing many spans.
 
     python3 tests/cli/trace_cases.py REPRINT CASE   (syndication, nodates,
-        long, guarantee, signature, template, quoted_sig, generated)
+        long, guarantee, signature, template, quoted_sig, chaining,
+        generated)
 
 Each case builds its corpus (deterministic: a fixed seed), runs
 `reprint trace`, checks the JSON and prints ok/FAIL lines; exit 1 on any
@@ -380,6 +381,65 @@ def case_template(reprint, tmp):
               f"{a} of {b} is reuse ({ln and ln['kind']})")
 
 
+def case_chaining(reprint, tmp):
+    """Passages do not chain through a phrase many texts repeat: 30
+    documents, each pair of them sharing a paragraph of its own, and every
+    one of those paragraphs carrying one 24-word formula. The formula is a
+    passage of its own, marked common, linking no pair; each paragraph is
+    a passage of its two documents only (before, the formula merged them
+    all into one). And a house template: a 45-word sentence in the middle
+    of 24 texts of one outlet (not at their head or tail: no footer) and
+    of one of another outlet links only across the two outlets."""
+    rnd = random.Random(21)
+    vocab = vocabulary(rnd, 6000)
+
+    def words(n):
+        return " ".join(rnd.choice(vocab) for _ in range(n))
+    formula = words(24)
+    paras = [f"{words(30)} {formula} {words(30)}." for _ in range(15)]
+    recs = [{"id": f"c{i:02d}", "source": f"site{i}",
+             "text": f"{words(80)}.\n\n{paras[i // 2]}\n\n{words(60)}."}
+            for i in range(30)]
+    path = os.path.join(tmp, "chain.jsonl")
+    write(path, recs)
+    d, _ = trace(reprint, path)
+    docs = [{m["doc"] for m in p["members"]} for p in d["passages"]]
+    big = [p for p, ds in zip(d["passages"], docs) if len(ds) >= 25]
+    check(len(big) == 1 and big[0]["common"] and
+          all(formula.split()[5] in m["text"] for m in big[0]["members"]),
+          f"chaining: the formula is one passage of its own, marked common "
+          f"({len(big)} passages of 25 documents or more)")
+    pairs = {frozenset((f"c{2 * k:02d}", f"c{2 * k + 1:02d}"))
+             for k in range(15)}
+    own = sum(1 for ds in docs if frozenset(ds) in pairs)
+    mixed = sum(1 for p, ds in zip(d["passages"], docs)
+                if not p["common"] and len(ds) > 2)
+    check(own == 15 and mixed == 0,
+          f"chaining: each shared paragraph is a passage of its two "
+          f"documents ({own} of 15; {mixed} passages mixing pairs)")
+    reuse = {frozenset((x["a"], x["b"])) for x in d["links"] if x["reuse"]}
+    check(reuse == pairs,
+          f"chaining: the 15 pairs are linked as reuse, no pair sharing "
+          f"only the formula ({len(reuse)} reuse links)")
+    template = words(45)
+    recs = [{"id": f"w{i:02d}", "source": "wire" if i < 24 else "gazette",
+             "text": f"{words(200)}. {template}. {words(150)}."}
+            for i in range(25)]
+    path = os.path.join(tmp, "house.jsonl")
+    write(path, recs)
+    d, _ = trace(reprint, path)
+    big = [p for p in d["passages"] if len(p["members"]) >= 20]
+    check(len(big) == 1 and big[0]["house_outlet"] == "wire" and
+          not big[0]["common"],
+          f"house template: one passage, house_outlet wire, not a phrase "
+          f"({[(p['house_outlet'], p['common']) for p in big]})")
+    reuse = {frozenset((x["a"], x["b"])) for x in d["links"] if x["reuse"]}
+    want = {frozenset(("w24", f"w{i:02d}")) for i in range(24)}
+    check(reuse == want,
+          f"house template: linked across the outlets only ({len(reuse)} "
+          f"reuse links, {len(reuse & want)} of the 24 wanted)")
+
+
 def case_generated(reprint, tmp):
     """The generator's shapes of real text (tools/gen-corpus.py --real):
     wire stories syndicated to hundreds of sites, threads of replies
@@ -493,7 +553,7 @@ def main():
         {"syndication": case_syndication, "nodates": case_nodates,
          "long": case_long, "guarantee": case_guarantee,
          "signature": case_signature, "template": case_template,
-         "quoted_sig": case_quoted_sig,
+         "quoted_sig": case_quoted_sig, "chaining": case_chaining,
          "generated": case_generated}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)
