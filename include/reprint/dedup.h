@@ -154,9 +154,13 @@ typedef struct rp_dedup_stats {
     uint64_t spill_runs;  /* sorted runs of band keys written (both levels) */
     uint64_t spill_bytes; /* their bytes, merges included; 0: nothing
                              spilled */
+    /* since version 4: --memory */
+    uint64_t verify_blocks; /* blocks verification was cut into; 0: all
+                               details held at once */
+    uint64_t verify_reads;  /* reads of the input for them */
 } rp_dedup_stats;
 
-#define RP_DEDUP_STATS_VERSION 3
+#define RP_DEDUP_STATS_VERSION 4
 #define RP_DEDUP_STATS_INIT {.version = RP_DEDUP_STATS_VERSION}
 
 /**

@@ -753,6 +753,12 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                     "runs, %.1f MB written\n",
                     (unsigned long long)st->spill_runs,
                     st->spill_bytes / 1e6);
+        if (st->verify_blocks)
+            fprintf(stderr,
+                    "reprint: --memory: verification in %llu blocks of "
+                    "documents, %llu reads of the input\n",
+                    (unsigned long long)st->verify_blocks,
+                    (unsigned long long)st->verify_reads);
     }
 }
 

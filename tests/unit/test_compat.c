@@ -227,6 +227,14 @@ static void dedup_older_options(void **state)
     o4->level = RP_LEVEL_DOC;
     snprintf(got_path, sizeof got_path, "%s/got4.jsonl", dir);
     outs.records = got_path;
+    /* and stats of version 3, at their exact size: filled no further */
+    rp_dedup_stats *st3 = calloc(1, offsetof(rp_dedup_stats, verify_blocks));
+    assert_non_null(st3);
+    st3->version = 3;
+    assert_int_equal(rp_dedup_run(in, 1, o4, &outs, NULL, st3, &err), RP_OK);
+    assert_int_equal(st3->version, 3);
+    assert_int_equal(st3->docs_removed, 1);
+    free(st3);
     rp_dedup_stats st4 = RP_DEDUP_STATS_INIT;
     assert_int_equal(rp_dedup_run(in, 1, o4, &outs, NULL, &st4, &err), RP_OK);
     char *got = slurp(got_path);

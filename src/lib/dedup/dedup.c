@@ -49,6 +49,7 @@ static void job_free(job *j)
     memcpy(j->caller_st, &j->stats,
            v == 1   ? offsetof(rp_dedup_stats, index_candidates)
            : v == 2 ? offsetof(rp_dedup_stats, spill_runs)
+           : v == 3 ? offsetof(rp_dedup_stats, verify_blocks)
                     : sizeof j->stats);
     j->caller_st->version = v;
     rp__against_free(j);

@@ -130,6 +130,7 @@ typedef struct job {
      * calling thread) instead of into details[] */
     int (*detail_sink)(struct job *j, uint32_t doc, const detail *det,
                        rp_error *err);
+    void *detail_ctx; /* the sink's own state */
     verified *dpairs, *ppairs;
     size_t ndp, npp;
     /* decisions */

@@ -12,8 +12,11 @@
 #include "../../util/buf.h"
 #include "../../util/parallel.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define NONE32 UINT32_MAX
 
 /* ---- pass 2: exact shingle sets of candidate documents ------------------ */
 
@@ -167,9 +170,11 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
                 *err = it->err;
         }
         if (rc == RP_OK && j->detail_sink) {
-            /* handed on in input order, not kept */
+            /* handed on in input order; not kept unless the sink put it
+               in details[] */
             rc = j->detail_sink(j, it->doc, it->det, err);
-            free(it->det);
+            if (!j->details || j->details[it->doc] != it->det)
+                free(it->det);
         } else if (rc == RP_OK) {
             j->details[it->doc] = it->det;
         } else {
@@ -232,6 +237,7 @@ typedef struct pass2_ctx {
     int pending;
     size_t nw;
     const uint8_t *need;
+    uint32_t last; /* the last document marked: reading stops after it */
     rp_error *err;
 } pass2_ctx;
 
@@ -268,6 +274,8 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
                      rp_reader *r)
 {
     pass2_ctx *c = ctx;
+    if (d > c->last)
+        return RP_DONE; /* nothing more to read */
     if (!c->need[d])
         return RP_OK;
     batch *b = &c->b[c->cur];
@@ -318,6 +326,7 @@ typedef struct vctx {
     const rp_pair *pairs;
     verified *out;
     int units;
+    const uint32_t *idx; /* when set: verify pairs idx[0..n) only */
 } vctx;
 
 static void unit_where(const job *j, uint32_t u, uint32_t *d, uint32_t *ui,
@@ -344,6 +353,8 @@ static void verify_item(void *ctx, size_t i, size_t wid)
     (void)wid;
     vctx *c = ctx;
     job *j = c->j;
+    if (c->idx)
+        i = c->idx[i];
     const rp_pair *p = &c->pairs[i];
     verified *v = &c->out[i];
     const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
@@ -411,18 +422,22 @@ void rp__dedup_drop_details(job *j)
         }
 }
 
-/* See job.h: details of the documents marked in need (a re-read). */
-int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need,
-                           int what, rp_error *err)
+/* Details of the documents marked in need added to those held (a
+ * re-read); a document already held must not be marked. */
+static int add_details(job *j, const uint8_t *need, const uint8_t *unit_need,
+                       int what, rp_error *err)
 {
-    rp__dedup_drop_details(j);
     if (!j->details)
         j->details = calloc(j->ndocs + 1, sizeof *j->details);
     if (!j->details)
         return RP_ENOMEM;
     size_t nneed = 0;
+    uint32_t last = 0;
     for (size_t d = 0; d < j->ndocs; d++)
-        nneed += need[d] != 0;
+        if (need[d]) {
+            nneed++;
+            last = (uint32_t)d;
+        }
     j->detail_units = what;
     j->unit_need = unit_need;
     int rc = RP_OK;
@@ -431,6 +446,7 @@ int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need
         memset(&c, 0, sizeof c);
         c.nw = j->o->threads ? j->o->threads : 1;
         c.need = need;
+        c.last = last;
         c.err = err;
         worker *w = NULL;
         rc = rp__workers_new(&w, c.nw, &j->sign, &j->fields);
@@ -438,8 +454,11 @@ int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need
             c.b[i].j = j;
             c.b[i].workers = w;
         }
-        if (rc == RP_OK)
+        if (rc == RP_OK) {
             rc = rp__dedup_reread(j, pass2_doc, &c, err);
+            if (rc == RP_DONE) /* stopped after the last one marked */
+                rc = RP_OK;
+        }
         /* the reader is gone: names come from the job now */
         c.b[0].reader = c.b[1].reader = NULL;
         if (rc == RP_OK)
@@ -457,6 +476,14 @@ int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need
     }
     j->unit_need = NULL;
     return rc;
+}
+
+/* See job.h: details of the documents marked in need (a re-read). */
+int rp__dedup_load_details(job *j, const uint8_t *need, const uint8_t *unit_need,
+                           int what, rp_error *err)
+{
+    rp__dedup_drop_details(j);
+    return add_details(j, need, unit_need, what, err);
 }
 
 /* Details of the documents in pairs p of one level, and of the units that
@@ -490,17 +517,216 @@ static int load_details(job *j, const rp_pair *p, size_t n, int units,
     return rc;
 }
 
+/* ---- verification under --memory: in blocks of documents ----------------- */
+
+/*
+ * When the details of every document in a pair would pass half of
+ * --memory, the documents are cut, in input order, into blocks whose
+ * details fit in that half (a document alone may pass it). The input is
+ * then read once per block, up to the last document paired with it: the
+ * block's details are kept; each later document paired with the block is
+ * verified against it as it is read (in input order, on the reading
+ * thread) and dropped; at the end the pairs inside the block are verified
+ * in parallel. Each pair is verified once, from the same details as in
+ * memory, into its own slot: the results are those of the in-memory path.
+ */
+
+/* an upper bound of detail_new's bytes for document d */
+static size_t detail_bound(const job *j, uint32_t d, int units)
+{
+    const doc *x = &j->docs[d];
+    size_t np = j->sign.num_perm;
+    return sizeof(detail) + 64 + 24 * (size_t)x->ntokens +
+           4 * np * (1 + (units ? (size_t)x->nunits : 0)) +
+           24 * (size_t)x->nunits;
+}
+
+/* the document of a pair's end */
+static uint32_t pair_doc(const job *j, uint32_t u, int units)
+{
+    return units ? j->unit_doc[u] : u;
+}
+
+/* One block's read: its documents kept, later partners verified. */
+typedef struct block_ctx {
+    vctx v;
+    const uint32_t *blk;
+    uint32_t b;
+    const size_t *start; /* partner d's pairs: idx[start[d] .. start[d+1]) */
+    const uint32_t *idx;
+} block_ctx;
+
+static int block_sink(job *j, uint32_t d, const detail *det, rp_error *err)
+{
+    (void)err;
+    block_ctx *c = j->detail_ctx;
+    if (c->blk[d] == c->b) { /* the block's own: kept */
+        j->details[d] = (detail *)det;
+        return RP_OK;
+    }
+    j->details[d] = (detail *)det;
+    for (size_t k = c->start[d]; k < c->start[d + 1]; k++)
+        verify_item(&c->v, c->idx[k], 0);
+    j->details[d] = NULL;
+    return RP_OK;
+}
+
+static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
+                          const uint8_t *need, const uint8_t *unit_need,
+                          verified *v, rp_error *err)
+{
+    size_t budget = j->o->memory / 2;
+    uint32_t *blk = malloc((j->ndocs + 1) * sizeof *blk);
+    uint32_t *idx = malloc((n + 1) * sizeof *idx);
+    uint32_t *pidx = malloc((n + 1) * sizeof *pidx);
+    size_t *start = calloc(j->ndocs + 2, sizeof *start);
+    uint8_t *mark = calloc(j->ndocs + 1, 1);
+    int rc = blk && idx && pidx && start && mark ? RP_OK : RP_ENOMEM;
+    uint32_t nb = 0;
+    if (rc == RP_OK) {
+        size_t held = 0;
+        for (uint32_t d = 0; d < j->ndocs; d++) {
+            blk[d] = NONE32;
+            if (!need[d])
+                continue;
+            size_t b = detail_bound(j, d, units);
+            if (nb == 0 || (held && held + b > budget)) {
+                nb++;
+                held = 0;
+            }
+            held += b;
+            blk[d] = nb - 1;
+        }
+    }
+    const int what = units ? RP_DETAIL_UNITS : RP_DETAIL_DOC;
+    vctx vc = {j, p, v, units, idx};
+    /* exact copies need no details: verified first */
+    size_t m = 0;
+    for (size_t i = 0; rc == RP_OK && i < n; i++) {
+        uint32_t sa[2], sb[2];
+        if (identical(j, &p[i], units, sa, sb))
+            idx[m++] = (uint32_t)i;
+    }
+    if (rc == RP_OK)
+        rp_parallel_for(j->o->threads, m, verify_item, &vc);
+    rp__dedup_drop_details(j);
+    block_ctx bc = {{j, p, v, units, NULL}, blk, 0, start, pidx};
+    for (uint32_t b = 0; rc == RP_OK && b < nb; b++) {
+        /* the pairs inside the block (idx), and those with a later
+           partner, grouped by partner (pidx, counting sort) */
+        memset(start, 0, (j->ndocs + 2) * sizeof *start);
+        memset(mark, 0, j->ndocs);
+        m = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t sa[2], sb[2];
+            uint32_t x = blk[pair_doc(j, p[i].a, units)];
+            uint32_t y = blk[pair_doc(j, p[i].b, units)];
+            if ((x != b && y != b) || x == NONE32 || y == NONE32 ||
+                identical(j, &p[i], units, sa, sb))
+                continue;
+            if (x == b && y == b) {
+                idx[m++] = (uint32_t)i;
+            } else if (x > b || y > b) {
+                uint32_t other = pair_doc(j, x == b ? p[i].b : p[i].a, units);
+                start[other + 2]++;
+                mark[other] = 1;
+            }
+        }
+        for (size_t d = 0; d < j->ndocs; d++)
+            start[d + 2] += start[d + 1];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t sa[2], sb[2];
+            uint32_t x = blk[pair_doc(j, p[i].a, units)];
+            uint32_t y = blk[pair_doc(j, p[i].b, units)];
+            if ((x != b && y != b) || x == NONE32 || y == NONE32 ||
+                (x == b && y == b) || (x < b || y < b) ||
+                identical(j, &p[i], units, sa, sb))
+                continue;
+            uint32_t other = pair_doc(j, x == b ? p[i].b : p[i].a, units);
+            pidx[start[other + 1]++] = (uint32_t)i;
+        }
+        for (uint32_t d = 0; d < j->ndocs; d++)
+            if (blk[d] == b)
+                mark[d] = 1;
+        /* one read: the block kept, its later partners verified */
+        bc.b = b;
+        j->detail_sink = block_sink;
+        j->detail_ctx = &bc;
+        rc = add_details(j, mark, unit_need, what, err);
+        j->detail_sink = NULL;
+        j->detail_ctx = NULL;
+        j->st->verify_reads++;
+        if (rc == RP_OK)
+            rp_parallel_for(j->o->threads, m, verify_item, &vc);
+        rp__dedup_drop_details(j);
+    }
+    j->st->verify_blocks += nb;
+    free(blk);
+    free(idx);
+    free(pidx);
+    free(start);
+    free(mark);
+    return rc;
+}
+
 /* Verify pairs of one level in parallel into j->dpairs or j->ppairs. */
 int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                         rp_error *err)
 {
+    if (j->o->memory && !j->o->against && n) {
+        int rc = RP_OK;
+        uint8_t *need = calloc(j->ndocs + 1, 1);
+        uint8_t *unit_need = units ? calloc(j->nunits + 1, 1) : NULL;
+        if (!need || (units && !unit_need))
+            rc = RP_ENOMEM;
+        size_t total = 0;
+        for (size_t i = 0; rc == RP_OK && i < n; i++) {
+            uint32_t sa[2], sb[2];
+            if (identical(j, &p[i], units, sa, sb))
+                continue;
+            uint32_t a = pair_doc(j, p[i].a, units);
+            uint32_t b = pair_doc(j, p[i].b, units);
+            for (int k = 0; k < 2; k++) {
+                uint32_t d = k ? b : a;
+                if (!need[d])
+                    total += detail_bound(j, d, units);
+                need[d] = 1;
+            }
+            if (units)
+                unit_need[p[i].a] = unit_need[p[i].b] = 1;
+        }
+        verified *v = NULL;
+        if (rc == RP_OK && total > j->o->memory / 2) {
+            v = malloc((n + 1) * sizeof *v);
+            rc = v ? verify_blocked(j, p, n, units, need, unit_need, v, err)
+                   : RP_ENOMEM;
+            free(need);
+            free(unit_need);
+            if (rc != RP_OK) {
+                free(v);
+                return rc;
+            }
+            if (units) {
+                j->ppairs = v;
+                j->npp = n;
+            } else {
+                j->dpairs = v;
+                j->ndp = n;
+            }
+            return RP_OK;
+        }
+        free(need);
+        free(unit_need);
+        if (rc != RP_OK)
+            return rc;
+    }
     int rc = load_details(j, p, n, units, err);
     if (rc != RP_OK)
         return rc;
     verified *v = malloc((n + 1) * sizeof *v);
     if (!v)
         return RP_ENOMEM;
-    vctx c = {j, p, v, units};
+    vctx c = {j, p, v, units, NULL};
     rp_parallel_for(j->o->threads, n, verify_item, &c);
     rc = rp__against_verify(j, units, err);
     rp__dedup_drop_details(j);
