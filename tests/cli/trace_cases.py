@@ -438,6 +438,12 @@ def case_chaining(reprint, tmp):
     check(reuse == want,
           f"house template: linked across the outlets only ({len(reuse)} "
           f"reuse links, {len(reuse & want)} of the 24 wanted)")
+    md = os.path.join(tmp, "house.md")
+    subprocess.run([reprint, "trace", "-q", path, "--md", md], check=True)
+    with open(md, encoding="utf-8") as f:
+        text = f.read()
+    check("A house template of wire: it links none of that outlet's texts"
+          in text, "house template: the Markdown report says so")
 
 
 def case_generated(reprint, tmp):

@@ -71,6 +71,15 @@ static void passages(rp_buf *b, const tjob *j)
                                              ? "by date"
                                              : "by the text");
         }
+        if (p->common)
+            rp_buf_puts(b, "A phrase many texts repeat (common): it links "
+                           "no two documents as reuse.\n");
+        if (p->house != NONE) {
+            rp_buf_puts(b, "A house template of ");
+            md(b, outlet_s(&j->docs[p->house]));
+            rp_buf_puts(b, ": it links none of that outlet's texts to each "
+                           "other as reuse.\n");
+        }
         for (size_t m = 0; m < p->nm; m++) {
             const tdoc *d = &j->docs[j->occs[p->members[m]].doc];
             rp_buf_printf(b, "%s ", m ? "-" : "\n-");
