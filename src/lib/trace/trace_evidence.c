@@ -699,8 +699,9 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
 /* Common text: a passage of COMMON_MIN or more members that is a phrase
  * (under COMMON_WORDS words on average) making under a third of its
  * documents on average: a formula, a stock line many texts repeat. And a
- * house template: COMMON_MIN or more members, most of them one named
- * outlet's (source field or URL), its own texts written from one formula
+ * house template: COMMON_MIN or more members, most of them one outlet's
+ * named by the source field (not a URL's host: an archive serves many
+ * papers from one host), its own texts written from one formula
  * (eurobond issues, dividend notices); between two of that outlet's
  * texts it is no copy. Both keep their edges and origin; neither makes a
  * passage link (pair_links). A story reprinted in many papers, or a long
@@ -722,8 +723,7 @@ static int mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
         share += (double)(o->end - o->start) / (x->text_len ? x->text_len : 1);
         words += rp__trace_token_at(x, o->end) - rp__trace_token_at(x, o->start);
         run = i > 0 && same_outlet(x, doc_of(j, m[i - 1])) ? run + 1 : 1;
-        if ((x->outlet_basis == OUTLET_SOURCE ||
-             x->outlet_basis == OUTLET_URL) && run > house) {
+        if (x->outlet_basis == OUTLET_SOURCE && run > house) {
             house = run;
             p->house = j->occs[m[i]].doc;
         }
