@@ -131,6 +131,8 @@ typedef struct job {
     int (*detail_sink)(struct job *j, uint32_t doc, const detail *det,
                        rp_error *err);
     void *detail_ctx; /* the sink's own state */
+    uint64_t read_pass, read_passes; /* blocked verification's reads, for
+                                        the progress report */
     verified *dpairs, *ppairs;
     size_t ndp, npp;
     /* decisions */

@@ -186,6 +186,21 @@ static int collect_batch2(job *j, batch *b, rp_error *err)
     return rc;
 }
 
+/* Bytes read for the progress report: under blocked verification
+ * (verify_blocked) each read is one of read_passes over the input, so the
+ * stage advances by a share of the total per read instead of starting
+ * again from 0. */
+static uint64_t pass_progress(const job *j, rp_reader *r)
+{
+    uint64_t done = rp_reader_disk_bytes(r);
+    if (j->read_passes > 1 && j->bytes_total) {
+        if (done > j->bytes_total)
+            done = j->bytes_total;
+        done = (j->read_pass * j->bytes_total + done) / j->read_passes;
+    }
+    return done;
+}
+
 /* See job.h. */
 int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
 {
@@ -211,7 +226,7 @@ int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err)
         rc = fn(j, ctx, d, &u, r);
         d++;
         if ((d & 255) == 0)
-            rp__progress_report(&j->pr, rp_reader_disk_bytes(r));
+            rp__progress_report(&j->pr, pass_progress(j, r));
     }
     if (rc == RP_OK && d < j->ndocs)
         rc = rp__error_set(err, RP_EMISMATCH,
@@ -650,6 +665,8 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
                 mark[d] = 1;
         /* one read: the block kept, its later partners verified */
         bc.b = b;
+        j->read_pass = b;
+        j->read_passes = nb;
         j->detail_sink = block_sink;
         j->detail_ctx = &bc;
         rc = add_details(j, mark, unit_need, what, err);
@@ -661,6 +678,7 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
         rp__dedup_drop_details(j);
     }
     j->st->verify_blocks += nb;
+    j->read_pass = j->read_passes = 0;
     free(blk);
     free(idx);
     free(pidx);
