@@ -202,6 +202,9 @@ static int join_inside(tjob *j, const uint32_t *list, size_t n, uint32_t *up)
             if (2 * (uint64_t)ov < (x_in ? occ_len(x) : occ_len(y)))
                 continue;
             inside e = {x_in ? ro : ry, x_in ? ry : ro, x->doc};
+            if (nin && in[nin - 1].a == e.a && in[nin - 1].b == e.b &&
+                in[nin - 1].doc == e.doc)
+                continue; /* said already: one per document is counted */
             if (RP_VEC_PUSH(in, nin, cap, e)) {
                 free(in);
                 free(ndocs);
