@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""dedup under a memory budget (--memory): peak RSS, wall time and what
-spilled, against the run without a budget and LC_ALL=C wc -w on the same
-bytes, timed in one run; every budgeted output compared byte for byte
-with the unbudgeted one.
+"""dedup under a memory budget (--memory): peak RSS, wall time, what
+spilled and the blocks verification was cut into, against the run
+without a budget and LC_ALL=C wc -w on the same bytes, timed in one run;
+every budgeted output compared byte for byte with the unbudgeted one.
 
     bench/memory-budget.py --reprint R --corpus FILE --work DIR \
         [--budgets 1G,512M,64M] [--threads 2]
@@ -59,6 +59,7 @@ def main():
         dt, rss, err = timed(cmd)
         m = re.search(r"spilled in (\d+) sorted runs, ([\d.]+) MB", err)
         docs = re.search(r"(\d+) records in", err)
+        vb = re.search(r"verification in (\d+) blocks", err)
         same = "—"
         if b != "none":
             ref = os.path.join(a.work, "kept-none")
@@ -67,17 +68,19 @@ def main():
                 else "NO"
         rows.append((b, dt, rss, int(docs.group(1)) if docs else 0,
                      m.group(1) if m else "0", m.group(2) if m else "0",
-                     same))
+                     vb.group(1) if vb else "—", same))
     left = [f for f in os.listdir(a.work) if f.startswith("reprint-spill")]
     print(f"Corpus: {a.corpus} ({size / 1e6:.0f} MB); `LC_ALL=C wc -w` "
           f"{wc:.2f} s in the same run; dedup with --threads {a.threads}, "
           f"--log and --pairs.\n")
     print("| --memory | wall s | × wc -w | peak RSS MB | RSS bytes/doc | "
-          "runs spilled | MB spilled | outputs = no budget |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for b, dt, rss, docs, runs, mb, same in rows:
+          "runs spilled | MB spilled | verification blocks | "
+          "outputs = no budget |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for b, dt, rss, docs, runs, mb, vblocks, same in rows:
         print(f"| {b} | {dt:.2f} | {dt / wc:.2f} | {rss / 1e6:.0f} | "
-              f"{rss / max(docs, 1):.0f} | {runs} | {mb} | {same} |")
+              f"{rss / max(docs, 1):.0f} | {runs} | {mb} | {vblocks} | "
+              f"{same} |")
     print(f"\nSpill files left in the folder after the runs: {len(left)}.")
 
 
