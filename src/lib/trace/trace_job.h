@@ -255,6 +255,13 @@ typedef struct tjob {
     size_t nqclusters;
 } tjob;
 
+/* trace_boilerplate.c: boilerplate, common phrase, house template of a
+ * passage (tpassage.boilerplate, .common, .house); scratch holds 2 * nm */
+int rp__trace_mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch);
+int rp__trace_same_outlet(const tdoc *a, const tdoc *b);
+/* trace_evidence.c: the share of occurrence o on quoted ('>') lines */
+double rp__trace_quoted_share(const tjob *j, uint32_t o);
+
 /* trace_passages.c: occurrences merged and clustered into passages */
 int rp__trace_passages(tjob *j);
 int rp__trace_dates_tie(const rp_date *a, const rp_date *b);
