@@ -687,6 +687,23 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
     return rc;
 }
 
+/* The verified pairs of one level into the job, or dropped on an error. */
+static int keep_verified(job *j, verified *v, size_t n, int units, int rc)
+{
+    if (rc != RP_OK) {
+        free(v);
+        return rc;
+    }
+    if (units) {
+        j->ppairs = v;
+        j->npp = n;
+    } else {
+        j->dpairs = v;
+        j->ndp = n;
+    }
+    return RP_OK;
+}
+
 /* Verify pairs of one level in parallel into j->dpairs or j->ppairs. */
 int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                         rp_error *err)
@@ -720,18 +737,7 @@ int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                    : RP_ENOMEM;
             free(need);
             free(unit_need);
-            if (rc != RP_OK) {
-                free(v);
-                return rc;
-            }
-            if (units) {
-                j->ppairs = v;
-                j->npp = n;
-            } else {
-                j->dpairs = v;
-                j->ndp = n;
-            }
-            return RP_OK;
+            return keep_verified(j, v, n, units, rc);
         }
         free(need);
         free(unit_need);
@@ -748,17 +754,6 @@ int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
     rp_parallel_for(j->o->threads, n, verify_item, &c);
     rc = rp__against_verify(j, units, err);
     rp__dedup_drop_details(j);
-    if (rc != RP_OK) {
-        free(v);
-        return rc;
-    }
-    if (units) {
-        j->ppairs = v;
-        j->npp = n;
-    } else {
-        j->dpairs = v;
-        j->ndp = n;
-    }
-    return RP_OK;
+    return keep_verified(j, v, n, units, rc);
 }
 
