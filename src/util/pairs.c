@@ -5,47 +5,24 @@
 #include "sort.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 static int cmp_posting(const void *x, const void *y)
 {
     const rp_posting *a = x, *b = y;
     if (a->key != b->key)
         return a->key < b->key ? -1 : 1;
-    return a->item < b->item ? -1 : a->item > b->item;
+    return a->val < b->val ? -1 : a->val > b->val;
 }
 
 void rp_postings_sort(rp_posting *p, size_t n)
 {
-    rp_posting *tmp = n > 256 ? malloc(n * sizeof *tmp) : NULL;
+    rp_posting *tmp = n > 1 ? malloc(n * sizeof *tmp) : NULL;
     if (!tmp) {
         if (n > 1)
             qsort(p, n, sizeof *p, cmp_posting);
         return;
     }
-    /* LSD radix on the key, a byte a pass (passes where every key has the
-       same byte are skipped); stable, so items stay in input order */
-    rp_posting *src = p, *dst = tmp;
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(src[i].key >> shift) & 255]++;
-        if (count[(src[0].key >> shift) & 255] == n)
-            continue;
-        size_t sum = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i].key >> shift) & 255]++] = src[i];
-        rp_posting *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != p)
-        memcpy(p, src, n * sizeof *p);
+    rp_sort_keyed(p, tmp, n);
     free(tmp);
 }
 
@@ -86,7 +63,7 @@ int rp_pairs_sharing(rp_posting *p, size_t n, size_t max_df,
         } else {
             for (size_t a = i; a < k; a++)
                 for (size_t b = a + 1; b < k; b++) {
-                    uint64_t x = (uint64_t)p[a].item << 32 | p[b].item;
+                    uint64_t x = (uint64_t)p[a].val << 32 | p[b].val;
                     if (RP_VEC_PUSH(pairs, np, cap, x)) {
                         free(pairs);
                         return -1;

@@ -5,13 +5,13 @@
 #ifndef RP_UTIL_PAIRS_H
 #define RP_UTIL_PAIRS_H
 
+#include "sort.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct rp_posting {
-    uint64_t key;
-    uint32_t item;
-} rp_posting;
+/* a key and the item holding it (val: an item number under 2^32) */
+typedef rp_keyed rp_posting;
 
 /*
  * Sort n pair values and keep, once each, those that occur at least `min`
@@ -21,7 +21,7 @@ size_t rp_pairs_counted(uint64_t *pairs, size_t n, size_t min);
 
 /*
  * Sort postings by key, keeping the input order of equal keys (so postings
- * appended item by item come out sorted by (key, item)); a radix sort,
+ * appended item by item come out sorted by (key, item)); rp_sort_keyed,
  * qsort by (key, item) when scratch cannot be had.
  */
 void rp_postings_sort(rp_posting *p, size_t n);

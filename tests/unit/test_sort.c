@@ -55,7 +55,7 @@ static int cmp_post(const void *x, const void *y)
     const rp_posting *a = x, *b = y;
     if (a->key != b->key)
         return a->key < b->key ? -1 : 1;
-    return a->item < b->item ? -1 : a->item > b->item;
+    return a->val < b->val ? -1 : a->val > b->val;
 }
 
 /* postings appended item by item (items ascending) sort by key with items
@@ -76,7 +76,7 @@ static void postings_sort_like_qsort(void **state)
             for (size_t i = 0; i < n; i++) {
                 x = x * 6364136223846793005ULL + 1442695040888963407ULL;
                 a[i].key = (x >> 7) & masks[mi];
-                a[i].item = (uint32_t)(i / 3);
+                a[i].val = (uint32_t)(i / 3);
             }
             memcpy(b, a, n * sizeof *a);
             rp_postings_sort(a, n);
@@ -84,7 +84,7 @@ static void postings_sort_like_qsort(void **state)
                 qsort(b, n, sizeof *b, cmp_post);
             for (size_t i = 0; i < n; i++) {
                 assert_int_equal(a[i].key, b[i].key);
-                assert_int_equal(a[i].item, b[i].item);
+                assert_int_equal(a[i].val, b[i].val);
             }
             free(a);
             free(b);

@@ -95,7 +95,7 @@ static int word_pairs(tjob *j, uint64_t **out, size_t *count)
     for (size_t d = 0; d < j->ndocs; d++)
         for (uint32_t i = 0; i < j->docs[d].ncw; i++) {
             post[np].key = j->docs[d].cw[i];
-            post[np].item = (uint32_t)d;
+            post[np].val = (uint32_t)d;
             np++;
         }
     rp_postings_sort(post, np); /* appended in document order */
@@ -113,7 +113,7 @@ static int word_pairs(tjob *j, uint64_t **out, size_t *count)
         } else if (k - i <= WORD_DF) {
             for (size_t a = i; a < k && rc == RP_OK; a++)
                 for (size_t b = a + 1; b < k && rc == RP_OK; b++) {
-                    uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
+                    uint64_t x = (uint64_t)post[a].val << 32 | post[b].val;
                     if (RP_VEC_PUSH(pairs, npairs, pcap, x))
                         rc = RP_ENOMEM;
                 }
@@ -157,7 +157,7 @@ static int key_pairs(tjob *j, const rp_posting *post, size_t np,
         j->st->common_shingles += (uint64_t)chain;
         for (size_t a = i; a < k; a++)
             for (size_t b = a + 1; b < (chain ? a + 2 : k) && b < k; b++) {
-                uint64_t x = (uint64_t)post[a].item << 32 | post[b].item;
+                uint64_t x = (uint64_t)post[a].val << 32 | post[b].val;
                 if (RP_VEC_PUSH(*pairs, *npairs, cap, x))
                     return RP_ENOMEM;
             }
@@ -173,7 +173,7 @@ static size_t distinct_postings(rp_posting *post, size_t np)
     size_t w = 0;
     for (size_t i = 0; i < np; i++)
         if (w == 0 || post[w - 1].key != post[i].key ||
-            post[w - 1].item != post[i].item)
+            post[w - 1].val != post[i].val)
             post[w++] = post[i];
     return w;
 }
@@ -214,7 +214,7 @@ static int shingle_pairs(tjob *j, uint64_t **out, size_t *count)
         tdoc *x = &j->docs[d];
         for (uint32_t i = 0; i < x->nckeys; i++) {
             post[np].key = x->ckeys[i];
-            post[np].item = (uint32_t)d;
+            post[np].val = (uint32_t)d;
             np++;
         }
         free(x->ckeys); /* needed no more */
