@@ -615,15 +615,38 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
     }
     const int what = units ? RP_DETAIL_UNITS : RP_DETAIL_DOC;
     vctx vc = {j, p, v, units, idx};
-    /* exact copies need no details: verified first */
+    /* exact copies need no details: verified first; the others are
+       grouped by their earlier block (bpair, counting sort), so each
+       block looks at its own pairs only */
+    size_t *bstart = rc == RP_OK ? calloc((size_t)nb + 2, sizeof *bstart)
+                                 : NULL;
+    uint32_t *bpair = rc == RP_OK ? malloc((n + 1) * sizeof *bpair) : NULL;
+    if (rc == RP_OK && (!bstart || !bpair))
+        rc = RP_ENOMEM;
     size_t m = 0;
     for (size_t i = 0; rc == RP_OK && i < n; i++) {
         uint32_t sa[2], sb[2];
-        if (identical(j, &p[i], units, sa, sb))
+        if (identical(j, &p[i], units, sa, sb)) {
             idx[m++] = (uint32_t)i;
+            continue;
+        }
+        uint32_t x = blk[pair_doc(j, p[i].a, units)];
+        uint32_t y = blk[pair_doc(j, p[i].b, units)];
+        bstart[(x < y ? x : y) + 2]++;
     }
-    if (rc == RP_OK)
+    if (rc == RP_OK) {
+        for (uint32_t b = 0; b < nb; b++)
+            bstart[b + 2] += bstart[b + 1];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t sa[2], sb[2];
+            if (identical(j, &p[i], units, sa, sb))
+                continue;
+            uint32_t x = blk[pair_doc(j, p[i].a, units)];
+            uint32_t y = blk[pair_doc(j, p[i].b, units)];
+            bpair[bstart[(x < y ? x : y) + 1]++] = (uint32_t)i;
+        }
         rp_parallel_for(j->o->threads, m, verify_item, &vc);
+    }
     rp__dedup_drop_details(j);
     block_ctx bc = {{j, p, v, units, NULL}, blk, 0, start, pidx};
     for (uint32_t b = 0; rc == RP_OK && b < nb; b++) {
@@ -632,16 +655,13 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
         memset(start, 0, (j->ndocs + 2) * sizeof *start);
         memset(mark, 0, j->ndocs);
         m = 0;
-        for (size_t i = 0; i < n; i++) {
-            uint32_t sa[2], sb[2];
+        for (size_t k = bstart[b]; k < bstart[b + 1]; k++) {
+            uint32_t i = bpair[k];
             uint32_t x = blk[pair_doc(j, p[i].a, units)];
             uint32_t y = blk[pair_doc(j, p[i].b, units)];
-            if ((x != b && y != b) || x == NONE32 || y == NONE32 ||
-                identical(j, &p[i], units, sa, sb))
-                continue;
-            if (x == b && y == b) {
-                idx[m++] = (uint32_t)i;
-            } else if (x > b || y > b) {
+            if (x == y) {
+                idx[m++] = i;
+            } else {
                 uint32_t other = pair_doc(j, x == b ? p[i].b : p[i].a, units);
                 start[other + 2]++;
                 mark[other] = 1;
@@ -649,16 +669,14 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
         }
         for (size_t d = 0; d < j->ndocs; d++)
             start[d + 2] += start[d + 1];
-        for (size_t i = 0; i < n; i++) {
-            uint32_t sa[2], sb[2];
+        for (size_t k = bstart[b]; k < bstart[b + 1]; k++) {
+            uint32_t i = bpair[k];
             uint32_t x = blk[pair_doc(j, p[i].a, units)];
             uint32_t y = blk[pair_doc(j, p[i].b, units)];
-            if ((x != b && y != b) || x == NONE32 || y == NONE32 ||
-                (x == b && y == b) || (x < b || y < b) ||
-                identical(j, &p[i], units, sa, sb))
+            if (x == y)
                 continue;
             uint32_t other = pair_doc(j, x == b ? p[i].b : p[i].a, units);
-            pidx[start[other + 1]++] = (uint32_t)i;
+            pidx[start[other + 1]++] = i;
         }
         for (uint32_t d = 0; d < j->ndocs; d++)
             if (blk[d] == b)
@@ -679,6 +697,8 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
     }
     j->st->verify_blocks += nb;
     j->read_pass = j->read_passes = 0;
+    free(bstart);
+    free(bpair);
     free(blk);
     free(idx);
     free(pidx);
