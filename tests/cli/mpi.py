@@ -10,7 +10,10 @@ and rank 0's summary is the same (but for the timing line), on:
   gen      tools/gen-corpus.py --size 3M cut into 7 files in a folder
   reuters  ../shared/data/reuters21578 cut into 6 files (skipped, with a
            message, when absent)
-and index add over 3 ranks gives the index one process gives. A rank that
+also gen with --max-bucket 3 (over-full buckets, whose pairs follow keep
+order, formed across ranks); rank 0 holds no band keys (its tables per
+document, `-v`, are smaller than one process's); and index add over 3
+ranks gives the index one process gives. A rank that
 fails (a bad record in the last rank's shard) makes mpirun exit non-zero
 with a message naming that rank, and no output nor temporary is left.
 
@@ -116,6 +119,27 @@ def same_as_one(tmp, name, inputs, extra=()):
           f"kept, {want['log'].count(b'{')} removals; {time.time() - t0:.1f} s)")
 
 
+def keys_stay(tmp, folder):
+    """the band keys are made and bucketed on the ranks that signed the
+    documents (dist_lsh.c): rank 0's tables are smaller than one
+    process's, by the keys, at least a quarter of them"""
+    def per_doc(ranks):
+        o, args = outputs(tmp, f"keys-{ranks}")
+        p = run(["dedup", *args, "-v", folder], ranks=ranks)
+        for k in OUTS:
+            os.remove(o[k])
+        for line in p.stderr.splitlines():
+            if "memory: tables " in line:
+                return int(line.split("memory: tables ")[1].split()[0])
+        sys.exit(f"FAIL: keys: no table size in -v:\n{p.stderr}")
+    one, two = per_doc(0), per_doc(2)
+    if not two < one * 3 / 4:
+        sys.exit(f"FAIL: keys: rank 0 holds {two} bytes a document over 2 "
+                 f"ranks, one process {one}: the keys were gathered")
+    print(f"ok   keys stay on their ranks: rank 0's tables {two} bytes a "
+          f"document over 2 ranks, {one} in one process")
+
+
 def leaks(tmp, folder):
     """3 ranks with LeakSanitizer on (an ASan build): reprint's own code
     leaks nothing on the distributed path, nor on a failing rank"""
@@ -206,6 +230,10 @@ def main():
                         "-o", "gen.jsonl"], check=True, capture_output=True)
         split(open("gen.jsonl", "rb").readlines(), "gen", 7)
         same_as_one(tmp, "gen", ["gen"])
+        # over-full buckets, paired in keep order, across ranks
+        same_as_one(tmp, "gen, --max-bucket 3", ["gen"],
+                    ["--max-bucket", "3"])
+        keys_stay(tmp, "gen")
         index_add(tmp, "gen")
         if os.path.exists(REUTERS):
             data = subprocess.run(["zstd", "-dc", REUTERS], check=True,

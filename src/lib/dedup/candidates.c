@@ -69,7 +69,10 @@ int rp__dedup_candidates(job *j, int units, rp_pair **out, size_t *count,
                         : j->docs[i].ntokens == 0;
     size_t capped = 0;
     int rc;
-    if (j->spill[units]) { /* spilled (--memory): streamed band by band */
+    if (j->remote) { /* a run over ranks: the keys are there */
+        rc = rp__dist_lsh_candidates(j, units, skip, out, count, &capped, err);
+    } else if (j->spill[units]) {
+        /* spilled (--memory): streamed band by band */
         rp_lsh_source src;
         rp__dedup_keys_source(j, units, &src);
         rc = rp_lsh_candidates_stream(out, count, &src, skip,

@@ -55,6 +55,8 @@ static void job_free(job *j)
     rp__against_free(j);
     rp__spill_free(j->spill[0]);
     rp__spill_free(j->spill[1]);
+    free(j->load_doc_at);
+    free(j->load_unit_at);
     if (j->details)
         for (size_t d = 0; d < j->ndocs; d++)
             free(j->details[d]);
@@ -211,11 +213,21 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
                  const rp_dedup_callbacks *cb, rp_dedup_stats *st,
                  rp_error *err)
 {
+    return rp__dedup_run_remote(inputs, ninputs, o, outs, cb, st, err, NULL);
+}
+
+int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
+                         const rp_dedup_options *o,
+                         const rp_dedup_outputs *outs,
+                         const rp_dedup_callbacks *cb, rp_dedup_stats *st,
+                         rp_error *err, rp__dist_lsh *remote)
+{
     job j;
     int rc = job_init(&j, inputs, ninputs, o, cb, st);
     if (rc != RP_OK)
         return rc;
     o = j.o;
+    j.remote = o->against ? NULL : remote;
     st = j.st;
     if (o->shards > 1) { /* a run over shards is over their .rps files */
         job_free(&j);
@@ -230,6 +242,8 @@ int rp_dedup_run(const char *const *inputs, size_t ninputs,
     size_t nsig = 0;
     for (size_t i = 0; i < ninputs; i++)
         nsig += strcmp(inputs[i], "-") != 0 && rp_is_sigfile(inputs[i]);
+    if (nsig < ninputs) /* the ranks' keys come from their .rps */
+        j.remote = NULL;
     if (nsig && nsig < ninputs) {
         rc = rp__error_set(err, RP_EINVAL, "", 0, 0,
                            "give either records or .rps signature files, "

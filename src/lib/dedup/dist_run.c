@@ -7,8 +7,12 @@
  *   sign shard 0    sign shard r        rp_sign_run, shard r of N
  *     -> TMP/.../r.rps
  *   <--gather (status, error, counts) of every rank--
+ *   --bcast go-->
  *   rp_dedup_run over the N .rps in rank order (= one run over the
- *   inputs, byte for byte: rp__dedup_pass1_load)
+ *   inputs, byte for byte: rp__dedup_pass1_load), but for the band keys:
+ *   each level's candidates   <-->  the keys of shard r, bucketed by
+ *                                   key over the ranks (dist_lsh.c)
+ *   --bcast end-->
  *   --bcast (status, failed rank)-->
  *   each rank removes its .rps; barrier; rank 0 removes the folder
  *
@@ -18,7 +22,7 @@
  * carried in the messages, never by leaving a collective out.
  */
 #include "../dist/dist.h"
-#include "options.h"
+#include "job.h"
 
 #include "../common/error.h"
 
@@ -196,8 +200,13 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
     }
     rp__dist_gather(d, &me, sizeof me, all, 0);
 
-    /* the rest on rank 0, over the shards in rank order */
-    if (rank == 0 && !first_failure(all, size, &v, err)) {
+    /* the rest on rank 0, over the shards in rank order, each rank making
+     * and bucketing the band keys of its own shard (dist_lsh.c) */
+    int go = rank == 0 && !first_failure(all, size, &v, err);
+    rp__dist_bcast(d, &go, sizeof go, 0);
+    if (rank != 0 && go)
+        rp__dist_lsh_serve(d, path);
+    if (rank == 0 && go) {
         char **paths = calloc((size_t)size, sizeof *paths);
         int ok = paths != NULL;
         for (int r = 0; ok && r < size; r++) {
@@ -209,11 +218,14 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
         } else {
             rp_dedup_options o0 = *opts;
             o0.shard = o0.shards = 0;
-            v.rc = rp_dedup_run((const char *const *)paths, (size_t)size,
-                                &o0, outs, cb, stats, err);
+            rp__dist_lsh remote = {d, paths[0]};
+            v.rc =
+                rp__dedup_run_remote((const char *const *)paths, (size_t)size,
+                                     &o0, outs, cb, stats, err, &remote);
             if (v.rc == RP_OK)
                 add_shard_counts(stats, all, size, t0);
         }
+        rp__dist_lsh_end(d);
         for (int r = 0; paths && r < size; r++)
             free(paths[r]);
         free(paths);

@@ -121,6 +121,13 @@ typedef struct job {
        runs; the arrays above then hold those of units from key_base[] */
     struct rp_spill *spill[2];
     size_t key_base[2];
+    /* a run over ranks (dist_lsh.c): the band keys stay on the ranks that
+       signed the documents, the candidate pairs of a level come from
+       there, and the key arrays above stay empty */
+    struct rp__dist_lsh *remote;
+    /* pass1_load: the first document and unit of each .rps loaded, and
+       the totals (nload + 1 entries) */
+    size_t *load_doc_at, *load_unit_at, nload;
     rp_lsh_params dl, pl;
     /* pass 2: one level at a time */
     detail **details;
@@ -204,6 +211,28 @@ int rp__against_update(job *j, rp_error *err);
 int rp__against_commit(job *j, rp_error *err);
 void rp__against_free(job *j);
 int rp__dedup_tally(job *j);
+
+/* A run over ranks (dist_run.c, dist_lsh.c): rp_dedup_run, with the
+ * candidate stage of each level spread over the ranks when remote is set
+ * (ignored with --against, whose index lookups read the keys here). */
+struct rp_dist;
+typedef struct rp__dist_lsh {
+    struct rp_dist *d;
+    const char *rps; /* this rank's shard, signed */
+} rp__dist_lsh;
+int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
+                         const rp_dedup_options *o,
+                         const rp_dedup_outputs *outs,
+                         const rp_dedup_callbacks *cb, rp_dedup_stats *st,
+                         rp_error *err, rp__dist_lsh *remote);
+/* rank 0, from the candidate stage: the level's pairs over the ranks */
+int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
+                            rp_pair **out, size_t *count, size_t *capped,
+                            rp_error *err);
+/* the other ranks: their part of each level until rank 0 says the end */
+void rp__dist_lsh_serve(struct rp_dist *d, const char *rps);
+/* rank 0, after its run: the end */
+void rp__dist_lsh_end(struct rp_dist *d);
 
 /* Reports (report.c). Each writes all its lines to w. */
 int rp__dedup_write_log(job *j, rp_writer *w);

@@ -86,7 +86,8 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
 /* Make room for document d at the end of the tables and say where. */
 static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
 {
-    size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
+    size_t nd = j->remote ? 0 : j->dl.bands,
+           nu = j->remote ? 0 : (size_t)d->nunits * j->pl.bands;
     if (j->ids.len + d->id_len >= UINT32_MAX ||
         j->nparas + d->npara >= RP_INDEXED || j->ndocs + 1 >= RP_INDEXED)
         return RP_ETOOBIG; /* document numbers are 32-bit */
@@ -159,7 +160,8 @@ static void place_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys,
             j->unit_para[u++] = (uint32_t)(s->para + p);
         }
     }
-    size_t nd = j->dl.bands, nu = (size_t)d->nunits * j->pl.bands;
+    size_t nd = j->remote ? 0 : j->dl.bands,
+           nu = j->remote ? 0 : (size_t)d->nunits * j->pl.bands;
     if (nd)
         memcpy(j->doc_keys + s->dkey, keys, nd * sizeof *keys);
     if (nu)
@@ -437,6 +439,10 @@ static int load_docs(job *j, rp_sigfile_reader *r, uint32_t file_base,
             break;
         }
         d.file += file_base;
+        if (j->remote) { /* the keys are made on the rank that signed */
+            rc = append_doc(j, &d, NULL);
+            continue;
+        }
         size_t nk = j->dl.bands + (size_t)d.nunits * j->pl.bands;
         if (rp_vec_grow((void **)&keys, &keys_cap, nk + 1, sizeof *keys)) {
             rc = RP_ENOMEM;
@@ -472,8 +478,15 @@ int rp__dedup_pass1_load(job *j, const char *const *paths, size_t n,
     }
     rp__progress_stage(&j->pr, "read", RP_PROGRESS_BYTES, NULL, size);
     j->npaths = 0; /* the inputs are now the files the .rps recorded */
+    j->load_doc_at = calloc(n + 1, sizeof *j->load_doc_at);
+    j->load_unit_at = calloc(n + 1, sizeof *j->load_unit_at);
+    if (!j->load_doc_at || !j->load_unit_at)
+        return RP_ENOMEM;
+    j->nload = n;
     int rc = RP_OK;
     for (size_t k = 0; k < n && rc == RP_OK; k++) {
+        j->load_doc_at[k] = j->ndocs;
+        j->load_unit_at[k] = j->nunits;
         rp_sigfile_reader *r = NULL;
         rc = rp_sigfile_reader_new(&r, paths[k], err);
         if (rc != RP_OK)
@@ -486,6 +499,8 @@ int rp__dedup_pass1_load(job *j, const char *const *paths, size_t n,
             rc = load_docs(j, r, base, err);
         rp_sigfile_reader_free(r);
     }
+    j->load_doc_at[n] = j->ndocs;
+    j->load_unit_at[n] = j->nunits;
     return rc;
 }
 

@@ -30,4 +30,30 @@ void rp__dist_gather(rp_dist *d, const void *mine, size_t len, void *all,
 /* Wait until every rank is here. */
 void rp__dist_barrier(rp_dist *d);
 
+/*
+ * Arrays of items of `item` bytes. Counts between two ranks are limited to
+ * INT_MAX items (MPI's int counts); more, or memory that cannot be had for
+ * what arrives, ends the whole job with a message on standard error
+ * (rp_dist_abort): the other ranks are already in the call and cannot be
+ * told otherwise. The two that allocate return RP_OK (or, in a group of
+ * one, RP_ENOMEM).
+ */
+
+/* Root's counts[r] items for each rank r, one after another at send, to
+ * rank r's recv (room for its own count, `mine`). */
+void rp__dist_scatterv(rp_dist *d, const void *send, const size_t *counts,
+                       size_t item, void *recv, size_t mine, int root);
+
+/* Every rank's n items at mine to root: *all (malloc'ed, free() it; NULL
+ * elsewhere) holds them in rank order, counts[r] from rank r (counts has
+ * size entries on root; ignored elsewhere). */
+int rp__dist_gatherv(rp_dist *d, const void *mine, size_t n, size_t item,
+                     void **all, size_t *counts, int root);
+
+/* All to all: send holds, in rank order, scounts[r] items for each rank r;
+ * *recv (malloc'ed, free() it) gets, in rank order, rcounts[r] items from
+ * each rank r. */
+int rp__dist_alltoallv(rp_dist *d, const void *send, const size_t *scounts,
+                       size_t item, void **recv, size_t *rcounts);
+
 #endif

@@ -69,3 +69,36 @@ void rp__dist_gather(rp_dist *d, const void *mine, size_t len, void *all,
 void rp__dist_barrier(rp_dist *d)
 {
 }
+
+void rp__dist_scatterv(rp_dist *d, const void *send, const size_t *counts,
+                       size_t item, void *recv, size_t mine, int root)
+{
+    (void)counts;
+    if (mine)
+        memcpy(recv, send, mine * item);
+}
+
+/* one rank: what a group of one receives is a copy of what it sent */
+static int copy_of(void **out, const void *src, size_t len)
+{
+    *out = malloc(len ? len : 1);
+    if (!*out)
+        return RP_ENOMEM;
+    if (len)
+        memcpy(*out, src, len);
+    return RP_OK;
+}
+
+int rp__dist_gatherv(rp_dist *d, const void *mine, size_t n, size_t item,
+                     void **all, size_t *counts, int root)
+{
+    counts[0] = n;
+    return copy_of(all, mine, n * item);
+}
+
+int rp__dist_alltoallv(rp_dist *d, const void *send, const size_t *scounts,
+                       size_t item, void **recv, size_t *rcounts)
+{
+    rcounts[0] = scounts[0];
+    return copy_of(recv, send, scounts[0] * item);
+}

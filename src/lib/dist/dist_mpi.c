@@ -16,6 +16,8 @@
 #include <assert.h>
 #include <limits.h>
 #include <mpi.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,4 +130,133 @@ void rp__dist_barrier(rp_dist *d)
 {
     if (d->size > 1)
         MPI_Barrier(d->comm);
+}
+
+/* The job cannot go on: the other ranks are inside the collective. */
+static void fail(rp_dist *d, const char *what)
+{
+    fprintf(stderr, "reprint: rank %d of %d: %s\n", d->rank, d->size, what);
+    rp_dist_abort(d, 1);
+}
+
+/* counts of items as MPI's ints, and the displacements they give */
+static void int_counts(rp_dist *d, const size_t *counts, int *c, int *displ)
+{
+    size_t at = 0;
+    for (int r = 0; r < d->size; r++) {
+        if (counts[r] > INT_MAX || at > INT_MAX)
+            fail(d, "more than 2^31 items to exchange with one rank");
+        c[r] = (int)counts[r];
+        displ[r] = (int)at;
+        at += counts[r];
+    }
+}
+
+/* an item of `item` bytes as one MPI element */
+static MPI_Datatype item_type(size_t item)
+{
+    MPI_Datatype t;
+    MPI_Type_contiguous((int)item, MPI_BYTE, &t);
+    MPI_Type_commit(&t);
+    return t;
+}
+
+/* int arrays of size entries, or the job ends */
+static int *ints(rp_dist *d, size_t n)
+{
+    int *p = malloc((n ? n : 1) * sizeof *p);
+    if (!p)
+        fail(d, "out of memory");
+    return p;
+}
+
+static void *bytes(rp_dist *d, size_t n, size_t item)
+{
+    void *p = n > SIZE_MAX / item ? NULL : malloc(n ? n * item : 1);
+    if (!p)
+        fail(d, "out of memory for the items received");
+    return p;
+}
+
+void rp__dist_scatterv(rp_dist *d, const void *send, const size_t *counts,
+                       size_t item, void *recv, size_t mine, int root)
+{
+    if (d->size == 1) {
+        if (mine)
+            memcpy(recv, send, mine * item);
+        return;
+    }
+    int *c = NULL, *displ = NULL;
+    if (d->rank == root) {
+        c = ints(d, (size_t)d->size);
+        displ = ints(d, (size_t)d->size);
+        int_counts(d, counts, c, displ);
+    }
+    if (mine > INT_MAX)
+        fail(d, "more than 2^31 items to receive");
+    MPI_Datatype t = item_type(item);
+    MPI_Scatterv(send, c, displ, t, recv, (int)mine, t, root, d->comm);
+    MPI_Type_free(&t);
+    free(c);
+    free(displ);
+}
+
+int rp__dist_gatherv(rp_dist *d, const void *mine, size_t n, size_t item,
+                     void **all, size_t *counts, int root)
+{
+    *all = NULL;
+    uint64_t n64 = n, *all_n = NULL;
+    if (d->rank == root)
+        all_n = bytes(d, (size_t)d->size, sizeof *all_n);
+    MPI_Gather(&n64, 1, MPI_UINT64_T, all_n, 1, MPI_UINT64_T, root, d->comm);
+    int *c = NULL, *displ = NULL;
+    size_t total = 0;
+    if (d->rank == root) {
+        for (int r = 0; r < d->size; r++) {
+            counts[r] = (size_t)all_n[r];
+            total += counts[r];
+        }
+        c = ints(d, (size_t)d->size);
+        displ = ints(d, (size_t)d->size);
+        int_counts(d, counts, c, displ);
+        *all = bytes(d, total, item);
+    }
+    if (n > INT_MAX)
+        fail(d, "more than 2^31 items to send");
+    MPI_Datatype t = item_type(item);
+    MPI_Gatherv(mine, (int)n, t, *all, c, displ, t, root, d->comm);
+    MPI_Type_free(&t);
+    free(all_n);
+    free(c);
+    free(displ);
+    return RP_OK;
+}
+
+int rp__dist_alltoallv(rp_dist *d, const void *send, const size_t *scounts,
+                       size_t item, void **recv, size_t *rcounts)
+{
+    size_t n = (size_t)d->size;
+    uint64_t *sn = bytes(d, n, sizeof *sn), *rn = bytes(d, n, sizeof *rn);
+    for (size_t r = 0; r < n; r++)
+        sn[r] = scounts[r];
+    MPI_Alltoall(sn, 1, MPI_UINT64_T, rn, 1, MPI_UINT64_T, d->comm);
+    size_t total = 0;
+    for (size_t r = 0; r < n; r++) {
+        rcounts[r] = (size_t)rn[r];
+        total += rcounts[r];
+    }
+    int *sc = ints(d, n), *sd = ints(d, n), *rc = ints(d, n), *rd = ints(d, n);
+    int_counts(d, scounts, sc, sd);
+    int_counts(d, rcounts, rc, rd);
+    *recv = bytes(d, total, item);
+    MPI_Datatype t = item_type(item);
+    MPI_Alltoallv(send, sc, sd, t, *recv, rc, rd, t, d->comm);
+    MPI_Type_free(&t);
+    free(sn);
+    free(rn);
+    free(sc);
+    free(sd);
+    free(rc);
+    free(rd);
+    return RP_OK;
 }

@@ -16,6 +16,7 @@
  * pairs.
  */
 #include "reprint/sys/lsh.h"
+#include "lsh_band.h"
 
 #include "../../util/buf.h"
 #include "../../util/hash.h"
@@ -123,21 +124,52 @@ typedef struct band_job {
 } band_job;
 
 /* The pairs of one bucket, g[0..m) in rank order: all of them, or with
- * more than max_bucket members each paired with the first RP_LSH_STAR. */
-static int bucket_pairs(band_job *bj, size_t task, const keyed *g, size_t m)
+ * more than max_bucket members each paired with the first RP_LSH_STAR;
+ * appended to *pairs (packed, unsorted). */
+static int bucket_pairs_to(const keyed *g, size_t m, size_t max_bucket,
+                           uint64_t **pairs, size_t *np, size_t *cap,
+                           size_t *capped)
 {
-    int over = m > bj->max_bucket;
-    bj->capped[task] += over;
+    int over = m > max_bucket;
+    *capped += over;
     for (size_t x = 1; x < m; x++) {
         size_t ylim = over && x > RP_LSH_STAR ? RP_LSH_STAR : x;
         for (size_t y = 0; y < ylim; y++) {
             uint32_t a = unit_of(&g[y]), b = unit_of(&g[x]);
             uint64_t p = a < b ? pack(a, b) : pack(b, a);
-            if (RP_VEC_PUSH(bj->pairs[task], bj->np[task], bj->cap[task], p))
+            if (RP_VEC_PUSH(*pairs, *np, *cap, p))
                 return RP_ENOMEM;
         }
     }
     return RP_OK;
+}
+
+static int bucket_pairs(band_job *bj, size_t task, const keyed *g, size_t m)
+{
+    return bucket_pairs_to(g, m, bj->max_bucket, &bj->pairs[task],
+                           &bj->np[task], &bj->cap[task], &bj->capped[task]);
+}
+
+int rp__lsh_band_pairs(const rp_keyed *e, size_t n, size_t max_bucket,
+                       uint64_t **pairs, size_t *np, size_t *cap,
+                       size_t *capped)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = i + 1;
+        while (k < n && e[k].key == e[i].key)
+            k++;
+        if (bucket_pairs_to(e + i, k - i, max_bucket, pairs, np, cap, capped))
+            return RP_ENOMEM;
+        i = k;
+    }
+    *np = rp_sort_unique_u64(*pairs, *np);
+    return RP_OK;
+}
+
+size_t rp__lsh_merge_unique(uint64_t *out, const uint64_t *x, size_t nx,
+                            const uint64_t *y, size_t ny)
+{
+    return merge_unique(out, x, nx, y, ny);
 }
 
 static int by_rank(const void *x, const void *y)
