@@ -158,9 +158,12 @@ typedef struct rp_dedup_stats {
     uint64_t verify_blocks; /* blocks verification was cut into; 0: all
                                details held at once */
     uint64_t verify_reads;  /* reads of the input for them */
+    /* since version 5: a run over ranks (rp_dedup_run_dist) */
+    uint64_t exchanged_bytes; /* band entries and candidate pairs sent from
+                                 one rank to another; 0 in one process */
 } rp_dedup_stats;
 
-#define RP_DEDUP_STATS_VERSION 4
+#define RP_DEDUP_STATS_VERSION 5
 #define RP_DEDUP_STATS_INIT {.version = RP_DEDUP_STATS_VERSION}
 
 /**

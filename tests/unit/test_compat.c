@@ -235,6 +235,15 @@ static void dedup_older_options(void **state)
     assert_int_equal(st3->version, 3);
     assert_int_equal(st3->docs_removed, 1);
     free(st3);
+    /* and of version 4, without exchanged_bytes */
+    rp_dedup_stats *st4v =
+        calloc(1, offsetof(rp_dedup_stats, exchanged_bytes));
+    assert_non_null(st4v);
+    st4v->version = 4;
+    assert_int_equal(rp_dedup_run(in, 1, o4, &outs, NULL, st4v, &err), RP_OK);
+    assert_int_equal(st4v->version, 4);
+    assert_int_equal(st4v->docs_removed, 1);
+    free(st4v);
     rp_dedup_stats st4 = RP_DEDUP_STATS_INIT;
     assert_int_equal(rp_dedup_run(in, 1, o4, &outs, NULL, &st4, &err), RP_OK);
     char *got = slurp(got_path);

@@ -42,15 +42,20 @@ static double now_sec(void)
 
 /* ---- the job ----------------------------------------------------------------- */
 
+size_t rp__dedup_stats_size(unsigned version)
+{
+    return version == 1   ? offsetof(rp_dedup_stats, index_candidates)
+           : version == 2 ? offsetof(rp_dedup_stats, spill_runs)
+           : version == 3 ? offsetof(rp_dedup_stats, verify_blocks)
+           : version == 4 ? offsetof(rp_dedup_stats, exchanged_bytes)
+                          : sizeof(rp_dedup_stats);
+}
+
 static void job_free(job *j)
 {
     /* the caller's stats are as long as its version says */
     unsigned v = j->caller_st->version;
-    memcpy(j->caller_st, &j->stats,
-           v == 1   ? offsetof(rp_dedup_stats, index_candidates)
-           : v == 2 ? offsetof(rp_dedup_stats, spill_runs)
-           : v == 3 ? offsetof(rp_dedup_stats, verify_blocks)
-                    : sizeof j->stats);
+    memcpy(j->caller_st, &j->stats, rp__dedup_stats_size(v));
     j->caller_st->version = v;
     rp__against_free(j);
     rp__spill_free(j->spill[0]);

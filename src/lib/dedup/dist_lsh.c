@@ -57,6 +57,7 @@ typedef struct status {
     int rc;
     rp_error err;
     uint64_t capped;
+    uint64_t sent; /* bytes of entries sent to other ranks */
 } status;
 
 /* memory the collective cannot go on without */
@@ -118,12 +119,29 @@ static int own_keys(const command *c, const char *rps, const slice *me,
     return rc;
 }
 
-static int by_key_then_val(const void *x, const void *y)
+static int by_val(const void *x, const void *y)
 {
     const rp_keyed *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
     return (a->val > b->val) - (a->val < b->val);
+}
+
+/* e[0..m) by key (radix), then each bucket by val: keep rank order */
+static int sort_buckets(rp_keyed *e, size_t m)
+{
+    rp_keyed *tmp = malloc((m ? m : 1) * sizeof *tmp);
+    if (!tmp)
+        return RP_ENOMEM;
+    rp_sort_keyed(e, tmp, m);
+    free(tmp);
+    for (size_t i = 0; i < m;) {
+        size_t k = i + 1;
+        while (k < m && e[k].key == e[i].key)
+            k++;
+        if (k - i > 1)
+            qsort(e + i, k - i, sizeof *e, by_val);
+        i = k;
+    }
+    return RP_OK;
 }
 
 /*
@@ -135,7 +153,7 @@ static int by_key_then_val(const void *x, const void *y)
 static int level_pairs(rp_dist *d, const command *c, const char *rps,
                        const slice *me, const uint32_t *rank_of,
                        uint64_t **pairs, size_t *np, size_t *capped,
-                       rp_error *err)
+                       uint64_t *sent, rp_error *err)
 {
     size_t size = (size_t)rp_dist_size(d), n = (size_t)me->count;
     uint64_t *keys = NULL;
@@ -165,6 +183,9 @@ static int level_pairs(rp_dist *d, const command *c, const char *rps,
                                    (uint32_t)(me->base + i)};
             send[at[key % size]++] = e;
         }
+        for (size_t r = 0; r < size; r++)
+            if (r != (size_t)rp_dist_rank(d))
+                *sent += scount[r] * sizeof *send;
         void *got = NULL;
         (void)rp__dist_alltoallv(d, send, scount, sizeof *send, &got, rcount);
         rp_keyed *recv = got;
@@ -172,8 +193,10 @@ static int level_pairs(rp_dist *d, const command *c, const char *rps,
         for (size_t r = 0; r < size; r++)
             m += rcount[r];
         if (rc == RP_OK && recv) {
-            qsort(recv, m, sizeof *recv, by_key_then_val);
             nband = 0;
+            rc = sort_buckets(recv, m);
+        }
+        if (rc == RP_OK && recv) {
             rc = rp__lsh_band_pairs(recv, m, (size_t)c->max_bucket, &band,
                                     &nband, &band_cap, capped);
         }
@@ -246,7 +269,7 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     uint64_t *pairs = NULL;
     size_t np = 0, cap0 = 0;
     st.rc = level_pairs(d, &c, j->remote->rps, &me, mine, &pairs, &np, &cap0,
-                        &st.err);
+                        &st.sent, &st.err);
     st.capped = cap0;
     free(mine);
     status *all = need(d, malloc(size * sizeof *all));
@@ -261,6 +284,7 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     for (size_t r = 0; r < size; r++) {
         total += counts[r];
         *capped += (size_t)all[r].capped;
+        j->st->exchanged_bytes += all[r].sent + (r ? counts[r] * sizeof *p : 0);
         if (rc == RP_OK && all[r].rc != RP_OK) {
             rc = all[r].rc;
             if (err) {
@@ -312,8 +336,8 @@ void rp__dist_lsh_serve(rp_dist *d, const char *rps)
         memset(&st, 0, sizeof st);
         uint64_t *pairs = NULL;
         size_t np = 0, capped = 0;
-        st.rc =
-            level_pairs(d, &c, rps, &me, mine, &pairs, &np, &capped, &st.err);
+        st.rc = level_pairs(d, &c, rps, &me, mine, &pairs, &np, &capped,
+                            &st.sent, &st.err);
         st.capped = capped;
         free(mine);
         rp__dist_gather(d, &st, sizeof st, NULL, 0);

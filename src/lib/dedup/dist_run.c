@@ -241,9 +241,7 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
         else if (v.rc != RP_OK)
             rp__error_set(err, v.rc, "", 0, 0, "rank %d failed", v.rank);
         unsigned version = stats->version; /* its size: as long as that */
-        memcpy(stats, &sst, version >= 2 ? sizeof *stats
-                                         : offsetof(rp_dedup_stats,
-                                                    index_candidates));
+        memcpy(stats, &sst, rp__dedup_stats_size(version));
         stats->version = version;
     }
 

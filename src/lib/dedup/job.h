@@ -234,6 +234,9 @@ void rp__dist_lsh_serve(struct rp_dist *d, const char *rps);
 /* rank 0, after its run: the end */
 void rp__dist_lsh_end(struct rp_dist *d);
 
+/* The bytes of rp_dedup_stats a caller of this version has. */
+size_t rp__dedup_stats_size(unsigned version);
+
 /* Reports (report.c). Each writes all its lines to w. */
 int rp__dedup_write_log(job *j, rp_writer *w);
 int rp__dedup_write_pairs(job *j, rp_writer *w);
