@@ -6,7 +6,8 @@
 # trace against a dedup baseline on the real sets of ../shared/data
 # (bench/real-sets.py), and trace's recall with OCR noise against the same
 # generated corpus without (bench/ocr-noise.py); dedup's peak memory and
-# time under --memory budgets on the 1 GB corpus (bench/memory-budget.py).
+# time under --memory budgets on the 1 GB corpus (bench/memory-budget.py);
+# dedup over 2 MPI ranks against one process on it (bench/mpi-ranks.py).
 #
 #   bash bench/run.sh [--10g] [--reps N]
 #
@@ -139,6 +140,20 @@ step() { echo "bench: $*" >&2; }
     echo
     python3 bench/memory-budget.py --reprint build-bench/reprint \
         --corpus "$work/gen-1G.jsonl" --work "$tmp/mb" --budgets 1G,256M,64M
+    echo
+    echo "## 8. dedup over MPI ranks"
+    echo
+    if command -v mpirun > /dev/null &&
+        grep -q 'RP_MPI:BOOL=ON' build-bench/CMakeCache.txt; then
+        step "MPI ranks"
+        echo "Command: \`python3 bench/mpi-ranks.py --reprint build-bench/reprint"
+        echo "--corpus build-bench/corpora/gen-1G.jsonl --work W --files 8 --ranks 2\`."
+        echo
+        python3 bench/mpi-ranks.py --reprint build-bench/reprint \
+            --corpus "$work/gen-1G.jsonl" --work "$tmp/mpi" --files 8 --ranks 2
+    else
+        echo "Not run: no mpirun, or a build without MPI."
+    fi
     echo
     cat bench/NOTES.md
 } > "$out"

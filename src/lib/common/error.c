@@ -41,3 +41,20 @@ int rp__error_set(rp_error *err, int code, const char *path, uint64_t line,
     va_end(ap);
     return code;
 }
+
+void rp__error_name_rank(rp_error *err, int rank, int size)
+{
+    if (!err)
+        return;
+    char msg[sizeof err->message];
+    int n = snprintf(msg, sizeof msg, "rank %d of %d: ", rank, size);
+    size_t at = n > 0 ? (size_t)n : 0;
+    if (at >= sizeof msg)
+        at = sizeof msg - 1;
+    size_t len = strnlen(err->message, sizeof msg);
+    if (len > sizeof msg - 1 - at)
+        len = sizeof msg - 1 - at;
+    memcpy(msg + at, err->message, len);
+    msg[at + len] = '\0';
+    memcpy(err->message, msg, sizeof msg);
+}

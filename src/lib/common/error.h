@@ -14,6 +14,9 @@
 int rp__error_set(rp_error *err, int code, const char *path, uint64_t line,
                   uint64_t offset, const char *fmt, ...) RP_PRINTF(6, 7);
 
+/* Put "rank R of N: " before err's message (cut to fit). */
+void rp__error_name_rank(rp_error *err, int rank, int size);
+
 /* Forward a failing call's code (zstd FORWARD_IF_ERROR). */
 #define RP_TRY(expr)                                                          \
     do {                                                                      \

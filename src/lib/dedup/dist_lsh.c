@@ -289,11 +289,10 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
             rc = all[r].rc;
             if (err) {
                 *err = all[r].err;
-                char msg[sizeof err->message];
-                snprintf(msg, sizeof msg, "rank %zu of %zu: %s", r, size,
-                         all[r].err.message[0] ? all[r].err.message
-                                               : rp_strerror(rc));
-                memcpy(err->message, msg, sizeof msg);
+                if (!err->message[0])
+                    snprintf(err->message, sizeof err->message, "%s",
+                             rp_strerror(rc));
+                rp__error_name_rank(err, (int)r, (int)size);
             }
         }
     }

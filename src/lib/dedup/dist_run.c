@@ -76,16 +76,7 @@ static int first_failure(const shard_report *all, int size, verdict *v,
         v->rank = r;
         if (err) {
             *err = all[r].err;
-            /* "rank K of N: " before the rank's own message, cut to fit */
-            char msg[sizeof err->message];
-            int n = snprintf(msg, sizeof msg, "rank %d of %d: ", r, size);
-            size_t at = n > 0 ? (size_t)n : 0;
-            size_t len = strnlen(all[r].err.message, sizeof msg);
-            if (len > sizeof msg - 1 - at)
-                len = sizeof msg - 1 - at;
-            memcpy(msg + at, all[r].err.message, len);
-            msg[at + len] = '\0';
-            memcpy(err->message, msg, sizeof msg);
+            rp__error_name_rank(err, r, size);
         }
         return 1;
     }
