@@ -12,9 +12,7 @@
  *   inputs, byte for byte: rp__dedup_pass1_load), but for the band keys:
  *   each level's candidates   <-->  the keys of shard r, bucketed by
  *                                   key over the ranks (dist_lsh.c)
- *   each level's verification <-->  the pairs of shard r's documents,
- *                                   verified on rank r (dist_verify.c)
- *   --bcast end-->                  (rp__dist_serve: dist_stage.h)
+ *   --bcast end-->
  *   --bcast (status, failed rank)-->
  *   each rank removes its .rps; barrier; rank 0 removes the folder
  *
@@ -23,7 +21,8 @@
  * is made by every rank in the same order, whatever failed: a failure is
  * carried in the messages, never by leaving a collective out.
  */
-#include "dist_stage.h"
+#include "../dist/dist.h"
+#include "job.h"
 
 #include "../common/error.h"
 
@@ -104,61 +103,6 @@ static void add_shard_counts(rp_dedup_stats *st, const shard_report *all,
     }
     st->sec_sign = slowest;
     st->sec_total = now_sec() - t0;
-}
-
-/* ---- the stages rank 0 runs with the others (dist_stage.h) --------------- */
-
-void *rp__dist_need(rp_dist *d, void *p)
-{
-    if (!p) {
-        fprintf(stderr, "reprint: rank %d of %d: out of memory\n",
-                rp_dist_rank(d), rp_dist_size(d));
-        rp_dist_abort(d, 1);
-        abort(); /* MPI_Abort returns only if it could not end the job */
-    }
-    return p;
-}
-
-int rp__dist_first_failure(const rp__dist_status *all, size_t size,
-                           uint64_t *sent, rp_error *err)
-{
-    int rc = RP_OK;
-    for (size_t r = 0; r < size; r++) {
-        *sent += all[r].sent;
-        if (rc != RP_OK || all[r].rc == RP_OK)
-            continue;
-        rc = all[r].rc;
-        if (err) {
-            *err = all[r].err;
-            if (!err->message[0])
-                snprintf(err->message, sizeof err->message, "%s",
-                         rp_strerror(rc));
-            rp__error_name_rank(err, (int)r, (int)size);
-        }
-    }
-    return rc;
-}
-
-void rp__dist_serve(const rp__ranks *x)
-{
-    for (;;) {
-        rp__dist_cmd c;
-        rp__dist_bcast(x->d, &c, sizeof c, 0);
-        if (c.op == RP_CMD_LSH)
-            rp__dist_lsh_part(x, &c);
-        else if (c.op == RP_CMD_VERIFY)
-            rp__dist_verify_part(x, &c);
-        else
-            return;
-    }
-}
-
-void rp__dist_end(rp_dist *d)
-{
-    rp__dist_cmd c;
-    memset(&c, 0, sizeof c);
-    c.op = RP_CMD_END;
-    rp__dist_bcast(d, &c, sizeof c, 0);
 }
 
 int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
@@ -247,32 +191,33 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
     }
     rp__dist_gather(d, &me, sizeof me, all, 0);
 
-    /* the rest run by rank 0 over the shards in rank order, the other
-     * ranks doing their part of candidates and verification (serve) */
+    /* the rest on rank 0, over the shards in rank order, each rank making
+     * and bucketing the band keys of its own shard (dist_lsh.c) */
     int go = rank == 0 && !first_failure(all, size, &v, err);
     rp__dist_bcast(d, &go, sizeof go, 0);
-    if (go) {
-        /* every rank names every shard (it verifies against the later
-         * ones); each name is as long as this rank's, which fit */
-        char **paths = rp__dist_need(d, calloc((size_t)size, sizeof *paths));
-        for (int r = 0; r < size; r++) {
-            paths[r] = rp__dist_need(d, malloc(sizeof path));
-            (void)shard_path(paths[r], sizeof path, v.dir, r);
+    if (rank != 0 && go)
+        rp__dist_lsh_serve(d, path);
+    if (rank == 0 && go) {
+        char **paths = calloc((size_t)size, sizeof *paths);
+        int ok = paths != NULL;
+        for (int r = 0; ok && r < size; r++) {
+            paths[r] = malloc(sizeof path);
+            ok = paths[r] && shard_path(paths[r], sizeof path, v.dir, r);
         }
-        rp_dedup_options o0 = *opts;
-        o0.shard = o0.shards = 0;
-        rp__ranks x = {d, (const char *const *)paths, &o0};
-        if (rank == 0) {
+        if (!ok) {
+            v.rc = RP_ENOMEM;
+        } else {
+            rp_dedup_options o0 = *opts;
+            o0.shard = o0.shards = 0;
+            rp__dist_lsh remote = {d, paths[0]};
             v.rc =
                 rp__dedup_run_remote((const char *const *)paths, (size_t)size,
-                                     &o0, outs, cb, stats, err, &x);
+                                     &o0, outs, cb, stats, err, &remote);
             if (v.rc == RP_OK)
                 add_shard_counts(stats, all, size, t0);
-            rp__dist_end(d);
-        } else {
-            rp__dist_serve(&x);
         }
-        for (int r = 0; r < size; r++)
+        rp__dist_lsh_end(d);
+        for (int r = 0; paths && r < size; r++)
             free(paths[r]);
         free(paths);
     }

@@ -124,8 +124,7 @@ typedef struct job {
     /* a run over ranks (dist_lsh.c): the band keys stay on the ranks that
        signed the documents, the candidate pairs of a level come from
        there, and the key arrays above stay empty */
-    struct rp__ranks *remote;
-    int no_keys; /* pass 1 makes no band keys (remote, or a shard's job) */
+    struct rp__dist_lsh *remote;
     /* pass1_load: the first document and unit of each .rps loaded, and
        the totals (nload + 1 entries) */
     size_t *load_doc_at, *load_unit_at, nload;
@@ -213,46 +212,27 @@ int rp__against_commit(job *j, rp_error *err);
 void rp__against_free(job *j);
 int rp__dedup_tally(job *j);
 
-/* A run over ranks (dist_run.c, dist_stage.h): rp_dedup_run, with the
- * candidates and verification of each level spread over the ranks when
- * remote is set (ignored with --against, whose index lookups read the keys
- * here). */
+/* A run over ranks (dist_run.c, dist_lsh.c): rp_dedup_run, with the
+ * candidate stage of each level spread over the ranks when remote is set
+ * (ignored with --against, whose index lookups read the keys here). */
 struct rp_dist;
-typedef struct rp__ranks {
+typedef struct rp__dist_lsh {
     struct rp_dist *d;
-    const char *const *rps;    /* every rank's shard, signed, in rank order */
-    const rp_dedup_options *o; /* for the shards' jobs */
-} rp__ranks;
+    const char *rps; /* this rank's shard, signed */
+} rp__dist_lsh;
 int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
                          const rp_dedup_options *o,
                          const rp_dedup_outputs *outs,
                          const rp_dedup_callbacks *cb, rp_dedup_stats *st,
-                         rp_error *err, rp__ranks *remote);
-/* Rank 0, from the candidate stage: the level's pairs over the ranks. */
+                         rp_error *err, rp__dist_lsh *remote);
+/* rank 0, from the candidate stage: the level's pairs over the ranks */
 int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
                             rp_pair **out, size_t *count, size_t *capped,
                             rp_error *err);
-/* Rank 0, from verification: the pairs verified over the ranks, into
- * j->dpairs or j->ppairs. */
-int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
-                    rp_error *err);
-/* The other ranks: their part of each stage until rank 0 says the end;
- * rank 0, after its run: the end. */
-void rp__dist_serve(const rp__ranks *x);
-void rp__dist_end(struct rp_dist *d);
-
-/* Verify unit ua of ja against unit ub of jb into v (v->a and v->b are
- * the caller's): the two may be in different jobs, each with the details
- * of its side loaded (a run over ranks: one job a shard). */
-void rp__dedup_verify_pair(const job *ja, uint32_t ua, const job *jb,
-                           uint32_t ub, int units, verified *v);
-
-/* A job over one shard's .rps with the options o (their progress and
- * callbacks left out): its tables without keys, to load details from
- * (dist_verify.c). */
-int rp__dedup_shard_open(job **out, const char *rps, const rp_dedup_options *o,
-                         rp_error *err);
-void rp__dedup_shard_close(job *j);
+/* the other ranks: their part of each level until rank 0 says the end */
+void rp__dist_lsh_serve(struct rp_dist *d, const char *rps);
+/* rank 0, after its run: the end */
+void rp__dist_lsh_end(struct rp_dist *d);
 
 /* The bytes of rp_dedup_stats a caller of this version has. */
 size_t rp__dedup_stats_size(unsigned version);

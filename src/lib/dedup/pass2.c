@@ -312,27 +312,26 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
  * span is all their tokens: no need to read the records again. Exact
  * copies are the commonest duplicates of all.
  */
-/* Unit u's content hash and the byte span of its tokens. */
-static uint64_t unit_content(const job *j, uint32_t u, int units,
-                             uint32_t span[2])
-{
-    if (units) {
-        const rp_para_fp *x = &j->paras[j->unit_para[u]];
-        span[0] = x->tok_begin;
-        span[1] = x->tok_end;
-        return x->content;
-    }
-    const doc *x = &j->docs[u];
-    span[0] = x->tok_begin;
-    span[1] = x->tok_end;
-    return x->content;
-}
-
 static int identical(const job *j, const rp_pair *p, int units,
                      uint32_t a_span[2], uint32_t b_span[2])
 {
-    return unit_content(j, p->a, units, a_span) ==
-           unit_content(j, p->b, units, b_span);
+    uint64_t content[2];
+    uint32_t *span[2] = {a_span, b_span};
+    uint32_t unit[2] = {p->a, p->b};
+    for (int k = 0; k < 2; k++) {
+        if (units) {
+            const rp_para_fp *x = &j->paras[j->unit_para[unit[k]]];
+            content[k] = x->content;
+            span[k][0] = x->tok_begin;
+            span[k][1] = x->tok_end;
+        } else {
+            const doc *x = &j->docs[unit[k]];
+            content[k] = x->content;
+            span[k][0] = x->tok_begin;
+            span[k][1] = x->tok_end;
+        }
+    }
+    return content[0] == content[1];
 }
 
 /* ---- verification of candidate pairs ------------------------------------ */
@@ -364,75 +363,68 @@ static void shingle_span(const detail *d, uint32_t k, size_t first,
     out[1] = d->tok[2 * lt + 1];
 }
 
-/* Where unit u's shingles are: its document's details and, for a
- * paragraph unit, the unit's set, sequence and signature. */
-typedef struct side {
-    const detail *d;
-    const uint64_t *set, *seq;
-    size_t nset, nseq;
-    const uint32_t *sig;
-} side;
-
-static side side_of(const job *j, uint32_t u, int units)
-{
-    side x;
-    if (!units) {
-        x.d = j->details[u];
-        x.set = x.d->set;
-        x.nset = x.d->nset;
-        x.seq = x.d->seq;
-        x.nseq = x.d->nseq;
-        x.sig = x.d->sig;
-        return x;
-    }
-    uint32_t d, ui;
-    const rp_para_fp *pf;
-    unit_where(j, u, &d, &ui, &pf);
-    x.d = j->details[d];
-    x.set = x.d->unit_set[ui];
-    x.nset = x.d->unit_nset[ui];
-    x.seq = x.d->seq + pf->first_shingle;
-    x.nseq = pf->nshingles;
-    x.sig = x.d->unit_sig[ui];
-    return x;
-}
-
-void rp__dedup_verify_pair(const job *ja, uint32_t ua, const job *jb,
-                           uint32_t ub, int units, verified *v)
-{
-    const uint32_t np = ja->sign.num_perm, k = ja->sign.shingle;
-    if (unit_content(ja, ua, units, v->a_span) ==
-        unit_content(jb, ub, units, v->b_span)) {
-        v->jaccard = v->estimate = 1.0;
-        return;
-    }
-    side a = side_of(ja, ua, units), b = side_of(jb, ub, units);
-    v->estimate = rp_minhash_estimate(a.sig, b.sig, np);
-    v->jaccard = ja->o->verify
-                     ? rp_set_jaccard(a.set, a.nset, b.set, b.nset, NULL)
-                     : -1.0;
-    size_t f, l;
-    memset(v->a_span, 0, sizeof v->a_span);
-    memset(v->b_span, 0, sizeof v->b_span);
-    if (rp_set_shared_range(&f, &l, a.seq, a.nseq, b.set, b.nset))
-        shingle_span(a.d, k, f + (size_t)(a.seq - a.d->seq),
-                     l + (size_t)(a.seq - a.d->seq), v->a_span);
-    if (rp_set_shared_range(&f, &l, b.seq, b.nseq, a.set, a.nset))
-        shingle_span(b.d, k, f + (size_t)(b.seq - b.d->seq),
-                     l + (size_t)(b.seq - b.d->seq), v->b_span);
-}
-
 static void verify_item(void *ctx, size_t i, size_t wid)
 {
     (void)wid;
     vctx *c = ctx;
+    job *j = c->j;
     if (c->idx)
         i = c->idx[i];
     const rp_pair *p = &c->pairs[i];
     verified *v = &c->out[i];
+    const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
     v->a = p->a;
     v->b = p->b;
-    rp__dedup_verify_pair(c->j, p->a, c->j, p->b, c->units, v);
+    if (identical(j, p, c->units, v->a_span, v->b_span)) {
+        v->jaccard = v->estimate = 1.0;
+        return;
+    }
+    const detail *da, *db;
+    const uint64_t *sa, *sb, *qa, *qb;
+    size_t na, nb, nqa, nqb;
+    const uint32_t *ga, *gb;
+    if (!c->units) {
+        da = j->details[p->a];
+        db = j->details[p->b];
+        sa = da->set;
+        na = da->nset;
+        sb = db->set;
+        nb = db->nset;
+        qa = da->seq;
+        nqa = da->nseq;
+        qb = db->seq;
+        nqb = db->nseq;
+        ga = da->sig;
+        gb = db->sig;
+    } else {
+        uint32_t d1, d2, u1, u2;
+        const rp_para_fp *p1, *p2;
+        unit_where(j, p->a, &d1, &u1, &p1);
+        unit_where(j, p->b, &d2, &u2, &p2);
+        da = j->details[d1];
+        db = j->details[d2];
+        sa = da->unit_set[u1];
+        na = da->unit_nset[u1];
+        sb = db->unit_set[u2];
+        nb = db->unit_nset[u2];
+        qa = da->seq + p1->first_shingle;
+        nqa = p1->nshingles;
+        qb = db->seq + p2->first_shingle;
+        nqb = p2->nshingles;
+        ga = da->unit_sig[u1];
+        gb = db->unit_sig[u2];
+    }
+    v->estimate = rp_minhash_estimate(ga, gb, np);
+    v->jaccard = j->o->verify ? rp_set_jaccard(sa, na, sb, nb, NULL) : -1.0;
+    size_t f, l;
+    memset(v->a_span, 0, sizeof v->a_span);
+    memset(v->b_span, 0, sizeof v->b_span);
+    if (rp_set_shared_range(&f, &l, qa, nqa, sb, nb))
+        shingle_span(da, k, f + (size_t)(qa - da->seq),
+                     l + (size_t)(qa - da->seq), v->a_span);
+    if (rp_set_shared_range(&f, &l, qb, nqb, sa, na))
+        shingle_span(db, k, f + (size_t)(qb - db->seq),
+                     l + (size_t)(qb - db->seq), v->b_span);
 }
 
 /* Details of one level are dropped before the next level loads its own. */
@@ -736,8 +728,6 @@ static int keep_verified(job *j, verified *v, size_t n, int units, int rc)
 int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                         rp_error *err)
 {
-    if (j->remote) /* a run over ranks: each verifies its own pairs */
-        return rp__dist_verify(j, p, n, units, err);
     if (j->o->memory && !j->o->against && n) {
         int rc = RP_OK;
         uint8_t *need = calloc(j->ndocs + 1, 1);
