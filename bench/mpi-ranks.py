@@ -108,7 +108,7 @@ def main():
             "tag": tag, "sec": sec, "rss": rss, "docs": docs,
             "tables": verbose(p.stderr, r"memory: tables (\d+) bytes"),
             "mb_x": verbose(p.stderr, r"ranks: ([\d.]+) MB"),
-            "per_doc_x": verbose(p.stderr, r"exchanged \((\d+) bytes"),
+            "per_doc_x": verbose(p.stderr, r"to verify \((\d+) bytes"),
             "digest": digest(outs),
             "stages": verbose(p.stderr, r"seconds: (sign .*?); per", str),
         })

@@ -159,8 +159,9 @@ typedef struct rp_dedup_stats {
                                details held at once */
     uint64_t verify_reads;  /* reads of the input for them */
     /* since version 5: a run over ranks (rp_dedup_run_dist) */
-    uint64_t exchanged_bytes; /* band entries and candidate pairs sent from
-                                 one rank to another; 0 in one process */
+    uint64_t exchanged_bytes; /* bytes sent from one rank to another: band
+                                 entries, candidate pairs, pairs to verify,
+                                 shingles and results; 0 in one process */
 } rp_dedup_stats;
 
 #define RP_DEDUP_STATS_VERSION 5

@@ -755,8 +755,8 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                     st->spill_bytes / 1e6);
         if (st->exchanged_bytes)
             fprintf(stderr,
-                    "reprint: ranks: %.1f MB of band keys and candidate "
-                    "pairs exchanged (%.0f bytes per document)\n",
+                    "reprint: ranks: %.1f MB exchanged: band keys, pairs "
+                    "and shingles to verify (%.0f bytes per document)\n",
                     st->exchanged_bytes / 1e6,
                     (double)st->exchanged_bytes / docs);
         if (st->verify_blocks)

@@ -213,6 +213,49 @@ int rp_sign_run(const char *const *inputs, size_t ninputs,
     return rc;
 }
 
+/* A shard's job and the stats its job_init wants. */
+typedef struct shard_job {
+    job j;
+    rp_dedup_stats st;
+} shard_job;
+
+int rp__dedup_shard_open(job **out, const char *rps, const rp_dedup_options *o,
+                         rp_error *err)
+{
+    *out = NULL;
+    shard_job *s = calloc(1, sizeof *s);
+    if (!s)
+        return RP_ENOMEM;
+    s->st.version = RP_DEDUP_STATS_VERSION;
+    rp_dedup_options mine = *o;
+    mine.progress = NULL;
+    mine.progress_ctx = NULL;
+    mine.reader.skipped = NULL;
+    int rc = job_init(&s->j, &rps, 1, &mine, NULL, &s->st);
+    if (rc != RP_OK) {
+        free(s);
+        return rc;
+    }
+    s->j.tables = 1;
+    s->j.no_keys = 1;
+    rc = rp__dedup_pass1_load(&s->j, &rps, 1, err);
+    if (rc != RP_OK) {
+        job_free(&s->j);
+        free(s);
+        return rc;
+    }
+    *out = &s->j;
+    return RP_OK;
+}
+
+void rp__dedup_shard_close(job *j)
+{
+    if (!j)
+        return;
+    job_free(j);
+    free((shard_job *)j); /* j is the first member */
+}
+
 int rp_dedup_run(const char *const *inputs, size_t ninputs,
                  const rp_dedup_options *o, const rp_dedup_outputs *outs,
                  const rp_dedup_callbacks *cb, rp_dedup_stats *st,
@@ -225,7 +268,7 @@ int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
                          const rp_dedup_options *o,
                          const rp_dedup_outputs *outs,
                          const rp_dedup_callbacks *cb, rp_dedup_stats *st,
-                         rp_error *err, rp__dist_lsh *remote)
+                         rp_error *err, rp__ranks *remote)
 {
     job j;
     int rc = job_init(&j, inputs, ninputs, o, cb, st);
@@ -249,6 +292,7 @@ int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
         nsig += strcmp(inputs[i], "-") != 0 && rp_is_sigfile(inputs[i]);
     if (nsig < ninputs) /* the ranks' keys come from their .rps */
         j.remote = NULL;
+    j.no_keys = j.remote != NULL;
     if (nsig && nsig < ninputs) {
         rc = rp__error_set(err, RP_EINVAL, "", 0, 0,
                            "give either records or .rps signature files, "

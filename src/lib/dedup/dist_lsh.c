@@ -26,9 +26,8 @@
  * and its error comes back to rank 0, which fails the run with it. Memory
  * that cannot be had inside a collective ends the job (dist.h).
  */
-#include "job.h"
+#include "dist_stage.h"
 
-#include "../dist/dist.h"
 #include "../sketch/lsh_band.h"
 
 #include "../common/error.h"
@@ -37,42 +36,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CMD_END = 0, CMD_LSH = 1 };
-
 #define SKIPPED UINT32_MAX /* a unit that takes no part */
-
-typedef struct command {
-    int32_t op;
-    int32_t units;
-    uint32_t bands, rows;
-    uint64_t max_bucket;
-} command;
 
 /* Rank r's units of a level: [base, base + count). */
 typedef struct slice {
     uint64_t base, count;
 } slice;
 
-typedef struct status {
-    int rc;
-    rp_error err;
-    uint64_t capped;
-    uint64_t sent; /* bytes of entries sent to other ranks */
-} status;
-
-/* memory the collective cannot go on without */
-static void *need(rp_dist *d, void *p)
-{
-    if (!p) {
-        fprintf(stderr, "reprint: rank %d of %d: out of memory\n",
-                rp_dist_rank(d), rp_dist_size(d));
-        rp_dist_abort(d, 1);
-    }
-    return p;
-}
-
 /* The band keys of this rank's units of the level, read from its .rps. */
-static int own_keys(const command *c, const char *rps, const slice *me,
+static int own_keys(const rp__dist_cmd *c, const char *rps, const slice *me,
                     uint64_t **out, rp_error *err)
 {
     *out = NULL;
@@ -150,7 +122,7 @@ static int sort_buckets(rp_keyed *e, size_t m)
  * by every rank, failed or not (a failed one sends nothing): *pairs are
  * ascending, without repeats.
  */
-static int level_pairs(rp_dist *d, const command *c, const char *rps,
+static int level_pairs(rp_dist *d, const rp__dist_cmd *c, const char *rps,
                        const slice *me, const uint32_t *rank_of,
                        uint64_t **pairs, size_t *np, size_t *capped,
                        uint64_t *sent, rp_error *err)
@@ -158,10 +130,10 @@ static int level_pairs(rp_dist *d, const command *c, const char *rps,
     size_t size = (size_t)rp_dist_size(d), n = (size_t)me->count;
     uint64_t *keys = NULL;
     int rc = own_keys(c, rps, me, &keys, err);
-    size_t *scount = need(d, calloc(size, sizeof *scount));
-    size_t *at = need(d, calloc(size, sizeof *at));
-    size_t *rcount = need(d, calloc(size, sizeof *rcount));
-    rp_keyed *send = need(d, malloc((n ? n : 1) * sizeof *send));
+    size_t *scount = rp__dist_need(d, calloc(size, sizeof *scount));
+    size_t *at = rp__dist_need(d, calloc(size, sizeof *at));
+    size_t *rcount = rp__dist_need(d, calloc(size, sizeof *rcount));
+    rp_keyed *send = rp__dist_need(d, malloc((n ? n : 1) * sizeof *send));
     uint64_t *acc = NULL, *next = NULL, *band = NULL;
     size_t nacc = 0, nband = 0, band_cap = 0;
     *pairs = NULL;
@@ -242,12 +214,12 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     *count = 0;
     if (j->nload != size) /* a run over ranks loads one .rps a rank */
         rp_dist_abort(d, 1);
-    command c = {CMD_LSH, units, units ? j->pl.bands : j->dl.bands,
-                 units ? j->pl.rows : j->dl.rows, j->o->max_bucket};
+    rp__dist_cmd c = {RP_CMD_LSH, units, units ? j->pl.bands : j->dl.bands,
+                      units ? j->pl.rows : j->dl.rows, j->o->max_bucket};
     rp__dist_bcast(d, &c, sizeof c, 0);
-    slice *sl = need(d, malloc(size * sizeof *sl));
-    size_t *ones = need(d, malloc(size * sizeof *ones));
-    size_t *counts = need(d, malloc(size * sizeof *counts));
+    slice *sl = rp__dist_need(d, malloc(size * sizeof *sl));
+    size_t *ones = rp__dist_need(d, malloc(size * sizeof *ones));
+    size_t *counts = rp__dist_need(d, malloc(size * sizeof *counts));
     for (size_t r = 0; r < size; r++) {
         sl[r].base = first[r];
         sl[r].count = first[r + 1] - first[r];
@@ -256,23 +228,24 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     }
     slice me;
     rp__dist_scatterv(d, sl, ones, sizeof me, &me, 1, 0);
-    uint32_t *rank_of = need(d, malloc((n ? n : 1) * sizeof *rank_of));
+    uint32_t *rank_of = rp__dist_need(d, malloc((n ? n : 1) * sizeof *rank_of));
     for (size_t u = 0; u < n; u++)
         rank_of[u] = skip[u] ? SKIPPED : rank[u];
-    uint32_t *mine = need(d, malloc((me.count ? me.count : 1) * sizeof *mine));
+    uint32_t *mine =
+        rp__dist_need(d, malloc((me.count ? me.count : 1) * sizeof *mine));
     rp__dist_scatterv(d, rank_of, counts, sizeof *mine, mine, (size_t)me.count,
                       0);
     free(rank_of);
 
-    status st;
+    rp__dist_status st;
     memset(&st, 0, sizeof st);
     uint64_t *pairs = NULL;
     size_t np = 0, cap0 = 0;
-    st.rc = level_pairs(d, &c, j->remote->rps, &me, mine, &pairs, &np, &cap0,
+    st.rc = level_pairs(d, &c, j->remote->rps[0], &me, mine, &pairs, &np, &cap0,
                         &st.sent, &st.err);
     st.capped = cap0;
     free(mine);
-    status *all = need(d, malloc(size * sizeof *all));
+    rp__dist_status *all = rp__dist_need(d, malloc(size * sizeof *all));
     rp__dist_gather(d, &st, sizeof st, all, 0);
     void *got = NULL;
     (void)rp__dist_gatherv(d, pairs, st.rc == RP_OK ? np : 0, sizeof *pairs,
@@ -280,22 +253,12 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     free(pairs);
     uint64_t *p = got;
     size_t total = 0;
-    int rc = RP_OK;
     for (size_t r = 0; r < size; r++) {
         total += counts[r];
         *capped += (size_t)all[r].capped;
-        j->st->exchanged_bytes += all[r].sent + (r ? counts[r] * sizeof *p : 0);
-        if (rc == RP_OK && all[r].rc != RP_OK) {
-            rc = all[r].rc;
-            if (err) {
-                *err = all[r].err;
-                if (!err->message[0])
-                    snprintf(err->message, sizeof err->message, "%s",
-                             rp_strerror(rc));
-                rp__error_name_rank(err, (int)r, (int)size);
-            }
-        }
+        j->st->exchanged_bytes += r ? counts[r] * sizeof *p : 0;
     }
+    int rc = rp__dist_first_failure(all, size, &j->st->exchanged_bytes, err);
     /* each rank's list is sorted; together they are sorted once more */
     if (rc == RP_OK)
         total = rp_sort_unique_u64(p, total);
@@ -318,39 +281,25 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     return rc;
 }
 
-void rp__dist_lsh_serve(rp_dist *d, const char *rps)
+void rp__dist_lsh_part(const rp__ranks *x, const rp__dist_cmd *c)
 {
-    for (;;) {
-        command c;
-        rp__dist_bcast(d, &c, sizeof c, 0);
-        if (c.op != CMD_LSH)
-            return;
-        slice me;
-        rp__dist_scatterv(d, NULL, NULL, sizeof me, &me, 1, 0);
-        uint32_t *mine =
-            need(d, malloc((me.count ? me.count : 1) * sizeof *mine));
-        rp__dist_scatterv(d, NULL, NULL, sizeof *mine, mine, (size_t)me.count,
-                          0);
-        status st;
-        memset(&st, 0, sizeof st);
-        uint64_t *pairs = NULL;
-        size_t np = 0, capped = 0;
-        st.rc = level_pairs(d, &c, rps, &me, mine, &pairs, &np, &capped,
-                            &st.sent, &st.err);
-        st.capped = capped;
-        free(mine);
-        rp__dist_gather(d, &st, sizeof st, NULL, 0);
-        void *none = NULL;
-        (void)rp__dist_gatherv(d, pairs, st.rc == RP_OK ? np : 0, sizeof *pairs,
-                               &none, NULL, 0);
-        free(pairs);
-    }
-}
-
-void rp__dist_lsh_end(rp_dist *d)
-{
-    command c;
-    memset(&c, 0, sizeof c);
-    c.op = CMD_END;
-    rp__dist_bcast(d, &c, sizeof c, 0);
+    rp_dist *d = x->d;
+    slice me;
+    rp__dist_scatterv(d, NULL, NULL, sizeof me, &me, 1, 0);
+    uint32_t *mine =
+        rp__dist_need(d, malloc((me.count ? me.count : 1) * sizeof *mine));
+    rp__dist_scatterv(d, NULL, NULL, sizeof *mine, mine, (size_t)me.count, 0);
+    rp__dist_status st;
+    memset(&st, 0, sizeof st);
+    uint64_t *pairs = NULL;
+    size_t np = 0, capped = 0;
+    st.rc = level_pairs(d, c, x->rps[rp_dist_rank(d)], &me, mine, &pairs, &np,
+                        &capped, &st.sent, &st.err);
+    st.capped = capped;
+    free(mine);
+    rp__dist_gather(d, &st, sizeof st, NULL, 0);
+    void *none = NULL;
+    (void)rp__dist_gatherv(d, pairs, st.rc == RP_OK ? np : 0, sizeof *pairs,
+                           &none, NULL, 0);
+    free(pairs);
 }

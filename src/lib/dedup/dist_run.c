@@ -1,6 +1,7 @@
 /*
  * dist_run.c - dedup over the ranks of a process group (rp_dedup_run_dist,
- * reprint/sys/dist.h): stage 1 on every rank, the rest on rank 0.
+ * reprint/sys/dist.h): signing, LSH and verification on every rank;
+ * clustering and writing on rank 0.
  *
  *   rank 0          rank 1 .. N-1
  *   mkdtemp TMP/reprint-XXXXXX  --bcast (status, folder)-->
@@ -9,20 +10,23 @@
  *   <--gather (status, error, counts) of every rank--
  *   --bcast go-->
  *   rp_dedup_run over the N .rps in rank order (= one run over the
- *   inputs, byte for byte: rp__dedup_pass1_load), but for the band keys:
+ *   inputs, byte for byte: rp__dedup_pass1_load), without band keys:
  *   each level's candidates   <-->  the keys of shard r, bucketed by
  *                                   key over the ranks (dist_lsh.c)
- *   --bcast end-->
+ *   each level's verification <-->  the pairs whose first unit is in
+ *                                   shard r, on rank r; shingles of
+ *                                   units another rank's pairs need, sent
+ *                                   to it (dist_verify.c)
+ *   --bcast end-->                  (rp__dist_serve: dist_stage.h)
  *   --bcast (status, failed rank)-->
  *   each rank removes its .rps; barrier; rank 0 removes the folder
  *
- * A rank that fails in stage 1 makes every rank return its error before
- * anything is written; rank 0's err names it. Every collective call below
+ * A rank that fails, in stage 1 or in a later stage, makes every rank
+ * return an error before anything is written; rank 0's err names it. Every collective call below
  * is made by every rank in the same order, whatever failed: a failure is
  * carried in the messages, never by leaving a collective out.
  */
-#include "../dist/dist.h"
-#include "job.h"
+#include "dist_stage.h"
 
 #include "../common/error.h"
 
@@ -103,6 +107,63 @@ static void add_shard_counts(rp_dedup_stats *st, const shard_report *all,
     }
     st->sec_sign = slowest;
     st->sec_total = now_sec() - t0;
+}
+
+/* ---- the stages rank 0 runs with the others (dist_stage.h) --------------- */
+
+void *rp__dist_need(rp_dist *d, void *p)
+{
+    if (!p) {
+        fprintf(stderr, "reprint: rank %d of %d: out of memory\n",
+                rp_dist_rank(d), rp_dist_size(d));
+        rp_dist_abort(d, 1);
+        abort(); /* MPI_Abort returns only if it could not end the job */
+    }
+    return p;
+}
+
+int rp__dist_first_failure(const rp__dist_status *all, size_t size,
+                           uint64_t *sent, rp_error *err)
+{
+    size_t pick = size;
+    for (size_t r = 0; r < size; r++) {
+        *sent += all[r].sent;
+        if (all[r].rc != RP_OK &&
+            (pick == size || (all[pick].peer && !all[r].peer)))
+            pick = r;
+    }
+    if (pick == size)
+        return RP_OK;
+    if (err) {
+        *err = all[pick].err;
+        if (!err->message[0])
+            snprintf(err->message, sizeof err->message, "%s",
+                     rp_strerror(all[pick].rc));
+        rp__error_name_rank(err, (int)pick, (int)size);
+    }
+    return all[pick].rc;
+}
+
+void rp__dist_serve(const rp__ranks *x)
+{
+    for (;;) {
+        rp__dist_cmd c;
+        rp__dist_bcast(x->d, &c, sizeof c, 0);
+        if (c.op == RP_CMD_LSH)
+            rp__dist_lsh_part(x, &c);
+        else if (c.op == RP_CMD_VERIFY)
+            rp__dist_verify_part(x, &c);
+        else
+            return;
+    }
+}
+
+void rp__dist_end(rp_dist *d)
+{
+    rp__dist_cmd c;
+    memset(&c, 0, sizeof c);
+    c.op = RP_CMD_END;
+    rp__dist_bcast(d, &c, sizeof c, 0);
 }
 
 int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
@@ -191,33 +252,32 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
     }
     rp__dist_gather(d, &me, sizeof me, all, 0);
 
-    /* the rest on rank 0, over the shards in rank order, each rank making
-     * and bucketing the band keys of its own shard (dist_lsh.c) */
+    /* the rest run by rank 0 over the shards in rank order, the other
+     * ranks doing their part of candidates and verification (serve) */
     int go = rank == 0 && !first_failure(all, size, &v, err);
     rp__dist_bcast(d, &go, sizeof go, 0);
-    if (rank != 0 && go)
-        rp__dist_lsh_serve(d, path);
-    if (rank == 0 && go) {
-        char **paths = calloc((size_t)size, sizeof *paths);
-        int ok = paths != NULL;
-        for (int r = 0; ok && r < size; r++) {
-            paths[r] = malloc(sizeof path);
-            ok = paths[r] && shard_path(paths[r], sizeof path, v.dir, r);
+    if (go) {
+        /* every rank names every shard (it verifies against the later
+         * ones); each name is as long as this rank's, which fit */
+        char **paths = rp__dist_need(d, calloc((size_t)size, sizeof *paths));
+        for (int r = 0; r < size; r++) {
+            paths[r] = rp__dist_need(d, malloc(sizeof path));
+            (void)shard_path(paths[r], sizeof path, v.dir, r);
         }
-        if (!ok) {
-            v.rc = RP_ENOMEM;
-        } else {
-            rp_dedup_options o0 = *opts;
-            o0.shard = o0.shards = 0;
-            rp__dist_lsh remote = {d, paths[0]};
+        rp_dedup_options o0 = *opts;
+        o0.shard = o0.shards = 0;
+        rp__ranks x = {d, (const char *const *)paths, &o0};
+        if (rank == 0) {
             v.rc =
                 rp__dedup_run_remote((const char *const *)paths, (size_t)size,
-                                     &o0, outs, cb, stats, err, &remote);
+                                     &o0, outs, cb, stats, err, &x);
             if (v.rc == RP_OK)
                 add_shard_counts(stats, all, size, t0);
+            rp__dist_end(d);
+        } else {
+            rp__dist_serve(&x);
         }
-        rp__dist_lsh_end(d);
-        for (int r = 0; paths && r < size; r++)
+        for (int r = 0; r < size; r++)
             free(paths[r]);
         free(paths);
     }

@@ -124,7 +124,8 @@ typedef struct job {
     /* a run over ranks (dist_lsh.c): the band keys stay on the ranks that
        signed the documents, the candidate pairs of a level come from
        there, and the key arrays above stay empty */
-    struct rp__dist_lsh *remote;
+    struct rp__ranks *remote;
+    int no_keys; /* pass 1 makes no band keys (remote, or a shard's job) */
     /* pass1_load: the first document and unit of each .rps loaded, and
        the totals (nload + 1 entries) */
     size_t *load_doc_at, *load_unit_at, nload;
@@ -212,27 +213,62 @@ int rp__against_commit(job *j, rp_error *err);
 void rp__against_free(job *j);
 int rp__dedup_tally(job *j);
 
-/* A run over ranks (dist_run.c, dist_lsh.c): rp_dedup_run, with the
- * candidate stage of each level spread over the ranks when remote is set
- * (ignored with --against, whose index lookups read the keys here). */
+/* A run over ranks (dist_run.c, dist_stage.h): rp_dedup_run, with the
+ * candidates and verification of each level spread over the ranks when
+ * remote is set (ignored with --against, whose index lookups read the keys
+ * here). */
 struct rp_dist;
-typedef struct rp__dist_lsh {
+typedef struct rp__ranks {
     struct rp_dist *d;
-    const char *rps; /* this rank's shard, signed */
-} rp__dist_lsh;
+    const char *const *rps;    /* every rank's shard, signed, in rank order */
+    const rp_dedup_options *o; /* for the shards' jobs */
+} rp__ranks;
 int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
                          const rp_dedup_options *o,
                          const rp_dedup_outputs *outs,
                          const rp_dedup_callbacks *cb, rp_dedup_stats *st,
-                         rp_error *err, rp__dist_lsh *remote);
-/* rank 0, from the candidate stage: the level's pairs over the ranks */
+                         rp_error *err, rp__ranks *remote);
+/* Rank 0, from the candidate stage: the level's pairs over the ranks. */
 int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
                             rp_pair **out, size_t *count, size_t *capped,
                             rp_error *err);
-/* the other ranks: their part of each level until rank 0 says the end */
-void rp__dist_lsh_serve(struct rp_dist *d, const char *rps);
-/* rank 0, after its run: the end */
-void rp__dist_lsh_end(struct rp_dist *d);
+/* Rank 0, from verification: the pairs verified over the ranks, into
+ * j->dpairs or j->ppairs. */
+int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
+                    rp_error *err);
+/* The other ranks: their part of each stage until rank 0 says the end;
+ * rank 0, after its run: the end. */
+void rp__dist_serve(const rp__ranks *x);
+void rp__dist_end(struct rp_dist *d);
+
+/* One side of a pair to verify: a unit's shingles (set, sequence in text
+ * order, starting at shingle seq_at of the text), its text's tokens (start
+ * and end byte each), its signature, and its content hash and token span.
+ * rp__dedup_side fills it from the job's tables and loaded details (only
+ * content and span when the details are not loaded); a run over ranks
+ * also rebuilds sides sent from another rank (dist_verify.c). */
+typedef struct rp__side {
+    const uint64_t *set, *seq;
+    size_t nset, nseq, seq_at;
+    const uint32_t *tok;
+    size_t ntok;
+    const uint32_t *sig;
+    uint64_t content;
+    uint32_t span[2];
+} rp__side;
+void rp__dedup_side(const job *j, uint32_t u, int units, rp__side *out);
+/* Verify a against b into v (all but v->a and v->b): identical content,
+ * the signatures' estimate, the exact Jaccard (unless --no-verify) and
+ * the shared bytes of each text. j gives the options. */
+void rp__dedup_verify_sides(const job *j, const rp__side *a,
+                            const rp__side *b, verified *v);
+
+/* A job over one shard's .rps with the options o (their progress and
+ * callbacks left out): its tables without keys, to load details from
+ * (dist_verify.c). */
+int rp__dedup_shard_open(job **out, const char *rps, const rp_dedup_options *o,
+                         rp_error *err);
+void rp__dedup_shard_close(job *j);
 
 /* The bytes of rp_dedup_stats a caller of this version has. */
 size_t rp__dedup_stats_size(unsigned version);

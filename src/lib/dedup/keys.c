@@ -11,7 +11,7 @@
 
 int rp__dedup_keys_spill(job *j, int final, rp_error *err)
 {
-    if (!j->o->memory || j->o->against || !j->tables || j->remote)
+    if (!j->o->memory || j->o->against || !j->tables || j->no_keys)
         return RP_OK;
     uint64_t held = (uint64_t)(j->doc_keys_len + j->unit_keys_len) *
                     sizeof(uint64_t);

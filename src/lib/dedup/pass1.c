@@ -86,8 +86,8 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
 /* Make room for document d at the end of the tables and say where. */
 static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
 {
-    size_t nd = j->remote ? 0 : j->dl.bands,
-           nu = j->remote ? 0 : (size_t)d->nunits * j->pl.bands;
+    size_t nd = j->no_keys ? 0 : j->dl.bands,
+           nu = j->no_keys ? 0 : (size_t)d->nunits * j->pl.bands;
     if (j->ids.len + d->id_len >= UINT32_MAX ||
         j->nparas + d->npara >= RP_INDEXED || j->ndocs + 1 >= RP_INDEXED)
         return RP_ETOOBIG; /* document numbers are 32-bit */
@@ -160,8 +160,8 @@ static void place_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys,
             j->unit_para[u++] = (uint32_t)(s->para + p);
         }
     }
-    size_t nd = j->remote ? 0 : j->dl.bands,
-           nu = j->remote ? 0 : (size_t)d->nunits * j->pl.bands;
+    size_t nd = j->no_keys ? 0 : j->dl.bands,
+           nu = j->no_keys ? 0 : (size_t)d->nunits * j->pl.bands;
     if (nd)
         memcpy(j->doc_keys + s->dkey, keys, nd * sizeof *keys);
     if (nu)
@@ -439,7 +439,7 @@ static int load_docs(job *j, rp_sigfile_reader *r, uint32_t file_base,
             break;
         }
         d.file += file_base;
-        if (j->remote) { /* the keys are made on the rank that signed */
+        if (j->no_keys) { /* the keys are made on the rank that signed */
             rc = append_doc(j, &d, NULL);
             continue;
         }

@@ -312,26 +312,27 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
  * span is all their tokens: no need to read the records again. Exact
  * copies are the commonest duplicates of all.
  */
+/* Unit u's content hash and the byte span of its tokens. */
+static uint64_t unit_content(const job *j, uint32_t u, int units,
+                             uint32_t span[2])
+{
+    if (units) {
+        const rp_para_fp *x = &j->paras[j->unit_para[u]];
+        span[0] = x->tok_begin;
+        span[1] = x->tok_end;
+        return x->content;
+    }
+    const doc *x = &j->docs[u];
+    span[0] = x->tok_begin;
+    span[1] = x->tok_end;
+    return x->content;
+}
+
 static int identical(const job *j, const rp_pair *p, int units,
                      uint32_t a_span[2], uint32_t b_span[2])
 {
-    uint64_t content[2];
-    uint32_t *span[2] = {a_span, b_span};
-    uint32_t unit[2] = {p->a, p->b};
-    for (int k = 0; k < 2; k++) {
-        if (units) {
-            const rp_para_fp *x = &j->paras[j->unit_para[unit[k]]];
-            content[k] = x->content;
-            span[k][0] = x->tok_begin;
-            span[k][1] = x->tok_end;
-        } else {
-            const doc *x = &j->docs[unit[k]];
-            content[k] = x->content;
-            span[k][0] = x->tok_begin;
-            span[k][1] = x->tok_end;
-        }
-    }
-    return content[0] == content[1];
+    return unit_content(j, p->a, units, a_span) ==
+           unit_content(j, p->b, units, b_span);
 }
 
 /* ---- verification of candidate pairs ------------------------------------ */
@@ -352,79 +353,83 @@ static void unit_where(const job *j, uint32_t u, uint32_t *d, uint32_t *ui,
     *pf = &j->paras[j->unit_para[u]];
 }
 
-/* byte span in the text of shingles [first, last] */
-static void shingle_span(const detail *d, uint32_t k, size_t first,
+/* byte span in x's text of its shingles [first, last] (token numbers) */
+static void shingle_span(const rp__side *x, uint32_t k, size_t first,
                          size_t last, uint32_t out[2])
 {
     size_t lt = last + k - 1;
-    if (lt >= d->ntok)
-        lt = d->ntok - 1;
-    out[0] = d->tok[2 * first];
-    out[1] = d->tok[2 * lt + 1];
+    if (lt >= x->ntok)
+        lt = x->ntok - 1;
+    out[0] = x->tok[2 * first];
+    out[1] = x->tok[2 * lt + 1];
+}
+
+void rp__dedup_side(const job *j, uint32_t u, int units, rp__side *x)
+{
+    memset(x, 0, sizeof *x);
+    x->content = unit_content(j, u, units, x->span);
+    uint32_t d = u, ui = 0;
+    const rp_para_fp *pf = NULL;
+    if (units)
+        unit_where(j, u, &d, &ui, &pf);
+    const detail *dt = j->details ? j->details[d] : NULL;
+    if (!dt) /* identical to its partner: content alone decides */
+        return;
+    x->tok = dt->tok;
+    x->ntok = dt->ntok;
+    if (!units) {
+        x->set = dt->set;
+        x->nset = dt->nset;
+        x->seq = dt->seq;
+        x->nseq = dt->nseq;
+        x->sig = dt->sig;
+        return;
+    }
+    x->set = dt->unit_set[ui];
+    x->nset = dt->unit_nset[ui];
+    x->seq_at = pf->first_shingle;
+    x->seq = dt->seq + pf->first_shingle;
+    x->nseq = pf->nshingles;
+    x->sig = dt->unit_sig[ui];
+}
+
+void rp__dedup_verify_sides(const job *j, const rp__side *a,
+                            const rp__side *b, verified *v)
+{
+    const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
+    memcpy(v->a_span, a->span, sizeof v->a_span);
+    memcpy(v->b_span, b->span, sizeof v->b_span);
+    if (a->content == b->content) {
+        v->jaccard = v->estimate = 1.0;
+        return;
+    }
+    v->estimate = rp_minhash_estimate(a->sig, b->sig, np);
+    v->jaccard = j->o->verify
+                     ? rp_set_jaccard(a->set, a->nset, b->set, b->nset, NULL)
+                     : -1.0;
+    size_t f, l;
+    memset(v->a_span, 0, sizeof v->a_span);
+    memset(v->b_span, 0, sizeof v->b_span);
+    if (rp_set_shared_range(&f, &l, a->seq, a->nseq, b->set, b->nset))
+        shingle_span(a, k, f + a->seq_at, l + a->seq_at, v->a_span);
+    if (rp_set_shared_range(&f, &l, b->seq, b->nseq, a->set, a->nset))
+        shingle_span(b, k, f + b->seq_at, l + b->seq_at, v->b_span);
 }
 
 static void verify_item(void *ctx, size_t i, size_t wid)
 {
     (void)wid;
     vctx *c = ctx;
-    job *j = c->j;
     if (c->idx)
         i = c->idx[i];
     const rp_pair *p = &c->pairs[i];
     verified *v = &c->out[i];
-    const uint32_t np = j->sign.num_perm, k = j->sign.shingle;
     v->a = p->a;
     v->b = p->b;
-    if (identical(j, p, c->units, v->a_span, v->b_span)) {
-        v->jaccard = v->estimate = 1.0;
-        return;
-    }
-    const detail *da, *db;
-    const uint64_t *sa, *sb, *qa, *qb;
-    size_t na, nb, nqa, nqb;
-    const uint32_t *ga, *gb;
-    if (!c->units) {
-        da = j->details[p->a];
-        db = j->details[p->b];
-        sa = da->set;
-        na = da->nset;
-        sb = db->set;
-        nb = db->nset;
-        qa = da->seq;
-        nqa = da->nseq;
-        qb = db->seq;
-        nqb = db->nseq;
-        ga = da->sig;
-        gb = db->sig;
-    } else {
-        uint32_t d1, d2, u1, u2;
-        const rp_para_fp *p1, *p2;
-        unit_where(j, p->a, &d1, &u1, &p1);
-        unit_where(j, p->b, &d2, &u2, &p2);
-        da = j->details[d1];
-        db = j->details[d2];
-        sa = da->unit_set[u1];
-        na = da->unit_nset[u1];
-        sb = db->unit_set[u2];
-        nb = db->unit_nset[u2];
-        qa = da->seq + p1->first_shingle;
-        nqa = p1->nshingles;
-        qb = db->seq + p2->first_shingle;
-        nqb = p2->nshingles;
-        ga = da->unit_sig[u1];
-        gb = db->unit_sig[u2];
-    }
-    v->estimate = rp_minhash_estimate(ga, gb, np);
-    v->jaccard = j->o->verify ? rp_set_jaccard(sa, na, sb, nb, NULL) : -1.0;
-    size_t f, l;
-    memset(v->a_span, 0, sizeof v->a_span);
-    memset(v->b_span, 0, sizeof v->b_span);
-    if (rp_set_shared_range(&f, &l, qa, nqa, sb, nb))
-        shingle_span(da, k, f + (size_t)(qa - da->seq),
-                     l + (size_t)(qa - da->seq), v->a_span);
-    if (rp_set_shared_range(&f, &l, qb, nqb, sa, na))
-        shingle_span(db, k, f + (size_t)(qb - db->seq),
-                     l + (size_t)(qb - db->seq), v->b_span);
+    rp__side sa, sb;
+    rp__dedup_side(c->j, p->a, c->units, &sa);
+    rp__dedup_side(c->j, p->b, c->units, &sb);
+    rp__dedup_verify_sides(c->j, &sa, &sb, v);
 }
 
 /* Details of one level are dropped before the next level loads its own. */
@@ -728,6 +733,8 @@ static int keep_verified(job *j, verified *v, size_t n, int units, int rc)
 int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                         rp_error *err)
 {
+    if (j->remote) /* a run over ranks: each verifies its own pairs */
+        return rp__dist_verify(j, p, n, units, err);
     if (j->o->memory && !j->o->against && n) {
         int rc = RP_OK;
         uint8_t *need = calloc(j->ndocs + 1, 1);
