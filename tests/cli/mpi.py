@@ -10,8 +10,9 @@ and rank 0's summary is the same (but for the timing line), on:
   gen      tools/gen-corpus.py --size 3M cut into 7 files in a folder
   reuters  ../shared/data/reuters21578 cut into 6 files (skipped, with a
            message, when absent)
-also gen with --max-bucket 3 (over-full buckets, whose pairs follow keep
-order, formed across ranks); rank 0 holds no band keys (its tables per
+also gen with .zst outputs (each rank writes its shard's records, rank 0
+joins them through its compressor: the same bytes) and with --max-bucket 3
+(over-full buckets, whose pairs follow keep order, formed across ranks); rank 0 holds no band keys (its tables per
 document, `-v`, are smaller than one process's); and index add over 3
 ranks gives the index one process gives. A rank that
 fails (a bad record in the last rank's shard) makes mpirun exit non-zero
@@ -80,8 +81,8 @@ def split(lines, folder, n):
             f.writelines(lines[lo:hi])
 
 
-def outputs(tmp, tag):
-    o = {k: os.path.join(tmp, f"{tag}.{k}") for k in OUTS}
+def outputs(tmp, tag, ext=""):
+    o = {k: os.path.join(tmp, f"{tag}.{k}{ext}") for k in OUTS}
     return o, ["-o", o["records"], "--log", o["log"], "--pairs", o["pairs"],
                "--clusters", o["clusters"], "--threads", "1"]
 
@@ -92,15 +93,15 @@ def summary(stderr):
             if l.startswith("reprint:") and " MB in " not in l]
 
 
-def same_as_one(tmp, name, inputs, extra=()):
+def same_as_one(tmp, name, inputs, extra=(), ext=""):
     t0 = time.time()
-    ref, args = outputs(tmp, f"{name}-ref")
+    ref, args = outputs(tmp, f"{name}-ref", ext)
     p = run(["dedup", *args, *extra, *inputs])
     want = {k: open(ref[k], "rb").read() for k in OUTS}
     if not want["log"]:
         sys.exit(f"FAIL: {name}: nothing removed, a weak test")
     for k in (1, 2, 3, 4):
-        got, args = outputs(tmp, f"{name}-{k}")
+        got, args = outputs(tmp, f"{name}-{k}", ext)
         q = run(["dedup", *args, *extra, *inputs], ranks=k)
         for o in OUTS:
             if open(got[o], "rb").read() != want[o]:
@@ -114,6 +115,10 @@ def same_as_one(tmp, name, inputs, extra=()):
             sys.exit(f"FAIL: {name}: {k} ranks left {left}")
         for o in OUTS:
             os.remove(got[o])
+    if ext:  # counted in what the records and log hold
+        for k in ("records", "log"):
+            want[k] = subprocess.run(["zstd", "-dc", ref[k]], check=True,
+                                     capture_output=True).stdout
     n = want["records"].count(b"\n")
     print(f"ok   {name}: 1, 2, 3 and 4 ranks = one process ({n} records "
           f"kept, {want['log'].count(b'{')} removals; {time.time() - t0:.1f} s)")
@@ -230,6 +235,8 @@ def main():
                         "-o", "gen.jsonl"], check=True, capture_output=True)
         split(open("gen.jsonl", "rb").readlines(), "gen", 7)
         same_as_one(tmp, "gen", ["gen"])
+        # records written by each rank, joined by rank 0's compressor
+        same_as_one(tmp, "gen, .zst outputs", ["gen"], ext=".zst")
         # over-full buckets, paired in keep order, across ranks
         same_as_one(tmp, "gen, --max-bucket 3", ["gen"],
                     ["--max-bucket", "3"])

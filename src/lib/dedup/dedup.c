@@ -388,7 +388,8 @@ int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
     if (rc == RP_OK && w[2])
         rc = rp__dedup_write_clusters(&j, w[2]);
     if (rc == RP_OK && w[3])
-        rc = rp__dedup_write_records(&j, w[3], err);
+        rc = j.remote ? rp__dist_write_records(&j, w[3], err)
+                      : rp__dedup_write_records(&j, w[3], err);
     /* the outputs as one set: all renamed or none (a failed run leaves
      * the old records, log, pairs and .rps together) */
     rp_writer *set[5] = {w[0], w[1], w[2], w[3], NULL};

@@ -243,7 +243,7 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     size_t np = 0, cap0 = 0;
     st.rc = level_pairs(d, &c, j->remote->rps[0], &me, mine, &pairs, &np, &cap0,
                         &st.sent, &st.err);
-    st.capped = cap0;
+    st.count = cap0;
     free(mine);
     rp__dist_status *all = rp__dist_need(d, malloc(size * sizeof *all));
     rp__dist_gather(d, &st, sizeof st, all, 0);
@@ -255,7 +255,7 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     size_t total = 0;
     for (size_t r = 0; r < size; r++) {
         total += counts[r];
-        *capped += (size_t)all[r].capped;
+        *capped += (size_t)all[r].count;
         j->st->exchanged_bytes += r ? counts[r] * sizeof *p : 0;
     }
     int rc = rp__dist_first_failure(all, size, &j->st->exchanged_bytes, err);
@@ -295,7 +295,7 @@ void rp__dist_lsh_part(const rp__ranks *x, const rp__dist_cmd *c)
     size_t np = 0, capped = 0;
     st.rc = level_pairs(d, c, x->rps[rp_dist_rank(d)], &me, mine, &pairs, &np,
                         &capped, &st.sent, &st.err);
-    st.capped = capped;
+    st.count = capped;
     free(mine);
     rp__dist_gather(d, &st, sizeof st, NULL, 0);
     void *none = NULL;

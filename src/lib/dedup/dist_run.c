@@ -153,6 +153,8 @@ void rp__dist_serve(const rp__ranks *x)
             rp__dist_lsh_part(x, &c);
         else if (c.op == RP_CMD_VERIFY)
             rp__dist_verify_part(x, &c);
+        else if (c.op == RP_CMD_WRITE)
+            rp__dist_write_part(x, &c);
         else
             return;
     }

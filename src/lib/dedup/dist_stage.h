@@ -6,6 +6,7 @@
  *
  *   dist_lsh.c     candidates: band keys bucketed on the ranks
  *   dist_verify.c  verification: each rank the pairs of its documents
+ *   dist_write.c   the kept records: each rank its shard's, joined
  */
 #ifndef RP_LIB_DEDUP_DIST_STAGE_H
 #define RP_LIB_DEDUP_DIST_STAGE_H
@@ -14,7 +15,7 @@
 
 #include "../dist/dist.h"
 
-enum { RP_CMD_END = 0, RP_CMD_LSH = 1, RP_CMD_VERIFY = 2 };
+enum { RP_CMD_END = 0, RP_CMD_LSH = 1, RP_CMD_VERIFY = 2, RP_CMD_WRITE = 3 };
 
 /* What rank 0 broadcasts to start a stage of one level. */
 typedef struct rp__dist_cmd {
@@ -28,14 +29,15 @@ typedef struct rp__dist_cmd {
 typedef struct rp__dist_status {
     int rc;
     rp_error err;
-    uint64_t capped; /* RP_CMD_LSH: over-full buckets */
-    uint64_t sent;   /* bytes sent to other ranks */
-    int peer;        /* rc follows from another rank's failure */
+    uint64_t count; /* over-full buckets (LSH), records written (write) */
+    uint64_t sent;  /* bytes sent to other ranks */
+    int peer;       /* rc follows from another rank's failure */
 } rp__dist_status;
 
 /* The ranks' parts, called by rp__dist_serve on the command. */
 void rp__dist_lsh_part(const rp__ranks *x, const rp__dist_cmd *c);
 void rp__dist_verify_part(const rp__ranks *x, const rp__dist_cmd *c);
+void rp__dist_write_part(const rp__ranks *x, const rp__dist_cmd *c);
 
 /* p, or, when it is NULL (memory a collective cannot go on without), the
  * end of the job with a message (rp_dist_abort). */

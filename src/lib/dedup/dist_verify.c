@@ -123,9 +123,9 @@ static void mark(const job *j, uint32_t u, int units, uint8_t *need,
     }
 }
 
-/* Details of the units of j marked by the caller's fill. */
-static int details(job *j, int units, uint8_t **need, uint8_t **unit_need,
-                   rp_error *err)
+/* The marks of what j's details must hold: documents, and units. */
+static int need_arrays(const job *j, int units, uint8_t **need,
+                       uint8_t **unit_need)
 {
     *need = calloc(j->ndocs + 1, 1);
     *unit_need = units ? calloc(j->nunits + 1, 1) : NULL;
@@ -152,8 +152,7 @@ static int open_shard(job **out, const rp__ranks *x, size_t s,
     return rc;
 }
 
-/* ---- sides on the wire ----------------------------------------------------
- */
+/* ---- sides on the wire ---------------------------------------------- */
 
 static size_t pad8(size_t n)
 {
@@ -312,7 +311,7 @@ static int verify_mine(const rp__ranks *x, int units, const uint64_t *bounds,
     if (rc == RP_OK && (n || nasked))
         rc = open_shard(&own, x, me, docs, ub, &st->err);
     if (rc == RP_OK && own)
-        rc = details(own, units, &need, &unit_need, &st->err);
+        rc = need_arrays(own, units, &need, &unit_need);
     size_t nown = own ? (units ? own->nunits : own->ndocs) : 0;
     for (size_t i = 0; rc == RP_OK && own && i < n; i++) {
         mark(own, (uint32_t)(pairs[i].a - first[me]), units, need, unit_need);

@@ -236,6 +236,8 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
  * j->dpairs or j->ppairs. */
 int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
                     rp_error *err);
+/* Rank 0, writing the records: each rank its shard's, joined into w. */
+int rp__dist_write_records(job *j, rp_writer *w, rp_error *err);
 /* The other ranks: their part of each stage until rank 0 says the end;
  * rank 0, after its run: the end. */
 void rp__dist_serve(const rp__ranks *x);

@@ -9,6 +9,7 @@
  * includes the codecs' headers.
  */
 #include "reprint/input.h"
+#include "writer.h"
 
 #include "../common/error.h"
 #include "../../util/str.h"
@@ -49,6 +50,7 @@ struct rp_writer {
     int finished; /* flushed, synced and closed: only the rename is left */
     int renamed;  /* commit_set: renamed over path */
     int had_old;  /* commit_set: path existed before the rename */
+    int scratch;  /* rp__writer_scratch: no fsync */
     char why[160]; /* the first failure's cause, for the error message */
 };
 
@@ -264,7 +266,7 @@ static int finish(rp_writer *w, rp_error *err)
         fail(w, strerror(errno));
     /* data on disk before the name points at it (a crash after the
      * rename must not leave an empty file under the old name) */
-    if (!w->failed && w->tmp && fsync(fileno(w->f)) != 0)
+    if (!w->failed && w->tmp && !w->scratch && fsync(fileno(w->f)) != 0)
         fail(w, strerror(errno));
     if (w->f != stdout) {
         if (fclose(w->f) != 0 && !w->failed)
@@ -293,6 +295,11 @@ static void sync_dir(const char *path)
         close(fd);
     }
     free(dir);
+}
+
+void rp__writer_scratch(rp_writer *w)
+{
+    w->scratch = 1;
 }
 
 int rp_writer_commit(rp_writer *w, rp_error *err)
@@ -367,7 +374,8 @@ int rp_writer_commit_set(rp_writer *const *w, size_t count, int rc,
             w[i]->bak = NULL;
         }
         if (rc == RP_OK && w[i]->renamed)
-            sync_dir(w[i]->path);
+            if (!w[i]->scratch)
+                sync_dir(w[i]->path);
         rp_writer_abort(w[i]);
     }
     return rc;
