@@ -10,7 +10,9 @@ are whole files). Then, one after another, never two at once: `LC_ALL=C wc
 -w` over the files (the baseline), `reprint dedup -v` with --threads 1 in
 one process, the same under `mpirun -n RANKS` (each rank run under
 /usr/bin/time, for its own peak RSS), and one process with --threads RANKS
-(the same cores used by threads). Kept records, log and pairs must be byte-
+(the same cores used by threads); and, as a scaling control, `wc -w` as
+RANKS processes at once, each over its share of the files. Kept records,
+log and pairs must be byte-
 identical in every run. Read from `-v`: rank 0's per-document tables and
 the bytes of band entries and candidate pairs sent between ranks.
 Everything printed is deterministic except times and memory.
@@ -78,7 +80,17 @@ def main():
         env.update(OMPI_ALLOW_RUN_AS_ROOT="1",
                    OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 
+    timed(["wc", "-w", *paths], env)  # the files into the page cache
     wc_s, _ = timed(["wc", "-w", *paths], env)
+    # the scaling control: the same count as RANKS processes at once, each
+    # over its share of the files (this machine's cores are shared)
+    t = time.time()
+    procs = [subprocess.Popen(["wc", "-w", *paths[i::a.ranks]], env=env,
+                              stdout=subprocess.DEVNULL)
+             for i in range(a.ranks)]
+    for q in procs:
+        q.wait()
+    wc_par_s = time.time() - t
     rows = []
 
     def dedup(tag, threads, ranks=0):
@@ -123,7 +135,9 @@ def main():
     print(f"Corpus: {a.corpus} ({size / 1e6:.0f} MB, {ref['docs']:,} "
           f"records) cut into {a.files} files; `dedup --level {a.level}` "
           f"with --log and --pairs; `LC_ALL=C wc -w` over the files "
-          f"{wc_s:.2f} s in the same run.\n")
+          f"{wc_s:.2f} s in the same run; as {a.ranks} processes at once, "
+          f"each over its share of the files, {wc_par_s:.2f} s: a scaling "
+          f"control of {wc_s / wc_par_s:.2f}x.\n")
     print("| run | wall s | x wc -w | speed-up | peak RSS MB (per rank) "
           "| rank 0 tables, bytes/doc | exchanged MB | exchanged bytes/doc "
           "| outputs = one process |")

@@ -1,7 +1,7 @@
 /*
  * dist_run.c - dedup over the ranks of a process group (rp_dedup_run_dist,
- * reprint/sys/dist.h): signing, LSH and verification on every rank;
- * clustering and writing on rank 0.
+ * reprint/sys/dist.h): signing, LSH, verification and the kept records
+ * on every rank; clustering, log, pairs and clusters on rank 0.
  *
  *   rank 0          rank 1 .. N-1
  *   mkdtemp TMP/reprint-XXXXXX  --bcast (status, folder)-->
@@ -17,6 +17,8 @@
  *                                   shard r, on rank r; shingles of
  *                                   units another rank's pairs need, sent
  *                                   to it (dist_verify.c)
+ *   writing the kept records  <-->  shard r's, by rank r; rank 0 joins
+ *                                   them (dist_write.c)
  *   --bcast end-->                  (rp__dist_serve: dist_stage.h)
  *   --bcast (status, failed rank)-->
  *   each rank removes its .rps; barrier; rank 0 removes the folder
