@@ -281,7 +281,7 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     return rc;
 }
 
-void rp__dist_lsh_part(const rp__ranks *x, const rp__dist_cmd *c)
+void rp__dist_lsh_part(rp__ranks *x, const rp__dist_cmd *c)
 {
     rp_dist *d = x->d;
     slice me;

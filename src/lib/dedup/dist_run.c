@@ -146,7 +146,36 @@ int rp__dist_first_failure(const rp__dist_status *all, size_t size,
     return all[pick].rc;
 }
 
-void rp__dist_serve(const rp__ranks *x)
+int rp__dist_own(rp__ranks *x, const uint64_t *docs, const uint64_t *units,
+                 job **out, rp_error *err)
+{
+    size_t me = (size_t)rp_dist_rank(x->d);
+    *out = NULL;
+    if (!x->own) {
+        int rc = rp__dedup_shard_open(&x->own, x->rps[me], x->o, err);
+        if (rc != RP_OK)
+            return rc;
+    }
+    job *j = x->own;
+    if (j->ndocs != docs[me + 1] - docs[me] ||
+        j->nunits != units[me + 1] - units[me])
+        return rp__error_set(err, RP_EMISMATCH, x->rps[me], 0, 0,
+                             "holds %zu documents, %zu paragraphs; rank 0 "
+                             "loaded %llu, %llu",
+                             j->ndocs, j->nunits,
+                             (unsigned long long)(docs[me + 1] - docs[me]),
+                             (unsigned long long)(units[me + 1] - units[me]));
+    *out = j;
+    return RP_OK;
+}
+
+void rp__dist_close_own(rp__ranks *x)
+{
+    rp__dedup_shard_close(x->own);
+    x->own = NULL;
+}
+
+void rp__dist_serve(rp__ranks *x)
 {
     for (;;) {
         rp__dist_cmd c;
@@ -270,7 +299,7 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
         }
         rp_dedup_options o0 = *opts;
         o0.shard = o0.shards = 0;
-        rp__ranks x = {d, (const char *const *)paths, &o0};
+        rp__ranks x = {d, (const char *const *)paths, &o0, NULL};
         if (rank == 0) {
             v.rc =
                 rp__dedup_run_remote((const char *const *)paths, (size_t)size,
@@ -281,6 +310,7 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
         } else {
             rp__dist_serve(&x);
         }
+        rp__dist_close_own(&x);
         for (int r = 0; r < size; r++)
             free(paths[r]);
         free(paths);

@@ -35,9 +35,17 @@ typedef struct rp__dist_status {
 } rp__dist_status;
 
 /* The ranks' parts, called by rp__dist_serve on the command. */
-void rp__dist_lsh_part(const rp__ranks *x, const rp__dist_cmd *c);
-void rp__dist_verify_part(const rp__ranks *x, const rp__dist_cmd *c);
-void rp__dist_write_part(const rp__ranks *x, const rp__dist_cmd *c);
+void rp__dist_lsh_part(rp__ranks *x, const rp__dist_cmd *c);
+void rp__dist_verify_part(rp__ranks *x, const rp__dist_cmd *c);
+void rp__dist_write_part(rp__ranks *x, const rp__dist_cmd *c);
+
+/* This rank's shard's tables (a job over its .rps, without keys), opened
+ * at the first call and checked against what rank 0 loaded of it: docs
+ * and units, the shards' first documents and units (size + 1 each).
+ * Details loaded in it are the caller's to drop. */
+int rp__dist_own(rp__ranks *x, const uint64_t *docs, const uint64_t *units,
+                 job **out, rp_error *err);
+void rp__dist_close_own(rp__ranks *x);
 
 /* p, or, when it is NULL (memory a collective cannot go on without), the
  * end of the job with a message (rp_dist_abort). */

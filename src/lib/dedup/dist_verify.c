@@ -132,26 +132,6 @@ static int need_arrays(const job *j, int units, uint8_t **need,
     return *need && (!units || *unit_need) ? RP_OK : RP_ENOMEM;
 }
 
-/* A shard's job, checked against what rank 0 loaded of it. */
-static int open_shard(job **out, const rp__ranks *x, size_t s,
-                      const uint64_t *docs, const uint64_t *unitsb,
-                      rp_error *err)
-{
-    int rc = rp__dedup_shard_open(out, x->rps[s], x->o, err);
-    if (rc == RP_OK && ((*out)->ndocs != docs[s + 1] - docs[s] ||
-                        (*out)->nunits != unitsb[s + 1] - unitsb[s])) {
-        rc = rp__error_set(err, RP_EMISMATCH, x->rps[s], 0, 0,
-                           "holds %zu documents, %zu paragraphs; rank 0 "
-                           "loaded %llu, %llu",
-                           (*out)->ndocs, (*out)->nunits,
-                           (unsigned long long)(docs[s + 1] - docs[s]),
-                           (unsigned long long)(unitsb[s + 1] - unitsb[s]));
-        rp__dedup_shard_close(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
 /* ---- sides on the wire ---------------------------------------------- */
 
 static size_t pad8(size_t n)
@@ -256,7 +236,7 @@ static int wire_read(char *at, size_t len, const uint32_t *asked, size_t n,
  * not (a failed rank sends nothing). bounds: the shards' first documents
  * (size + 1), then their first units (size + 1).
  */
-static int verify_mine(const rp__ranks *x, int units, const uint64_t *bounds,
+static int verify_mine(rp__ranks *x, int units, const uint64_t *bounds,
                        const rp_pair *pairs, size_t n, verified *out,
                        rp__dist_status *st)
 {
@@ -309,7 +289,7 @@ static int verify_mine(const rp__ranks *x, int units, const uint64_t *bounds,
     job *own = NULL;
     uint8_t *need = NULL, *unit_need = NULL;
     if (rc == RP_OK && (n || nasked))
-        rc = open_shard(&own, x, me, docs, ub, &st->err);
+        rc = rp__dist_own(x, docs, ub, &own, &st->err);
     if (rc == RP_OK && own)
         rc = need_arrays(own, units, &need, &unit_need);
     size_t nown = own ? (units ? own->nunits : own->ndocs) : 0;
@@ -384,7 +364,8 @@ static int verify_mine(const rp__ranks *x, int units, const uint64_t *bounds,
         free(from[r].unit);
         free(from[r].side);
     }
-    rp__dedup_shard_close(own);
+    if (own) /* the tables stay for the next stage */
+        rp__dedup_drop_details(own);
     free(got);
     free(got2);
     free(from);
@@ -399,7 +380,7 @@ static int verify_mine(const rp__ranks *x, int units, const uint64_t *bounds,
 }
 
 /* Every rank's part after the command: the bounds, its pairs, the rest. */
-static int part(const rp__ranks *x, int units, uint64_t *bounds,
+static int part(rp__ranks *x, int units, uint64_t *bounds,
                 const rp_pair *all_pairs, const size_t *counts, verified **out,
                 size_t *n, rp__dist_status *st)
 {
@@ -430,7 +411,7 @@ static int part(const rp__ranks *x, int units, uint64_t *bounds,
     return st->rc;
 }
 
-void rp__dist_verify_part(const rp__ranks *x, const rp__dist_cmd *c)
+void rp__dist_verify_part(rp__ranks *x, const rp__dist_cmd *c)
 {
     size_t size = (size_t)rp_dist_size(x->d);
     uint64_t *bounds =
@@ -452,7 +433,7 @@ void rp__dist_verify_part(const rp__ranks *x, const rp__dist_cmd *c)
 int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
                     rp_error *err)
 {
-    const rp__ranks *x = j->remote;
+    rp__ranks *x = j->remote;
     rp_dist *d = x->d;
     size_t size = (size_t)rp_dist_size(d);
     if (j->nload != size) /* a run over ranks loads one .rps a rank */

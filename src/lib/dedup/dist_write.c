@@ -42,40 +42,37 @@ static int part_path(char *out, size_t cap, const char *rps, size_t rank)
  * This rank's shard written to w: its job's decisions are the kept marks
  * received (RP_KEPT or not, all that writing reads). *records: how many.
  */
-static int write_shard(const rp__ranks *x, const uint8_t *doc_kept,
-                       size_t ndocs, const uint8_t *unit_kept, size_t nunits,
+static int write_shard(rp__ranks *x, const uint64_t *bounds,
+                       const uint8_t *doc_kept, const uint8_t *unit_kept,
                        rp_writer *w, uint64_t *records, rp_error *err)
 {
-    size_t me = (size_t)rp_dist_rank(x->d);
+    size_t size = (size_t)rp_dist_size(x->d);
     job *own = NULL;
-    int rc = rp__dedup_shard_open(&own, x->rps[me], x->o, err);
-    if (rc == RP_OK && (own->ndocs != ndocs || own->nunits != nunits))
-        rc = rp__error_set(err, RP_EMISMATCH, x->rps[me], 0, 0,
-                           "holds %zu documents, %zu paragraphs; rank 0 "
-                           "loaded %zu, %zu",
-                           own->ndocs, own->nunits, ndocs, nunits);
-    if (rc == RP_OK) {
-        own->doc_leader = malloc((ndocs + 1) * sizeof *own->doc_leader);
-        own->unit_leader = malloc((nunits + 1) * sizeof *own->unit_leader);
-        own->emptied = calloc(ndocs + 1, 1);
-        if (!own->doc_leader || !own->unit_leader || !own->emptied)
-            rc = RP_ENOMEM;
-    }
-    for (size_t d = 0; rc == RP_OK && d < ndocs; d++)
+    int rc = rp__dist_own(x, bounds, bounds + size + 1, &own, err);
+    if (rc != RP_OK)
+        return rc;
+    size_t nd = own->ndocs, nu = own->nunits;
+    free(own->doc_leader); /* freed with the job */
+    free(own->unit_leader);
+    free(own->emptied);
+    own->doc_leader = malloc((nd + 1) * sizeof *own->doc_leader);
+    own->unit_leader = malloc((nu + 1) * sizeof *own->unit_leader);
+    own->emptied = calloc(nd + 1, 1);
+    if (!own->doc_leader || !own->unit_leader || !own->emptied)
+        return RP_ENOMEM;
+    for (size_t d = 0; d < nd; d++)
         own->doc_leader[d] = doc_kept[d] ? RP_KEPT : 0;
-    for (size_t u = 0; rc == RP_OK && u < nunits; u++)
+    for (size_t u = 0; u < nu; u++)
         own->unit_leader[u] = unit_kept[u] ? RP_KEPT : 0;
-    if (rc == RP_OK)
-        rc = rp__dedup_write_records(own, w, err);
-    if (own)
-        *records = own->st->records_out;
-    rp__dedup_shard_close(own); /* frees the decisions with the job */
+    uint64_t before = own->st->records_out;
+    rc = rp__dedup_write_records(own, w, err);
+    *records = own->st->records_out - before;
     return rc;
 }
 
 /* Every rank's part, rank 0's included: the marks, then its shard into w
  * (rank 0) or into its part file (the others). */
-static void part(const rp__ranks *x, uint64_t *bounds, const uint8_t *dk,
+static void part(rp__ranks *x, uint64_t *bounds, const uint8_t *dk,
                  const uint8_t *uk, rp_writer *w, rp__dist_status *st,
                  uint64_t *records)
 {
@@ -103,8 +100,7 @@ static void part(const rp__ranks *x, uint64_t *bounds, const uint8_t *dk,
             rp__writer_scratch(pw);
     }
     if (st->rc == RP_OK)
-        st->rc =
-            write_shard(x, mdk, dc[me], muk, uc[me], pw, records, &st->err);
+        st->rc = write_shard(x, bounds, mdk, muk, pw, records, &st->err);
     if (me != 0 && pw) {
         if (st->rc == RP_OK)
             st->rc = rp_writer_commit(pw, &st->err);
@@ -117,7 +113,7 @@ static void part(const rp__ranks *x, uint64_t *bounds, const uint8_t *dk,
     free(uc);
 }
 
-void rp__dist_write_part(const rp__ranks *x, const rp__dist_cmd *c)
+void rp__dist_write_part(rp__ranks *x, const rp__dist_cmd *c)
 {
     (void)c;
     size_t size = (size_t)rp_dist_size(x->d);
@@ -156,7 +152,7 @@ static int append(rp_writer *w, const char *path, rp_error *err)
 
 int rp__dist_write_records(job *j, rp_writer *w, rp_error *err)
 {
-    const rp__ranks *x = j->remote;
+    rp__ranks *x = j->remote;
     rp_dist *d = x->d;
     size_t size = (size_t)rp_dist_size(d);
     if (j->nload != size) /* a run over ranks loads one .rps a rank */

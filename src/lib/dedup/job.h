@@ -222,6 +222,8 @@ typedef struct rp__ranks {
     struct rp_dist *d;
     const char *const *rps;    /* every rank's shard, signed, in rank order */
     const rp_dedup_options *o; /* for the shards' jobs */
+    struct job *own; /* this rank's shard's tables, opened at first use
+                        (rp__dist_own), closed by rp__dist_close_own */
 } rp__ranks;
 int rp__dedup_run_remote(const char *const *inputs, size_t ninputs,
                          const rp_dedup_options *o,
@@ -240,7 +242,7 @@ int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
 int rp__dist_write_records(job *j, rp_writer *w, rp_error *err);
 /* The other ranks: their part of each stage until rank 0 says the end;
  * rank 0, after its run: the end. */
-void rp__dist_serve(const rp__ranks *x);
+void rp__dist_serve(rp__ranks *x);
 void rp__dist_end(struct rp_dist *d);
 
 /* One side of a pair to verify: a unit's shingles (set, sequence in text

@@ -310,9 +310,9 @@ static int pass2_doc(job *j, void *ctx, uint32_t d, const rp_unit *u,
  * Two units with the same content hash have the same shingle sequence, so
  * their Jaccard is exactly 1 (up to a 2^-64 hash collision) and the shared
  * span is all their tokens: no need to read the records again. Exact
- * copies are the commonest duplicates of all.
+ * copies are the commonest duplicates of all. unit_content gives unit u's
+ * hash and the byte span of its tokens.
  */
-/* Unit u's content hash and the byte span of its tokens. */
 static uint64_t unit_content(const job *j, uint32_t u, int units,
                              uint32_t span[2])
 {
