@@ -86,7 +86,8 @@ cd "$TMP" || exit 1
 
 # the inputs: the seeds, one file each, and a generated corpus in 6 files
 mkdir seeds gen
-python3 - "$ROOT/corpus/seeds.jsonl" "$ROOT/tools/gen-corpus.py" <<'EOF' || exit 1
+seeds=$ROOT/corpus/seeds.jsonl gen=$ROOT/tools/gen-corpus.py
+python3 - "$seeds" "$gen" <<'EOF' || exit 1
 import subprocess, sys
 lines = open(sys.argv[1], "rb").readlines()
 for i, l in enumerate(lines):
@@ -95,7 +96,8 @@ subprocess.run([sys.executable, sys.argv[2], "--size", "2M", "--seed", "9",
                 "-o", "gen.jsonl"], check=True, capture_output=True)
 g = open("gen.jsonl", "rb").readlines()
 for i in range(6):
-    open(f"gen/g{i}.jsonl", "wb").writelines(g[len(g) * i // 6:len(g) * (i + 1) // 6])
+    lo, hi = len(g) * i // 6, len(g) * (i + 1) // 6
+    open(f"gen/g{i}.jsonl", "wb").writelines(g[lo:hi])
 EOF
 
 status=0
@@ -128,6 +130,7 @@ for set in seeds gen; do
         fi
     done
     [ -s "$set.one.log" ] || { echo "FAIL: $set: nothing removed"; status=1; }
-    [ $status = 0 ] && echo "ok   $set: 2 ranks on two hosts over TCP = one process"
+    [ $status = 0 ] &&
+        echo "ok   $set: 2 ranks on two hosts over TCP = one process"
 done
 exit $status

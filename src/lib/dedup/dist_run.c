@@ -24,9 +24,10 @@
  *   each rank removes its .rps; barrier; rank 0 removes the folder
  *
  * A rank that fails, in stage 1 or in a later stage, makes every rank
- * return an error before anything is written; rank 0's err names it. Every collective call below
- * is made by every rank in the same order, whatever failed: a failure is
- * carried in the messages, never by leaving a collective out.
+ * return an error before anything is written; rank 0's err names it.
+ * Every collective call is made by every rank in the same order, whatever
+ * failed: a failure is carried in the messages, never by leaving a
+ * collective out.
  */
 #include "dist_stage.h"
 
@@ -286,7 +287,8 @@ int rp_dedup_run_dist(rp_dist *d, const char *tmp_dir,
     rp__dist_gather(d, &me, sizeof me, all, 0);
 
     /* the rest run by rank 0 over the shards in rank order, the other
-     * ranks doing their part of candidates and verification (serve) */
+     * ranks doing their part of candidates, verification and the kept
+     * records (serve) */
     int go = rank == 0 && !first_failure(all, size, &v, err);
     rp__dist_bcast(d, &go, sizeof go, 0);
     if (go) {

@@ -20,11 +20,6 @@
 
 #include <string.h>
 
-static const tdoc *doc_of(const tjob *j, uint32_t o)
-{
-    return &j->docs[j->occs[o].doc];
-}
-
 int rp__trace_same_outlet(const tdoc *a, const tdoc *b)
 {
     return a->outlet_basis != OUTLET_UNKNOWN &&
@@ -35,7 +30,7 @@ int rp__trace_same_outlet(const tdoc *a, const tdoc *b)
 static int cmp_member_outlet(const void *ctx, uint32_t x, uint32_t y)
 {
     const tjob *j = ctx;
-    const tdoc *a = doc_of(j, x), *b = doc_of(j, y);
+    const tdoc *a = rp__trace_doc_of(j, x), *b = rp__trace_doc_of(j, y);
     int c = strcmp(a->outlet, b->outlet);
     if (c == 0)
         c = a->outlet_basis - b->outlet_basis;
@@ -66,7 +61,8 @@ static int same_author(const tdoc *a, const tdoc *b)
 static int cmp_member_author(const void *ctx, uint32_t x, uint32_t y)
 {
     const tjob *j = ctx;
-    int c = strcmp(doc_of(j, x)->author, doc_of(j, y)->author);
+    int c =
+        strcmp(rp__trace_doc_of(j, x)->author, rp__trace_doc_of(j, y)->author);
     return c != 0 ? c < 0 : x < y;
 }
 
@@ -82,19 +78,20 @@ static int cmp_member_author(const void *ctx, uint32_t x, uint32_t y)
 static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
                                int by_author)
 {
-    const tdoc *lead = doc_of(j, p->lead);
+    const tdoc *lead = rp__trace_doc_of(j, p->lead);
     size_t min = by_author ? 2 : 3;
     for (size_t i = 0; i < p->nm;) {
-        const tdoc *d = doc_of(j, m[i]);
+        const tdoc *d = rp__trace_doc_of(j, m[i]);
         int known = by_author ? d->author[0] != 0
                               : d->outlet_basis != OUTLET_UNKNOWN;
         size_t k = i, own = 0, edge = 0;
         double share = 0;
         while (k < p->nm &&
-               (k == i || (known && (by_author
-                                         ? same_author(d, doc_of(j, m[k]))
-                                         : rp__trace_same_outlet(d, doc_of(j, m[k])))))) {
-            const tdoc *x = doc_of(j, m[k]);
+               (k == i ||
+                (known && (by_author ? same_author(d, rp__trace_doc_of(j, m[k]))
+                                     : rp__trace_same_outlet(
+                                           d, rp__trace_doc_of(j, m[k])))))) {
+            const tdoc *x = rp__trace_doc_of(j, m[k]);
             const occ *o = &j->occs[m[k]];
             share += (double)(o->end - o->start) / (x->text_len ? x->text_len
                                                                 : 1);
@@ -140,11 +137,13 @@ int rp__trace_mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch)
     size_t run = 0, house = 0; /* members by outlet: the largest named one */
     p->house = NONE;
     for (size_t i = 0; i < p->nm; i++) {
-        const tdoc *x = doc_of(j, m[i]);
+        const tdoc *x = rp__trace_doc_of(j, m[i]);
         const occ *o = &j->occs[m[i]];
         share += (double)(o->end - o->start) / (x->text_len ? x->text_len : 1);
         words += rp__trace_token_at(x, o->end) - rp__trace_token_at(x, o->start);
-        run = i > 0 && rp__trace_same_outlet(x, doc_of(j, m[i - 1])) ? run + 1 : 1;
+        run = i > 0 && rp__trace_same_outlet(x, rp__trace_doc_of(j, m[i - 1]))
+                  ? run + 1
+                  : 1;
         if (x->outlet_basis == OUTLET_SOURCE && run > house) {
             house = run;
             p->house = j->occs[m[i]].doc;

@@ -244,7 +244,7 @@ typedef struct tjob {
                             raw_span[2o], raw_span[2o + 1] */
     uint32_t *pass_of;   /* occurrence -> its passage, or NONE */
     size_t ndlinks;
-    struct plink *plinks; /* links by document pair (trace_evidence.c) */
+    struct plink *plinks; /* links by document pair (trace_clues.c) */
     size_t nplinks;
     uint8_t *dl_dir;     /* per link: 0 undetermined, 1 a->b, 2 b->a */
     uint8_t *dl_support; /* EV_* of that direction */
@@ -259,8 +259,30 @@ typedef struct tjob {
  * passage (tpassage.boilerplate, .common, .house); scratch holds 2 * nm */
 int rp__trace_mark_boilerplate(const tjob *j, tpassage *p, uint32_t *scratch);
 int rp__trace_same_outlet(const tdoc *a, const tdoc *b);
-/* trace_evidence.c: the share of occurrence o on quoted ('>') lines */
+/* the document of occurrence o */
+static inline const tdoc *rp__trace_doc_of(const tjob *j, uint32_t o)
+{
+    return &j->docs[j->occs[o].doc];
+}
+
+/* trace_clues.c: text clues that doc a is the source of doc b, EV_ bits
+ * (attribution, splice, quoted); the links by document pair they read,
+ * built once (j->plinks) */
+int rp__trace_build_plinks(tjob *j);
+uint8_t rp__trace_pair_evidence(tjob *j, uint32_t a, uint32_t b);
+/* a stale relative date carried from edge e's source into its copy (the
+ * word into word) */
+int rp__trace_carried(tjob *j, const tedge *e, char *word, size_t cap);
+/* the share of occurrence o on quoted ('>') lines */
 double rp__trace_quoted_share(const tjob *j, uint32_t o);
+/* d has '>' lines; b quotes a's text on them; the compared segments lie
+ * on quoted lines (1: a's side, 2: b's); both quote it at one depth; b
+ * names a's author (or a has none) */
+int rp__trace_has_quoting(const tdoc *d);
+int rp__trace_quoted(const tjob *j, uint32_t a, uint32_t b);
+int rp__trace_quoted_segment(const tjob *j, const tcompare *c);
+int rp__trace_both_quote(const tjob *j, const tcompare *c);
+int rp__trace_names_author(const tjob *j, uint32_t b, uint32_t a);
 
 /* trace_passages.c: occurrences merged and clustered into passages */
 int rp__trace_passages(tjob *j);
@@ -317,7 +339,7 @@ long rp__trace_uncovered(const tjob *j, uint32_t x, uint32_t y,
 size_t rp__trace_outlet_word(const tdoc *d, char *out, size_t cap);
 
 /* the relative date words ("Friday", "yesterday") d's text holds, one bit
-   each (trace_evidence.c) */
+   each (trace_clues.c) */
 uint16_t rp__trace_relative_words(const tdoc *d);
 
 /* trace_flows.c */
