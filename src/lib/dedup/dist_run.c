@@ -147,6 +147,31 @@ int rp__dist_first_failure(const rp__dist_status *all, size_t size,
     return all[pick].rc;
 }
 
+uint64_t *rp__dist_begin(job *j, int op, int units)
+{
+    rp_dist *d = j->remote->d;
+    size_t size = (size_t)rp_dist_size(d);
+    if (j->nload != size) { /* a run over ranks loads one .rps a rank */
+        fprintf(stderr,
+                "reprint: rank 0 loaded %zu signature files for "
+                "%zu ranks\n",
+                j->nload, size);
+        rp_dist_abort(d, 1);
+        abort();
+    }
+    rp__dist_cmd c;
+    memset(&c, 0, sizeof c);
+    c.op = op;
+    c.units = units;
+    rp__dist_bcast(d, &c, sizeof c, 0);
+    uint64_t *b = rp__dist_need(d, malloc(2 * (size + 1) * sizeof *b));
+    for (size_t r = 0; r <= size; r++) {
+        b[r] = j->load_doc_at[r];
+        b[size + 1 + r] = j->load_unit_at[r];
+    }
+    return b;
+}
+
 int rp__dist_own(rp__ranks *x, const uint64_t *docs, const uint64_t *units,
                  job **out, rp_error *err)
 {

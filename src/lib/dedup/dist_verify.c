@@ -436,19 +436,7 @@ int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
     rp__ranks *x = j->remote;
     rp_dist *d = x->d;
     size_t size = (size_t)rp_dist_size(d);
-    if (j->nload != size) /* a run over ranks loads one .rps a rank */
-        rp_dist_abort(d, 1);
-    rp__dist_cmd c;
-    memset(&c, 0, sizeof c);
-    c.op = RP_CMD_VERIFY;
-    c.units = units;
-    rp__dist_bcast(d, &c, sizeof c, 0);
-    uint64_t *bounds =
-        rp__dist_need(d, malloc(2 * (size + 1) * sizeof *bounds));
-    for (size_t r = 0; r <= size; r++) {
-        bounds[r] = j->load_doc_at[r];
-        bounds[size + 1 + r] = j->load_unit_at[r];
-    }
+    uint64_t *bounds = rp__dist_begin(j, RP_CMD_VERIFY, units);
     /* pairs of equal content are decided here, from the tables, as one
      * process decides them; the others go to the ranks: sorted by their
      * first unit, each rank's are one run */
@@ -507,16 +495,5 @@ int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
     free(back);
     free(counts);
     free(bounds);
-    if (rc != RP_OK) {
-        free(res);
-        return rc;
-    }
-    if (units) {
-        j->ppairs = res;
-        j->npp = n;
-    } else {
-        j->dpairs = res;
-        j->ndp = n;
-    }
-    return RP_OK;
+    return rp__dedup_keep_verified(j, res, n, units, rc);
 }

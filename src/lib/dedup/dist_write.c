@@ -155,18 +155,7 @@ int rp__dist_write_records(job *j, rp_writer *w, rp_error *err)
     rp__ranks *x = j->remote;
     rp_dist *d = x->d;
     size_t size = (size_t)rp_dist_size(d);
-    if (j->nload != size) /* a run over ranks loads one .rps a rank */
-        rp_dist_abort(d, 1);
-    rp__dist_cmd c;
-    memset(&c, 0, sizeof c);
-    c.op = RP_CMD_WRITE;
-    rp__dist_bcast(d, &c, sizeof c, 0);
-    uint64_t *bounds =
-        rp__dist_need(d, malloc(2 * (size + 1) * sizeof *bounds));
-    for (size_t r = 0; r <= size; r++) {
-        bounds[r] = j->load_doc_at[r];
-        bounds[size + 1 + r] = j->load_unit_at[r];
-    }
+    uint64_t *bounds = rp__dist_begin(j, RP_CMD_WRITE, 0);
     uint8_t *dk = rp__dist_need(d, malloc(j->ndocs + 1));
     uint8_t *uk = rp__dist_need(d, malloc(j->nunits + 1));
     for (size_t i = 0; i < j->ndocs; i++)

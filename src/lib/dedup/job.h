@@ -274,6 +274,10 @@ int rp__dedup_shard_open(job **out, const char *rps, const rp_dedup_options *o,
                          rp_error *err);
 void rp__dedup_shard_close(job *j);
 
+/* A level's verified pairs v[0..n) into j->dpairs or j->ppairs; on an
+ * error (rc), v is freed and rc returned. */
+int rp__dedup_keep_verified(job *j, verified *v, size_t n, int units, int rc);
+
 /* The bytes of rp_dedup_stats a caller of this version has. */
 size_t rp__dedup_stats_size(unsigned version);
 

@@ -713,7 +713,7 @@ static int verify_blocked(job *j, const rp_pair *p, size_t n, int units,
 }
 
 /* The verified pairs of one level into the job, or dropped on an error. */
-static int keep_verified(job *j, verified *v, size_t n, int units, int rc)
+int rp__dedup_keep_verified(job *j, verified *v, size_t n, int units, int rc)
 {
     if (rc != RP_OK) {
         free(v);
@@ -764,7 +764,7 @@ int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
                    : RP_ENOMEM;
             free(need);
             free(unit_need);
-            return keep_verified(j, v, n, units, rc);
+            return rp__dedup_keep_verified(j, v, n, units, rc);
         }
         free(need);
         free(unit_need);
@@ -781,6 +781,6 @@ int rp__dedup_verify(job *j, const rp_pair *p, size_t n, int units,
     rp_parallel_for(j->o->threads, n, verify_item, &c);
     rc = rp__against_verify(j, units, err);
     rp__dedup_drop_details(j);
-    return keep_verified(j, v, n, units, rc);
+    return rp__dedup_keep_verified(j, v, n, units, rc);
 }
 
