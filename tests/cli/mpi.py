@@ -14,7 +14,9 @@ also gen with .zst outputs (each rank writes its shard's records, rank 0
 joins them through its compressor: the same bytes) and with --max-bucket 3
 (over-full buckets, whose pairs follow keep order, formed across ranks); rank 0 holds no band keys (its tables per
 document, `-v`, are smaller than one process's); and index add over 3
-ranks gives the index one process gives. A rank that
+ranks gives the index one process gives. A rank that fails after stage 1
+(writing its records into a --tmp-dir too small for them: a tmpfs, as
+root; skipped otherwise) fails the job the same way. A rank that
 fails (a bad record in the last rank's shard) makes mpirun exit non-zero
 with a message naming that rank, and no output nor temporary is left.
 
@@ -205,6 +207,49 @@ def failing_rank(tmp, folder):
           "and the file, nothing written; --signatures and trace refused")
 
 
+def failing_later(tmp, folder):
+    """a rank that fails after stage 1 (here: writing its part of the
+    records into a --tmp-dir too small for it, a tmpfs as large as the
+    shards' .rps and 128 KB more) fails the job: exit non-zero, the message
+    names the rank, the file and the cause, and nothing is written or
+    left. Needs root for the mount; skipped, with a message, without."""
+    mnt = os.path.join(tmp, "small")
+    os.mkdir(mnt)
+    size = 128 * 1024
+    for i in (1, 2):
+        rps = os.path.join(tmp, f"shard{i}.rps")
+        run(["sign", "-q", "--shard", f"{i}/2", folder, "-o", rps])
+        size += os.path.getsize(rps)
+        os.remove(rps)
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}",
+                        "tmpfs", mnt], capture_output=True, text=True)
+    if m.returncode != 0:
+        print(f"skip a rank failing later: cannot mount a tmpfs here "
+              f"({m.stderr.strip() or 'not root'})")
+        os.rmdir(mnt)
+        return
+    try:
+        work = os.path.join(tmp, "laterrun")
+        os.mkdir(work)
+        o, args = outputs(work, "out")
+        p = run(["dedup", *args, "--tmp-dir", mnt, folder], ranks=2,
+                ok=False)
+        if p.returncode == 0:
+            sys.exit("FAIL: a rank failing later: mpirun exited 0")
+        if "rank 1 of 2" not in p.stderr or "part-000001" not in p.stderr \
+                or "No space left" not in p.stderr:
+            sys.exit("FAIL: a rank failing later: the message names neither "
+                     f"the rank, its part nor the cause:\n{p.stderr}")
+        if os.listdir(work) or os.listdir(mnt):
+            sys.exit(f"FAIL: a rank failing later left {os.listdir(work)} "
+                     f"{os.listdir(mnt)}")
+    finally:
+        subprocess.run(["umount", mnt], capture_output=True)
+        os.rmdir(mnt)
+    print("ok   a rank failing while writing its records: exit "
+          f"{p.returncode}, rank, file and cause named, nothing written")
+
+
 def main():
     global REPRINT, ENV
     if len(sys.argv) != 3:
@@ -242,6 +287,7 @@ def main():
                     ["--max-bucket", "3"])
         keys_stay(tmp, "gen")
         index_add(tmp, "gen")
+        failing_later(tmp, "gen")
         if os.path.exists(REUTERS):
             data = subprocess.run(["zstd", "-dc", REUTERS], check=True,
                                   capture_output=True).stdout

@@ -101,12 +101,8 @@ static void part(rp__ranks *x, uint64_t *bounds, const uint8_t *dk,
     }
     if (st->rc == RP_OK)
         st->rc = write_shard(x, bounds, mdk, muk, pw, records, &st->err);
-    if (me != 0 && pw) {
-        if (st->rc == RP_OK)
-            st->rc = rp_writer_commit(pw, &st->err);
-        else
-            rp_writer_abort(pw);
-    }
+    if (me != 0 && pw) /* renamed, or removed; a failed write named */
+        st->rc = rp_writer_commit_set(&pw, 1, st->rc, &st->err);
     free(mdk);
     free(muk);
     free(dc);
