@@ -212,11 +212,9 @@ int rp__dist_lsh_candidates(job *j, int units, const uint8_t *skip,
     const uint32_t *rank = units ? j->unit_rank : j->doc_rank;
     *out = NULL;
     *count = 0;
-    if (j->nload != size) /* a run over ranks loads one .rps a rank */
-        rp_dist_abort(d, 1);
     rp__dist_cmd c = {RP_CMD_LSH, units, units ? j->pl.bands : j->dl.bands,
                       units ? j->pl.rows : j->dl.rows, j->o->max_bucket};
-    rp__dist_bcast(d, &c, sizeof c, 0);
+    free(rp__dist_begin(j, &c)); /* the shards' bounds are j's, here */
     slice *sl = rp__dist_need(d, malloc(size * sizeof *sl));
     size_t *ones = rp__dist_need(d, malloc(size * sizeof *ones));
     size_t *counts = rp__dist_need(d, malloc(size * sizeof *counts));

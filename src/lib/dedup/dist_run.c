@@ -147,7 +147,7 @@ int rp__dist_first_failure(const rp__dist_status *all, size_t size,
     return all[pick].rc;
 }
 
-uint64_t *rp__dist_begin(job *j, int op, int units)
+uint64_t *rp__dist_begin(job *j, const rp__dist_cmd *c)
 {
     rp_dist *d = j->remote->d;
     size_t size = (size_t)rp_dist_size(d);
@@ -159,11 +159,8 @@ uint64_t *rp__dist_begin(job *j, int op, int units)
         rp_dist_abort(d, 1);
         abort();
     }
-    rp__dist_cmd c;
-    memset(&c, 0, sizeof c);
-    c.op = op;
-    c.units = units;
-    rp__dist_bcast(d, &c, sizeof c, 0);
+    rp__dist_cmd sent = *c;
+    rp__dist_bcast(d, &sent, sizeof sent, 0);
     uint64_t *b = rp__dist_need(d, malloc(2 * (size + 1) * sizeof *b));
     for (size_t r = 0; r <= size; r++) {
         b[r] = j->load_doc_at[r];

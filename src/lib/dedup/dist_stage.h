@@ -39,10 +39,10 @@ void rp__dist_lsh_part(rp__ranks *x, const rp__dist_cmd *c);
 void rp__dist_verify_part(rp__ranks *x, const rp__dist_cmd *c);
 void rp__dist_write_part(rp__ranks *x, const rp__dist_cmd *c);
 
-/* Rank 0: start stage op of a level on every rank (the command sent);
- * returns, malloc'ed, each shard's first document (size + 1), then each
- * shard's first unit (size + 1), as rank 0 loaded them. */
-uint64_t *rp__dist_begin(job *j, int op, int units);
+/* Rank 0: start a stage on every rank (command c sent); returns,
+ * malloc'ed, each shard's first document (size + 1), then each shard's
+ * first unit (size + 1), as rank 0 loaded them. */
+uint64_t *rp__dist_begin(job *j, const rp__dist_cmd *c);
 
 /* This rank's shard's tables (a job over its .rps, without keys), opened
  * at the first call and checked against what rank 0 loaded of it: docs

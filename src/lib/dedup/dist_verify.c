@@ -436,7 +436,8 @@ int rp__dist_verify(job *j, const rp_pair *p, size_t n, int units,
     rp__ranks *x = j->remote;
     rp_dist *d = x->d;
     size_t size = (size_t)rp_dist_size(d);
-    uint64_t *bounds = rp__dist_begin(j, RP_CMD_VERIFY, units);
+    rp__dist_cmd c = {RP_CMD_VERIFY, units, 0, 0, 0};
+    uint64_t *bounds = rp__dist_begin(j, &c);
     /* pairs of equal content are decided here, from the tables, as one
      * process decides them; the others go to the ranks: sorted by their
      * first unit, each rank's are one run */

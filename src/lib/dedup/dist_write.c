@@ -151,7 +151,8 @@ int rp__dist_write_records(job *j, rp_writer *w, rp_error *err)
     rp__ranks *x = j->remote;
     rp_dist *d = x->d;
     size_t size = (size_t)rp_dist_size(d);
-    uint64_t *bounds = rp__dist_begin(j, RP_CMD_WRITE, 0);
+    rp__dist_cmd c = {RP_CMD_WRITE, 0, 0, 0, 0};
+    uint64_t *bounds = rp__dist_begin(j, &c);
     uint8_t *dk = rp__dist_need(d, malloc(j->ndocs + 1));
     uint8_t *uk = rp__dist_need(d, malloc(j->nunits + 1));
     for (size_t i = 0; i < j->ndocs; i++)
