@@ -5,8 +5,10 @@
 #   tools/setup.sh test   also Chromium, for the HTML report's browser test,
 #                         clang, for the clang ASan + UBSan build,
 #                         groff and man-db, for the man page test, and
-#                         Open MPI, for the mpirun test (cli.mpi); the
-#                         build needs no MPI (without it, RP_MPI is OFF)
+#                         Open MPI, for the mpirun test (cli.mpi), and
+#                         MPICH, built against in cli.mpi_mpich (Open MPI
+#                         stays the default mpicc and mpirun); the build
+#                         needs no MPI (without it, RP_MPI is OFF)
 #   tools/setup.sh fuzz   also clang and its libFuzzer runtime (tools/fuzz.sh)
 #   tools/setup.sh bench  also GNU time and the peers bench/run.sh compares
 #                         with: simhash, ssdeep, Node.js and npm
@@ -16,7 +18,8 @@ pkgs=(build-essential cmake pkg-config
       zlib1g-dev gzip liblzma-dev xz-utils libbz2-dev bzip2
       libcmocka-dev python3 wamerican)
 [ "${1:-}" = test ] && pkgs+=(chromium clang groff-base man-db
-                              libopenmpi-dev openmpi-bin)
+                              libopenmpi-dev openmpi-bin
+                              libmpich-dev mpich)
 [ "${1:-}" = fuzz ] && pkgs+=(clang libclang-rt-14-dev)
 if [ "${1:-}" = bench ]; then
     pkgs+=(time simhash ssdeep)

@@ -20,7 +20,11 @@ root; skipped otherwise) fails the job the same way. A rank that
 fails (a bad record in the last rank's shard) makes mpirun exit non-zero
 with a message naming that rank, and no output nor temporary is left.
 
-Exit 77 (skipped) when mpirun is absent or the build has no MPI. Under
+The launcher is `mpirun --oversubscribe` (Open MPI), or the command in
+RP_MPIRUN (e.g. `mpiexec.mpich` for a build against MPICH, which runs
+more ranks than cores without being asked; cli.mpi_mpich).
+
+Exit 77 (skipped) when the launcher is absent or the build has no MPI. Under
 ASan, Open MPI's own allocations kept until exit are suppressed for these
 runs only (lsan-mpi.supp, with full unwinding so their frames are named).
 """
@@ -59,13 +63,14 @@ def env(leaks):
 
 
 ENV = None
+MPIRUN = os.environ.get("RP_MPIRUN", "mpirun --oversubscribe").split()
 
 
 def run(args, ranks=0, ok=True):
     """reprint ARGS; under mpirun with `ranks` > 0."""
     cmd = [REPRINT, *args]
     if ranks:
-        cmd = ["mpirun", "--oversubscribe", "-n", str(ranks), *cmd]
+        cmd = [*MPIRUN, "-n", str(ranks), *cmd]
     p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
     if "Sanitizer" in p.stderr or "runtime error" in p.stderr:
         sys.exit(f"FAIL: {cmd}: sanitizer report:\n{p.stderr[-4000:]}")
@@ -258,9 +263,9 @@ def main():
     if sys.argv[2] not in ("ON", "1", "TRUE", "YES"):
         print("skip: reprint was built without MPI (-DRP_MPI=OFF)")
         sys.exit(77)
-    if not shutil.which("mpirun"):
-        print("skip: mpirun not found (Debian: apt-get install openmpi-bin "
-              "libopenmpi-dev; tools/setup.sh test)")
+    if not shutil.which(MPIRUN[0]):
+        print(f"skip: {MPIRUN[0]} not found (Debian: apt-get install "
+              "openmpi-bin libopenmpi-dev; tools/setup.sh test)")
         sys.exit(77)
     leak_env, fast_env = env(True), env(False)
     t0 = time.time()
