@@ -7,7 +7,8 @@
 # (bench/real-sets.py), and trace's recall with OCR noise against the same
 # generated corpus without (bench/ocr-noise.py); dedup's peak memory and
 # time under --memory budgets on the 1 GB corpus (bench/memory-budget.py);
-# dedup over 2 MPI ranks against one process on it (bench/mpi-ranks.py).
+# dedup over 2 MPI ranks against one process on it (bench/mpi-ranks.py);
+# the tool's tuned allocator against glibc's defaults (bench/malloc-tuning.py).
 #
 #   bash bench/run.sh [--10g] [--reps N]
 #
@@ -154,6 +155,17 @@ step() { echo "bench: $*" >&2; }
     else
         echo "Not run: no mpirun, or a build without MPI."
     fi
+    echo
+    echo "## 9. The allocator: glibc tuned by the tool against its defaults"
+    echo
+    step "allocator"
+    echo "Command: \`python3 bench/malloc-tuning.py --reprint build-bench/reprint"
+    echo "--corpus build-bench/corpora/gen-1G.jsonl --work W --reuters R --reps 2\`"
+    echo "(R: reuters21578.jsonl.zst of ../shared/data)."
+    echo
+    python3 bench/malloc-tuning.py --reprint build-bench/reprint \
+        --corpus "$work/gen-1G.jsonl" --work "$tmp/malloc" \
+        --reuters "$reuters/reuters21578.jsonl.zst" --reps 2
     echo
     cat bench/NOTES.md
 } > "$out"

@@ -158,6 +158,11 @@ static inline const char *cli_s(uint64_t n)
     return n == 1 ? "" : "s";
 }
 
+/* malloc_tune.c: glibc's allocator tuned for large tables, by starting
+ * the tool again with GLIBC_TUNABLES (first thing in main) */
+void cli_tune_malloc(char **argv);
+const char *cli_malloc_tuning(void); /* what was done, for -v */
+
 /* group.c: the ranks of mpirun or srun (one process without them). */
 int cli_group_open(int *argc, char ***argv); /* -1 and a message */
 void cli_group_close(void);

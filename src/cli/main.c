@@ -38,6 +38,7 @@ static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    cli_tune_malloc(argv); /* may start the tool again, tuned */
     if (cli_group_open(&argc, &argv))
         return EXIT_RUNTIME;
     int rc;

@@ -747,6 +747,7 @@ void cli_summary(cli_job *job, const rp_dedup_stats *st, int dedup)
                     (double)st->peak_docs_bytes / docs,
                     (double)ru.ru_maxrss / 1024.0,
                     (double)ru.ru_maxrss * 1024.0 / docs);
+        fprintf(stderr, "reprint: allocator: %s\n", cli_malloc_tuning());
         if (st->spill_bytes)
             fprintf(stderr,
                     "reprint: --memory: band keys spilled in %llu sorted "

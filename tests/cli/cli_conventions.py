@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CLI conventions (issue 14 items 2 and 3).
 
-  cli_conventions.py REPRINT BUILD_DIR paths|options|doc|install|completion|progress
+  cli_conventions.py REPRINT BUILD_DIR paths|options|doc|install|completion|progress|malloc
 
 paths       outputs refused (exit 2, the input byte-identical, nothing
             written): an output that is an input, two outputs on one file,
@@ -15,6 +15,11 @@ completion  the bash completion script completes commands, options, values
             and file names
 progress    on a terminal (a pty) every stage shows a label, a rate and an
             ETA; nothing when stderr is a file or with -q
+malloc      the tool starts itself again with glibc's allocator tuned
+            (src/cli/malloc_tune.c), keeping its arguments, standard input
+            and outputs; not with REPRINT_MALLOC=0, under the user's own
+            glibc.malloc tunables, nor with --memory; the same bytes
+            every way
 Exit 0 = pass, 77 = skipped, else fail.
 """
 import hashlib
@@ -376,12 +381,61 @@ def test_progress(tmp):
               f"{cmd}: the same output with progress shown or not")
 
 
+def read_or_empty(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def test_malloc(tmp):
+    seeds = open(SEEDS, "rb").read()
+    base = dict(os.environ)
+    for k in ("REPRINT_MALLOC", "GLIBC_TUNABLES"):
+        base.pop(k, None)
+    cases = [("tuned", {}, [], "glibc tuned by reprint"),
+             ("off", {"REPRINT_MALLOC": "0"}, [], "as the C library sets it"),
+             ("user's", {"GLIBC_TUNABLES": "glibc.malloc.arena_max=4"}, [],
+              "as the C library and GLIBC_TUNABLES set it"),
+             ("budget", {}, ["--memory", "64M", "--tmp-dir", tmp],
+              "not tuned under --memory")]
+    outs = {}
+    for name, extra, opts, says in cases:
+        d = os.path.join(tmp, f"out {name} é")  # a space and UTF-8 kept
+        os.mkdir(d)
+        args = ["dedup", "-v", *opts, "--level", "both", "-", "-o",
+                os.path.join(d, "kept.jsonl"), "--log",
+                os.path.join(d, "log.jsonl")]
+        p = subprocess.run([REPRINT] + args, input=seeds,
+                           capture_output=True, timeout=120,
+                           env={**base, **extra})
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 0, f"malloc {name}: dedup from stdin exits 0",
+              err[-2000:])
+        line = [x for x in err.splitlines() if "allocator:" in x]
+        check(len(line) == 1 and says in line[0],
+              f"malloc {name}: -v says the allocator is {says!r}",
+              "; ".join(line) or err[-2000:])
+        outs[name] = [read_or_empty(os.path.join(d, f))
+                      for f in ("kept.jsonl", "log.jsonl")]
+        check(outs[name][0] != b"" and outs[name][1] != b"",
+              f"malloc {name}: records and log written")
+    check(outs["tuned"] == outs["off"] == outs["user's"] == outs["budget"],
+          "malloc: records and log byte-identical tuned or not")
+    # a usage error still reads as one after the new start
+    p = run(["dedup", "--no-such-option", SEEDS], env=base)
+    check(p.returncode == 2 and b"no-such-option" in p.stderr,
+          "malloc: a usage error is exit 2, named, after the new start",
+          p.stderr.decode("utf-8", "replace")[-500:])
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="reprint-conv.")
     try:
         {"paths": test_paths, "options": test_options, "doc": test_doc,
          "install": test_install, "completion": test_completion,
-         "progress": test_progress}[MODE](tmp)
+         "progress": test_progress, "malloc": test_malloc}[MODE](tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{passed} passed, {failures} failed")
