@@ -285,19 +285,18 @@ static void unit_parts(const job *j, int units, uint32_t u,
     }
     uint32_t dn = j->unit_doc[u];
     uint32_t ui = u - j->docs[dn].unit_first;
-    const rp_para_fp *pf = &j->paras[j->unit_para[u]];
     *d = j->details[dn];
     *set = (*d)->unit_set[ui];
     *nset = (*d)->unit_nset[ui];
-    *seq = (*d)->seq + pf->first_shingle;
-    *nseq = pf->nshingles;
+    *seq = (*d)->seq + (*d)->unit_seq[2 * ui];
+    *nseq = (*d)->unit_seq[2 * ui + 1];
     *sig = (*d)->unit_sig[ui];
-    *tspan = &pf->tok_begin;
+    *tspan = &j->unit_rows[u].tok_begin;
 }
 
 static uint64_t unit_content(const job *j, int units, uint32_t u)
 {
-    return units ? j->paras[j->unit_para[u]].content : j->docs[u].content;
+    return units ? j->unit_rows[u].content : j->docs[u].content;
 }
 
 static int keep_match(job *j, int units, const ix_match *m,
@@ -480,11 +479,11 @@ static int put_doc(job *j, uint32_t d, const detail *dt, rp_error *err)
         uint32_t gu = dc->unit_first + u;
         if (j->unit_leader[gu] != RP_KEPT || !dt->unit_set[u])
             continue;
-        const rp_para_fp *pf = &j->paras[j->unit_para[gu]];
-        uint32_t ps[2] = {pf->tok_begin, pf->tok_end};
-        rc = put_unit(j, RP_IX_PARA, d, j->unit_para[gu] - dc->para_first,
-                      dt->unit_set[u], dt->unit_nset[u], dt->unit_sig[u],
-                      j->unit_keys + (size_t)gu * j->pl.bands, pf->content, ps,
+        const unit_row *ur = &j->unit_rows[gu];
+        uint32_t ps[2] = {ur->tok_begin, ur->tok_end};
+        rc = put_unit(j, RP_IX_PARA, d, j->unit_para[gu], dt->unit_set[u],
+                      dt->unit_nset[u], dt->unit_sig[u],
+                      j->unit_keys + (size_t)gu * j->pl.bands, ur->content, ps,
                       err);
     }
     return rc;

@@ -23,7 +23,7 @@ typedef struct worker {
 
 /* Where one document's parts go in the tables. */
 typedef struct slot {
-    size_t doc, para, unit, dkey, ukey, id;
+    size_t doc, unit, dkey, ukey, id;
 } slot;
 
 

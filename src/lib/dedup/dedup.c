@@ -4,10 +4,11 @@
  *
  * In-memory tables, all indexed in input order:
  *
- *   docs[d]       file, line, offset, date, text length, id, and ranges
- *                 into paras[] and units[]
- *   paras[p]      paragraph spans and token/shingle ranges (rp_para_fp)
- *   units[u]      the paragraph index of paragraph unit u; unit_doc[u]
+ *   docs[d]       file, line, offset, date, text length, id, its range
+ *                 of units and a hash of its paragraph table
+ *   unit_rows[u]  paragraph unit u's content hash, token and cut spans;
+ *                 unit_para[u] its paragraph's number in its document,
+ *                 unit_doc[u] the document
  *   doc_keys      ndocs  x doc_bands   LSH band keys
  *   unit_keys     nunits x para_bands  LSH band keys; under --memory,
  *                 once they pass a quarter of it, sorted runs on disk
@@ -68,7 +69,7 @@ static void job_free(job *j)
     free(j->details);
     free(j->docs);
     rp_buf_dispose(&j->ids);
-    free(j->paras);
+    free(j->unit_rows);
     free(j->unit_para);
     free(j->unit_doc);
     free(j->doc_keys);
@@ -183,7 +184,7 @@ static void fill_param_stats(job *j)
     j->st->para_rows = j->pl.rows;
     j->st->peak_docs_bytes =
         j->docs_cap * sizeof *j->docs + j->ids.capacity +
-        j->paras_cap * sizeof *j->paras +
+        j->unit_rows_cap * sizeof *j->unit_rows +
         (j->unit_cap + j->unit_doc_cap) * sizeof(uint32_t) +
         (j->doc_keys_cap + j->unit_keys_cap) * sizeof(uint64_t);
 }

@@ -29,9 +29,25 @@ typedef struct doc {
     uint64_t content;            /* equal: equal shingle sets */
     uint32_t tok_begin, tok_end; /* byte span of all tokens */
     uint32_t id_off, id_len;
-    uint32_t para_first, npara;
+    uint32_t npara;
     uint32_t unit_first, nunits;
+    uint64_t paras_hash; /* rp__dedup_paras_hash of its paragraphs: the
+                            check of a record read again */
 } doc;
+
+/*
+ * What the later stages need of a paragraph unit, without reading its
+ * record again: equal content hashes (exact copies) decide a pair alone,
+ * with the bytes of its tokens as the shared span; the cut span is what
+ * writing removes; its paragraph's number names it in the log. Paragraphs
+ * that are not units are not kept at all (24 + 4 bytes a unit, where a
+ * paragraph's rp_para_fp was 56 and every paragraph had one).
+ */
+typedef struct unit_row {
+    uint64_t content;            /* XXH3-64 of its shingle sequence */
+    uint32_t tok_begin, tok_end; /* its tokens' bytes */
+    uint32_t cut_offset, cut_len;
+} unit_row;
 
 /*
  * What verification needs of one document, for one level at a time: for
@@ -49,6 +65,7 @@ typedef struct detail {
     uint32_t *sig;     /* document signature (document level) */
     uint64_t **unit_set;   /* paragraph level, per unit */
     uint32_t *unit_nset;
+    uint32_t *unit_seq;    /* per unit: its first shingle in seq, count */
     uint32_t **unit_sig;
     uint32_t text_len;
 } detail;
@@ -111,10 +128,10 @@ typedef struct job {
     doc *docs;
     size_t ndocs, docs_cap;
     rp_buf ids;
-    rp_para_fp *paras;
-    size_t nparas, paras_cap;
-    uint32_t *unit_para, *unit_doc;
-    size_t nunits, unit_cap, unit_doc_cap;
+    unit_row *unit_rows;
+    uint32_t *unit_para, *unit_doc; /* paragraph number in its document,
+                                       the document */
+    size_t nunits, unit_rows_cap, unit_cap, unit_doc_cap;
     uint64_t *doc_keys, *unit_keys;
     size_t doc_keys_len, doc_keys_cap, unit_keys_len, unit_keys_cap;
     /* --memory: keys of documents (0) and units (1) spilled to sorted
@@ -170,6 +187,10 @@ int rp__dedup_reread(job *j, rp__doc_fn fn, void *ctx, rp_error *err);
 
 /* The similarity that decides an edge: exact, or the estimate. */
 double rp__dedup_edge_sim(const job *j, const verified *v);
+
+/* A hash of a document's paragraph table (every field of every
+ * paragraph), the same from signing and from a .rps. */
+uint64_t rp__dedup_paras_hash(const rp_para_fp *p, size_t n);
 
 /* Stages, in the order dedup.c runs them. */
 int rp__dedup_choose_params(job *j);

@@ -10,6 +10,7 @@
 #include "../common/error.h"
 #include "../io/reader.h"
 #include "../../util/buf.h"
+#include "../../util/hash.h"
 #include "../../util/parallel.h"
 #include "../../util/str.h"
 
@@ -83,18 +84,47 @@ static void pass1_item(void *ctx, size_t i, size_t wid)
 
 /* ---- pass 1: append one document to the tables ------------------------- */
 
+/* See job.h: each field as a 32-bit word (the content as two), so padding
+ * and the struct's layout play no part. */
+uint64_t rp__dedup_paras_hash(const rp_para_fp *p, size_t n)
+{
+    uint32_t w[13 * 32];
+    uint64_t h = n;
+    for (size_t i = 0; i < n; i += 32) {
+        size_t m = n - i < 32 ? n - i : 32, k = 0;
+        for (size_t q = i; q < i + m; q++) {
+            const rp_para_fp *x = &p[q];
+            w[k++] = x->span.offset;
+            w[k++] = x->span.len;
+            w[k++] = x->span.cut_offset;
+            w[k++] = x->span.cut_len;
+            w[k++] = x->first_token;
+            w[k++] = x->ntokens;
+            w[k++] = x->first_shingle;
+            w[k++] = x->nshingles;
+            w[k++] = x->unit;
+            w[k++] = x->tok_begin;
+            w[k++] = x->tok_end;
+            w[k++] = (uint32_t)x->content;
+            w[k++] = (uint32_t)(x->content >> 32);
+        }
+        h = rp_hash64(w, k * sizeof *w, h);
+    }
+    return h;
+}
+
 /* Make room for document d at the end of the tables and say where. */
 static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
 {
     size_t nd = j->no_keys ? 0 : j->dl.bands,
            nu = j->no_keys ? 0 : (size_t)d->nunits * j->pl.bands;
     if (j->ids.len + d->id_len >= UINT32_MAX ||
-        j->nparas + d->npara >= RP_INDEXED || j->ndocs + 1 >= RP_INDEXED)
-        return RP_ETOOBIG; /* document numbers are 32-bit */
+        j->nunits + d->nunits >= RP_INDEXED || j->ndocs + 1 >= RP_INDEXED)
+        return RP_ETOOBIG; /* document and unit numbers are 32-bit */
     if (rp_vec_grow((void **)&j->docs, &j->docs_cap, j->ndocs + 1,
                     sizeof *j->docs) ||
-        rp_vec_grow((void **)&j->paras, &j->paras_cap, j->nparas + d->npara,
-                    sizeof *j->paras) ||
+        rp_vec_grow((void **)&j->unit_rows, &j->unit_rows_cap,
+                    j->nunits + d->nunits, sizeof *j->unit_rows) ||
         rp_vec_grow((void **)&j->unit_para, &j->unit_cap,
                     j->nunits + d->nunits, sizeof *j->unit_para) ||
         rp_vec_grow((void **)&j->unit_doc, &j->unit_doc_cap,
@@ -106,8 +136,6 @@ static int reserve_doc(job *j, const rp_sigfile_doc *d, slot *s)
         rp_buf_reserve(&j->ids, d->id_len))
         return RP_ENOMEM;
     s->doc = j->ndocs++;
-    s->para = j->nparas;
-    j->nparas += d->npara;
     s->unit = j->nunits;
     j->nunits += d->nunits;
     s->dkey = j->doc_keys_len;
@@ -146,19 +174,25 @@ static void place_doc(job *j, const rp_sigfile_doc *d, const uint64_t *keys,
     x->tok_end = d->tok_end;
     x->id_off = (uint32_t)s->id;
     x->id_len = d->id_len;
-    x->para_first = (uint32_t)s->para;
     x->npara = d->npara;
+    x->paras_hash = rp__dedup_paras_hash(d->paras, d->npara);
     x->unit_first = (uint32_t)s->unit;
     x->nunits = d->nunits;
     if (d->id_len)
         memcpy(j->ids.data + s->id, d->id, d->id_len);
     size_t u = s->unit;
-    for (uint32_t p = 0; p < d->npara; p++) {
-        j->paras[s->para + p] = d->paras[p];
-        if (d->paras[p].unit) {
-            j->unit_doc[u] = (uint32_t)s->doc;
-            j->unit_para[u++] = (uint32_t)(s->para + p);
-        }
+    for (uint32_t p = 0; p < d->npara && u < s->unit + d->nunits; p++) {
+        const rp_para_fp *pf = &d->paras[p];
+        if (!pf->unit)
+            continue;
+        unit_row *r = &j->unit_rows[u];
+        r->content = pf->content;
+        r->tok_begin = pf->tok_begin;
+        r->tok_end = pf->tok_end;
+        r->cut_offset = pf->span.cut_offset;
+        r->cut_len = pf->span.cut_len;
+        j->unit_doc[u] = (uint32_t)s->doc;
+        j->unit_para[u++] = p;
     }
     size_t nd = j->no_keys ? 0 : j->dl.bands,
            nu = j->no_keys ? 0 : (size_t)d->nunits * j->pl.bands;

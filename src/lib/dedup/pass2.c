@@ -48,7 +48,8 @@ static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
     size_t off_up = off_set + nset * sizeof(uint64_t);
     size_t off_sp = off_up + nu * sizeof(uint64_t *);
     size_t off_un = off_sp + nu * sizeof(uint32_t *);
-    size_t off_tok = off_un + align8(nu * sizeof(uint32_t));
+    size_t off_us = off_un + align8(nu * sizeof(uint32_t));
+    size_t off_tok = off_us + align8(2 * (size_t)nu * sizeof(uint32_t));
     size_t off_sig = off_tok + align8(2 * (size_t)fp->ntokens *
                                       sizeof(uint32_t));
     char *m = malloc(off_sig + nsig * sizeof(uint32_t));
@@ -60,6 +61,7 @@ static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
     d->unit_set = (uint64_t **)(m + off_up);
     d->unit_sig = (uint32_t **)(m + off_sp);
     d->unit_nset = (uint32_t *)(m + off_un);
+    d->unit_seq = (uint32_t *)(m + off_us);
     d->tok = (uint32_t *)(m + off_tok);
     d->nseq = fp->nshingles;
     d->ntok = fp->ntokens;
@@ -85,6 +87,8 @@ static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
         const rp_para_fp *pf = &fp->paras[p];
         if (!pf->unit)
             continue;
+        d->unit_seq[2 * u] = pf->first_shingle;
+        d->unit_seq[2 * u + 1] = pf->nshingles;
         d->unit_set[u] = NULL;
         d->unit_sig[u] = NULL;
         d->unit_nset[u] = 0;
@@ -112,25 +116,12 @@ static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
 static int same_fingerprint(const job *j, const doc *dc, size_t text_len,
                             const rp_fingerprint *fp)
 {
-    if (text_len != dc->text_len || fp->nunits != dc->nunits ||
-        fp->npara != dc->npara || fp->ntokens != dc->ntokens ||
-        fp->content != dc->content || fp->tok_begin != dc->tok_begin ||
-        fp->tok_end != dc->tok_end)
-        return 0;
-    for (uint32_t p = 0; p < dc->npara; p++) {
-        const rp_para_fp *a = &j->paras[dc->para_first + p];
-        const rp_para_fp *b = &fp->paras[p];
-        if (a->span.offset != b->span.offset || a->span.len != b->span.len ||
-            a->span.cut_offset != b->span.cut_offset ||
-            a->span.cut_len != b->span.cut_len ||
-            a->first_token != b->first_token || a->ntokens != b->ntokens ||
-            a->first_shingle != b->first_shingle ||
-            a->nshingles != b->nshingles || a->unit != b->unit ||
-            a->tok_begin != b->tok_begin || a->tok_end != b->tok_end ||
-            a->content != b->content)
-            return 0;
-    }
-    return 1;
+    (void)j;
+    return text_len == dc->text_len && fp->nunits == dc->nunits &&
+           fp->npara == dc->npara && fp->ntokens == dc->ntokens &&
+           fp->content == dc->content && fp->tok_begin == dc->tok_begin &&
+           fp->tok_end == dc->tok_end &&
+           rp__dedup_paras_hash(fp->paras, fp->npara) == dc->paras_hash;
 }
 
 static void pass2_item(void *ctx, size_t i, size_t wid)
@@ -317,7 +308,7 @@ static uint64_t unit_content(const job *j, uint32_t u, int units,
                              uint32_t span[2])
 {
     if (units) {
-        const rp_para_fp *x = &j->paras[j->unit_para[u]];
+        const unit_row *x = &j->unit_rows[u];
         span[0] = x->tok_begin;
         span[1] = x->tok_end;
         return x->content;
@@ -345,12 +336,10 @@ typedef struct vctx {
     const uint32_t *idx; /* when set: verify pairs idx[0..n) only */
 } vctx;
 
-static void unit_where(const job *j, uint32_t u, uint32_t *d, uint32_t *ui,
-                       const rp_para_fp **pf)
+static void unit_where(const job *j, uint32_t u, uint32_t *d, uint32_t *ui)
 {
     *d = j->unit_doc[u];
     *ui = u - j->docs[*d].unit_first;
-    *pf = &j->paras[j->unit_para[u]];
 }
 
 /* byte span in x's text of its shingles [first, last] (token numbers) */
@@ -369,9 +358,8 @@ void rp__dedup_side(const job *j, uint32_t u, int units, rp__side *x)
     memset(x, 0, sizeof *x);
     x->content = unit_content(j, u, units, x->span);
     uint32_t d = u, ui = 0;
-    const rp_para_fp *pf = NULL;
     if (units)
-        unit_where(j, u, &d, &ui, &pf);
+        unit_where(j, u, &d, &ui);
     const detail *dt = j->details ? j->details[d] : NULL;
     if (!dt) /* identical to its partner: content alone decides */
         return;
@@ -387,9 +375,9 @@ void rp__dedup_side(const job *j, uint32_t u, int units, rp__side *x)
     }
     x->set = dt->unit_set[ui];
     x->nset = dt->unit_nset[ui];
-    x->seq_at = pf->first_shingle;
-    x->seq = dt->seq + pf->first_shingle;
-    x->nseq = pf->nshingles;
+    x->seq_at = dt->unit_seq[2 * ui];
+    x->seq = dt->seq + x->seq_at;
+    x->nseq = dt->unit_seq[2 * ui + 1];
     x->sig = dt->unit_sig[ui];
 }
 

@@ -156,7 +156,7 @@ int rp__dedup_write_log(job *j, rp_writer *w)
                     rp_buf_puts(&b, "{\"level\":\"para\",\"removed\":");
                     put_id(&b, j, d);
                     rp_buf_puts(&b, ",\"para\":");
-                    rp_json_put_u64(&b, j->unit_para[gu] - dc->para_first);
+                    rp_json_put_u64(&b, j->unit_para[gu]);
                     put_indexed(&b, j, rp__against_match(j, 1, gu), 1);
                     rp_buf_puts(&b, ",\"file\":");
                     put_file(&b, j, dc->file);
@@ -170,11 +170,11 @@ int rp__dedup_write_log(job *j, rp_writer *w)
                 rp_buf_puts(&b, "{\"level\":\"para\",\"removed\":");
                 put_id(&b, j, d);
                 rp_buf_puts(&b, ",\"para\":");
-                rp_json_put_u64(&b, j->unit_para[gu] - dc->para_first);
+                rp_json_put_u64(&b, j->unit_para[gu]);
                 rp_buf_puts(&b, ",\"kept\":");
                 put_id(&b, j, kd);
                 rp_buf_puts(&b, ",\"kept_para\":");
-                rp_json_put_u64(&b, j->unit_para[ku] - j->docs[kd].para_first);
+                rp_json_put_u64(&b, j->unit_para[ku]);
                 if (v)
                     put_removal(&b, j, v, gu);
                 rp_buf_puts(&b, ",\"file\":");
@@ -225,13 +225,13 @@ int rp__dedup_write_pairs(job *j, rp_writer *w)
             put_id(&b, j, da);
             if (level) {
                 rp_buf_puts(&b, ",\"a_para\":");
-                rp_json_put_u64(&b, j->unit_para[v[i].a] - j->docs[da].para_first);
+                rp_json_put_u64(&b, j->unit_para[v[i].a]);
             }
             rp_buf_puts(&b, ",\"b\":");
             put_id(&b, j, db);
             if (level) {
                 rp_buf_puts(&b, ",\"b_para\":");
-                rp_json_put_u64(&b, j->unit_para[v[i].b] - j->docs[db].para_first);
+                rp_json_put_u64(&b, j->unit_para[v[i].b]);
             }
             rp_buf_puts(&b, ",\"jaccard\":");
             put_sim(&b, v[i].jaccard);
@@ -288,7 +288,7 @@ int rp__dedup_write_clusters(job *j, rp_writer *w)
             put_id(&b, j, du);
             if (level) {
                 rp_buf_puts(&b, ",\"kept_para\":");
-                rp_json_put_u64(&b, j->unit_para[u] - j->docs[du].para_first);
+                rp_json_put_u64(&b, j->unit_para[u]);
             }
             rp_buf_puts(&b, ",\"members\":[");
             for (uint32_t k = start[u]; k < start[u + 1]; k++) {
@@ -298,7 +298,7 @@ int rp__dedup_write_clusters(job *j, rp_writer *w)
                 put_id(&b, j, dm);
                 if (level) {
                     rp_buf_puts(&b, ",\"para\":");
-                    rp_json_put_u64(&b, j->unit_para[m] - j->docs[dm].para_first);
+                    rp_json_put_u64(&b, j->unit_para[m]);
                 }
                 rp_buf_puts(&b, ",\"similarity\":");
                 put_sim(&b, sim[m]);
@@ -367,10 +367,10 @@ static int out_line(job *j, out_worker *w, out_item *it)
                              u->offset,
                              "record differs from the first read or the "
                              "signature file (input changed?)");
-    for (uint32_t p = 0; p < dc->npara; p++) {
-        const rp_para_fp *pf = &j->paras[dc->para_first + p];
-        uint32_t at[2] = {pf->span.cut_offset,
-                          pf->span.cut_offset + pf->span.cut_len};
+    for (uint32_t gu = dc->unit_first; gu < dc->unit_first + dc->nunits;
+         gu++) {
+        const unit_row *ur = &j->unit_rows[gu];
+        uint32_t at[2] = {ur->cut_offset, ur->cut_offset + ur->cut_len};
         for (int k = 0; k < 2; k++)
             if (at[k] < rec.text_len &&
                 ((unsigned char)rec.text[at[k]] & 0xc0) == 0x80)
@@ -382,16 +382,15 @@ static int out_line(job *j, out_worker *w, out_item *it)
     }
     rp_buf *text = &w->text, *line = &it->line;
     text->len = 0;
-    uint32_t pos = 0, gu = dc->unit_first;
-    for (uint32_t p = 0; p < dc->npara; p++) {
-        const rp_para_fp *pf = &j->paras[dc->para_first + p];
-        if (!pf->unit)
+    uint32_t pos = 0;
+    for (uint32_t gu = dc->unit_first; gu < dc->unit_first + dc->nunits;
+         gu++) {
+        const unit_row *ur = &j->unit_rows[gu];
+        if (j->unit_leader[gu] == RP_KEPT)
             continue;
-        if (j->unit_leader[gu++] == RP_KEPT)
-            continue;
-        if (rp_buf_put(text, rec.text + pos, pf->span.cut_offset - pos))
+        if (rp_buf_put(text, rec.text + pos, ur->cut_offset - pos))
             return RP_ENOMEM;
-        pos = pf->span.cut_offset + pf->span.cut_len;
+        pos = ur->cut_offset + ur->cut_len;
     }
     if (rp_buf_put(text, rec.text + pos, rec.text_len - pos))
         return RP_ENOMEM;
