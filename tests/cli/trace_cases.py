@@ -3,8 +3,8 @@
 that must not change what is found, one long record sharing many spans.
 
     python3 tests/cli/trace_cases.py REPRINT CASE   (syndication, nodates,
-        long, guarantee, signature, template, quoted_sig, chaining,
-        generated)
+        long, guarantee, signature, template, quoted_sig, quoted_post,
+        chaining, generated)
 
 Each case builds its corpus (deterministic: a fixed seed), runs
 `reprint trace`, checks the JSON and prints ok/FAIL lines; exit 1 on any
@@ -304,6 +304,63 @@ def case_quoted_sig(reprint, tmp):
           "a short phrase quoted under its writer's attribution is reuse")
 
 
+def case_quoted_post(reprint, tmp):
+    """A post that many replies quote near their head ('>', at any depth,
+    and in styles the quoting rule does not read, like '#>') is reuse, not
+    the outlet's boilerplate: each reply is linked to it (the 20
+    Newsgroups posts of 'Societal basis for morality' were lost this way:
+    three members carried the text unquoted and all sat at a head). And
+    an author's post quoted in a later reply of his own is not his
+    signature: the two are linked. Both failed before the rule asked half
+    of an outlet's members, and every one of an author's, to carry the
+    text as their own."""
+    rnd = random.Random(13)
+    vocab = vocabulary(rnd, 5000)
+
+    def post(n):
+        return " ".join(" ".join(rnd.choice(vocab) for _ in range(15)) + "."
+                        for _ in range(n // 15))
+    src = post(75)
+    lines = src.split(". ")
+    recs = [{"id": "p0", "source": "news", "from": "mike@a.example.edu",
+             "text": src + "\n\n" + post(30) + "\n"}]
+    marks = [">", ">", "> >", ">>", ">", "#>", "#>"]
+    for i, m in enumerate(marks):
+        recs.append({"id": f"r{i}", "source": "news",
+                     "from": f"u{i}@site{i}.example.org",
+                     "text": "mike@a.example.edu (Mike) writes:\n\n" +
+                             "\n".join(m + ln for ln in lines) + "\n\n" +
+                             post(rnd.randint(200, 300)) + "\n"})
+    # Keith's post, its tail quoted in Kent's reply and in Keith's short
+    # answer to Kent (at the tail of both of Keith's, a small part of his
+    # post: what a signature looks like but for the quoting)
+    own = post(30)
+    recs.append({"id": "k0", "source": "news", "from": "keith@c.example.edu",
+                 "text": post(120) + "\n\n" + own + "\n"})
+    recs.append({"id": "k1", "source": "news", "from": "kent@d.example.com",
+                 "text": "keith@c.example.edu (Keith) wrote:\n" +
+                         "\n".join("> " + ln for ln in own.split(". ")) +
+                         "\n\n" + post(30) + "\n"})
+    recs.append({"id": "k2", "source": "news", "from": "keith@c.example.edu",
+                 "text": "kent@d.example.com (Kent) writes:\n\n" +
+                         "\n".join(">> " + ln for ln in own.split(". ")) +
+                         "\n\n" + post(15) + "\n"})
+    path = os.path.join(tmp, "qpost.jsonl")
+    write(path, recs)
+    d, _ = trace(reprint, path)
+    reuse = {tuple(sorted((ln["a"], ln["b"]))) for ln in d["links"]
+             if ln["reuse"]}
+    boiler = [p["id"] for p in d["passages"] if p["boilerplate"]]
+    linked = [f"r{i}" for i in range(len(marks))
+              if ("p0", f"r{i}") in reuse]
+    check(len(linked) == len(marks) and not boiler,
+          f"a post quoted by {len(marks)} replies near their heads is "
+          f"linked to each ({len(linked)}), no boilerplate ({boiler})")
+    check(("k0", "k1") in reuse and ("k0", "k2") in reuse,
+          "an author's post quoted in his own later reply is not his "
+          "signature: both replies are linked to it")
+
+
 def case_template(reprint, tmp):
     """A weekly report written from one template with other figures each
     week (and a closing paragraph of its own) is not a copy: those pairs
@@ -560,6 +617,7 @@ def main():
          "long": case_long, "guarantee": case_guarantee,
          "signature": case_signature, "template": case_template,
          "quoted_sig": case_quoted_sig, "chaining": case_chaining,
+         "quoted_post": case_quoted_post,
          "generated": case_generated}[case](reprint, tmp)
     print(f"{'FAILED: ' + '; '.join(FAILED) if FAILED else 'all ok'}")
     sys.exit(1 if FAILED else 0)

@@ -8,8 +8,9 @@
  *   boilerplate  a passage with three or more documents of one outlet
  *                making at least half its members, on average under a
  *                third of their text, at the head or tail of two thirds
- *                of them and carried by three as their own text (not on
- *                '>' lines), is that outlet's own repeated text (footers,
+ *                of them and carried by three, and half of them, as their
+ *                own text (not on '>' lines), is that outlet's own
+ *                repeated text (footers,
  *                bylines, signatures, page junk): marked, kept out of
  *                provenance and links. A republished story (most of the
  *                text) is reuse within the outlet, not boilerplate.
@@ -53,6 +54,13 @@ static int at_tail(const tdoc *d, const occ *o)
     return o->end + reach >= d->text_len;
 }
 
+/* does occurrence o end its document's words (but 3)? A signature drawn
+ * in '|' boxes, read as quoting, does; a post quoted in a reply seldom */
+static int ends_text(const tdoc *d, const occ *o)
+{
+    return rp__trace_token_at(d, o->end) + 3 >= d->ntok;
+}
+
 static int same_author(const tdoc *a, const tdoc *b)
 {
     return a->author[0] && strcmp(a->author, b->author) == 0;
@@ -84,7 +92,7 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
         const tdoc *d = rp__trace_doc_of(j, m[i]);
         int known = by_author ? d->author[0] != 0
                               : d->outlet_basis != OUTLET_UNKNOWN;
-        size_t k = i, own = 0, edge = 0;
+        size_t k = i, own = 0, edge = 0, carried = 0;
         double share = 0;
         while (k < p->nm &&
                (k == i ||
@@ -95,7 +103,9 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
             const occ *o = &j->occs[m[k]];
             share += (double)(o->end - o->start) / (x->text_len ? x->text_len
                                                                 : 1);
-            own += rp__trace_quoted_share(j, m[k]) < 0.5;
+            int mine = rp__trace_quoted_share(j, m[k]) < 0.5;
+            own += mine;
+            carried += mine || ends_text(x, o);
             edge += by_author ? at_tail(x, o) : at_edge(x, o);
             k++;
         }
@@ -103,11 +113,16 @@ static void boilerplate_groups(const tjob *j, tpassage *p, const uint32_t *m,
         if (!by_author && !rp__trace_same_outlet(d, lead))
             p->cross = 1;
         /* a reply chain quoting one post ('>') is not an outlet's
-           boilerplate: three must carry the text as their own. One
-           author's signature may be drawn in '|' boxes, read as quoting,
-           and fill half of a short post. */
-        int sig = by_author ? edge == same && share / same < 0.5
-                            : own >= min && 3 * edge >= 2 * same &&
+           boilerplate: three, and half of the group, must carry the text
+           as their own (replies quote a post near their head, where a
+           masthead is). An author's signature is his own text in every
+           member, or quoting lines that end it: one may be drawn in '|'
+           boxes, read as quoting, and fill half of a short post; his
+           post quoted in his own later reply is not a signature. */
+        int sig = by_author ? edge == same && carried == same &&
+                                  share / same < 0.5
+                            : own >= min && 2 * own >= same &&
+                                  3 * edge >= 2 * same &&
                                   share / same < 1.0 / 3;
         if (known && same >= min && 2 * same >= p->nm && sig)
             p->boilerplate = 1;
