@@ -3,7 +3,8 @@
 src/cli/malloc_tune.c) against REPRINT_MALLOC=0 (glibc's defaults), run
 for run interleaved, with LC_ALL=C wc -w on the same bytes as a baseline:
 wall time, peak RSS and minor page faults (GNU time), best of --reps by
-time; dedup's records compared byte for byte between the two.
+time (the two settings take turns at going first; the disk is synced
+before each run); dedup's records compared byte for byte between the two.
 
     bench/malloc-tuning.py --reprint R --corpus FILE --work DIR
         [--reuters FILE] [--reps 2]
@@ -66,10 +67,17 @@ def main():
     wc_env = dict(base, LC_ALL="C")
     best = {}
     wc = min(timed(["wc", "-w", c], wc_env)[0] for _ in range(a.reps))
-    for _ in range(a.reps):
+    for rep in range(a.reps):
         for name, args in runs:
-            for e, env in envs.items():
+            # each setting first in every other rep, and the disk synced
+            # before each run: a run that follows one writing 1 GB would
+            # otherwise pay for its write-back
+            order = list(envs.items())
+            if rep % 2:
+                order.reverse()
+            for e, env in order:
                 cmd = [a.reprint] + [x.format(e=e) for x in args]
+                os.sync()
                 r = timed(cmd, env)
                 if (name, e) not in best or r[0] < best[(name, e)][0]:
                     best[(name, e)] = r
@@ -84,7 +92,8 @@ def main():
     mb = os.path.getsize(c) / 1e6
     print(f"Corpus: {os.path.basename(c)} ({mb:.0f} MB); `LC_ALL=C wc -w` "
           f"{wc:.2f} s in the same run; best of {a.reps} by time, the two "
-          f"settings alternating run for run. Outputs byte-identical "
+          f"settings alternating run for run, each first in every other "
+          f"rep, the disk synced before each run. Outputs byte-identical "
           f"between them: {', '.join(sorted(set(same))) or 'none compared'}.")
     print()
     print("| run | default s | tuned s | speed-up | default × wc -w | "

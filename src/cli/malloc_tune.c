@@ -13,14 +13,16 @@
  * blocks up to that size are reused from the heap, not mapped and
  * unmapped each time) remove most of them. Measured (bench/README.md,
  * "Allocator"): trace of Reuters-21578 100,000 -> 2,000 faults and about
- * a fifth to a quarter less time; dedup of 1 GB with 2 threads 560,000
- * -> 185,000 faults, 18.5 -> 15.8 s, peak RSS +4 %.
+ * a quarter less time; dedup of 1 GB 1.11-1.23x as fast on one thread
+ * and 1.13-1.23x on two (510,000 -> 210,000 faults), peak RSS +1-7 %.
  *
  * `glibc.malloc.top_pad` (16 MiB) also grows each thread's heap in large
  * steps, so workers fault less (trace of Reuters with 2 threads 2.2 ->
  * 1.8 s). Under --memory nothing is tuned: there the peak matters more
- * than the time, and huge pages and padding kept 60-90 MB more resident
- * in a 256M-budget run of 1 GB.
+ * than the time (peaks of budgeted runs moved by 10-60 MB either way,
+ * about as much as two untuned runs differ). Nor is `reprint sign`: it
+ * holds no tables, and on 1 GB it ran 0.88-0.95x as fast tuned, in
+ * three runs.
  *
  * Tunables are read only when a program starts, so the tool starts itself
  * again (execv of /proc/self/exe, same arguments and process id) with
@@ -41,9 +43,12 @@
     "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:"           \
     "glibc.malloc.top_pad=16777216"
 
-/* is a memory budget given (--memory SIZE or --memory=SIZE)? */
-static int budget(char **argv)
+/* is a memory budget given (--memory SIZE or --memory=SIZE), or is the
+ * command sign? */
+static int untuned(char **argv)
 {
+    if (!argv[0] || (argv[1] && strcmp(argv[1], "sign") == 0))
+        return 1;
     for (size_t i = 1; argv[i]; i++) {
         if (strcmp(argv[i], "--") == 0)
             break;
@@ -57,7 +62,7 @@ static int budget(char **argv)
 void cli_tune_malloc(char **argv)
 {
 #if defined(__linux__) && defined(__GLIBC__)
-    if (getenv("REPRINT_MALLOC") || budget(argv))
+    if (getenv("REPRINT_MALLOC") || untuned(argv))
         return; /* "0": the user's choice; "tuned": this is the new start */
     const char *had = getenv("GLIBC_TUNABLES");
     if (had && strstr(had, "glibc.malloc."))
@@ -97,5 +102,6 @@ const char *cli_malloc_tuning(void)
     if (m && strcmp(m, "0") == 0)
         return "as the C library sets it (REPRINT_MALLOC=0)";
     return "as the C library and GLIBC_TUNABLES set it (not tuned under "
-           "--memory, nor over the user's own glibc.malloc tunables)";
+           "--memory, for sign, nor over the user's own glibc.malloc "
+           "tunables)";
 }

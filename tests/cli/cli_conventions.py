@@ -18,8 +18,8 @@ progress    on a terminal (a pty) every stage shows a label, a rate and an
 malloc      the tool starts itself again with glibc's allocator tuned
             (src/cli/malloc_tune.c), keeping its arguments, standard input
             and outputs; not with REPRINT_MALLOC=0, under the user's own
-            glibc.malloc tunables, nor with --memory; the same bytes
-            every way
+            glibc.malloc tunables, with --memory, nor for sign; the
+            same bytes every way
 Exit 0 = pass, 77 = skipped, else fail.
 """
 import hashlib
@@ -423,6 +423,12 @@ def test_malloc(tmp):
               f"malloc {name}: records and log written")
     check(outs["tuned"] == outs["off"] == outs["user's"] == outs["budget"],
           "malloc: records and log byte-identical tuned or not")
+    # sign holds no tables: not tuned
+    p = run(["sign", "-v", SEEDS, "-o", os.path.join(tmp, "s.rps")],
+            env=base)
+    err = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == 0 and "allocator: as the C library" in err
+          and "for sign" in err, "malloc: sign is not tuned", err[-1000:])
     # a usage error still reads as one after the new start
     p = run(["dedup", "--no-such-option", SEEDS], env=base)
     check(p.returncode == 2 and b"no-such-option" in p.stderr,
