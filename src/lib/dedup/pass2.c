@@ -109,14 +109,15 @@ static detail *detail_new(const rp_fingerprint *fp, size_t text_len,
 
 /*
  * Does the record read again have the fingerprint pass 1 recorded (from
- * the first read or a .rps)? Verification indexes the new fingerprint's
- * shingles and tokens with the recorded paragraph values, so any change of
- * the input since, or a .rps that lies, must stop here.
+ * the first read or a .rps)? Verification takes the shingles, tokens and
+ * unit ranges of the new fingerprint, and the spans of the units from the
+ * tables, so the two must be of one text: its paragraph table must hash
+ * as recorded (doc.paras_hash). Any change of the input since, or a .rps
+ * that lies, stops here.
  */
-static int same_fingerprint(const job *j, const doc *dc, size_t text_len,
+static int same_fingerprint(const doc *dc, size_t text_len,
                             const rp_fingerprint *fp)
 {
-    (void)j;
     return text_len == dc->text_len && fp->nunits == dc->nunits &&
            fp->npara == dc->npara && fp->ntokens == dc->ntokens &&
            fp->content == dc->content && fp->tok_begin == dc->tok_begin &&
@@ -136,7 +137,7 @@ static void pass2_item(void *ctx, size_t i, size_t wid)
         return;
     const doc *dc = &j->docs[it->doc];
     const char *fname = rp__batch_file_name(b, it->file);
-    if (!same_fingerprint(j, dc, rec.text_len, &fp)) {
+    if (!same_fingerprint(dc, rec.text_len, &fp)) {
         it->rc = rp__error_set(&it->err, RP_EMISMATCH, fname, it->line,
                                it->offset,
                                "record differs from the first read or the "
