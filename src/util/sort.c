@@ -119,6 +119,19 @@ size_t rp_sort_unique_u64(uint64_t *v, size_t n)
     return w;
 }
 
+size_t rp_lower_bound_u32(const uint32_t *a, size_t n, uint32_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int rp_sorted_has_u64(const uint64_t *set, size_t n, uint64_t x)
 {
     size_t lo = 0, hi = n;

@@ -37,4 +37,7 @@ size_t rp_sort_unique_u64(uint64_t *v, size_t n);
 /* Nonzero when the ascending array set[0..n) holds x (binary search). */
 int rp_sorted_has_u64(const uint64_t *set, size_t n, uint64_t x);
 
+/* The first i in the ascending a[0..n) with a[i] >= x (n when none). */
+size_t rp_lower_bound_u32(const uint32_t *a, size_t n, uint32_t x);
+
 #endif

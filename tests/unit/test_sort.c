@@ -148,6 +148,24 @@ static void all_equal_and_presorted(void **state)
     assert_true(v[199] == UINT64_MAX);
 }
 
+/* rp_lower_bound_u32 against a linear scan: empty, repeats, before the
+ * first, past the last, every value in between */
+static void lower_bound_like_scan(void **state)
+{
+    (void)state;
+    const uint32_t a[] = {2, 4, 4, 4, 9, 9, 15, UINT32_MAX - 1};
+    const size_t n = sizeof a / sizeof *a;
+    assert_int_equal(rp_lower_bound_u32(a, 0, 7), 0);
+    for (uint64_t x = 0; x <= 17; x++) {
+        size_t want = 0;
+        while (want < n && a[want] < x)
+            want++;
+        assert_int_equal(rp_lower_bound_u32(a, n, (uint32_t)x), want);
+    }
+    assert_int_equal(rp_lower_bound_u32(a, n, UINT32_MAX - 1), n - 1);
+    assert_int_equal(rp_lower_bound_u32(a, n, UINT32_MAX), n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +173,7 @@ int main(void)
         cmocka_unit_test(postings_sort_like_qsort),
         cmocka_unit_test(all_equal_and_presorted),
         cmocka_unit_test(keyed_sort_is_stable),
+        cmocka_unit_test(lower_bound_like_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

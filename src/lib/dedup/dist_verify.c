@@ -65,14 +65,7 @@ typedef struct vjob {
 
 static const rp__side *remote_side(const remote *r, uint32_t u)
 {
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->unit[mid] < u)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = rp_lower_bound_u32(r->unit, r->n, u);
     return lo < r->n && r->unit[lo] == u ? &r->side[lo] : NULL;
 }
 

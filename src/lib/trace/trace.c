@@ -456,15 +456,7 @@ const char *rp__trace_outlet_basis(uint8_t basis)
 
 uint32_t rp__trace_line_of(const tdoc *d, uint32_t at)
 {
-    uint32_t lo = 0, hi = d->nnl;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->nl[mid] < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return (uint32_t)rp_lower_bound_u32(d->nl, d->nnl, at);
 }
 
 uint32_t rp__trace_token_at(const tdoc *d, uint32_t at)
